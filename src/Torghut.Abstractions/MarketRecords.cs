@@ -1,0 +1,116 @@
+namespace Torghut.Abstractions;
+
+/// <summary>One trade. Sizes are doubles: crypto sizes are fractional.</summary>
+/// <param name="Symbol">Canonical symbol, e.g. <c>BTC/USD</c> or <c>AAPL</c>.</param>
+/// <param name="Price">Trade price.</param>
+/// <param name="Size">Trade size (fractional for crypto).</param>
+/// <param name="Timestamp">Venue event time, nanosecond precision.</param>
+/// <param name="TradeId">Venue trade id, when sent.</param>
+/// <param name="Exchange">Exchange code (equity <c>x</c>), when sent.</param>
+/// <param name="Conditions">Condition codes (equity <c>c</c>), when sent.</param>
+/// <param name="Tape">Tape (equity <c>z</c>), when sent.</param>
+/// <param name="TakerSide">Taker side (crypto <c>tks</c>: <c>B</c>, <c>S</c> or <c>-</c>), when sent.</param>
+public readonly record struct Trade(
+    string Symbol,
+    double Price,
+    double Size,
+    NanoTimestamp Timestamp,
+    long? TradeId = null,
+    string? Exchange = null,
+    IReadOnlyList<string>? Conditions = null,
+    string? Tape = null,
+    string? TakerSide = null);
+
+/// <summary>One top-of-book quote. Sizes are doubles.</summary>
+/// <param name="Symbol">Canonical symbol.</param>
+/// <param name="BidPrice">Best bid price.</param>
+/// <param name="BidSize">Best bid size.</param>
+/// <param name="AskPrice">Best ask price.</param>
+/// <param name="AskSize">Best ask size.</param>
+/// <param name="Timestamp">Venue event time.</param>
+/// <param name="BidExchange">Bid exchange (equity <c>bx</c>).</param>
+/// <param name="AskExchange">Ask exchange (equity <c>ax</c>).</param>
+/// <param name="Conditions">Condition codes (equity <c>c</c>; a scalar is wrapped into one element).</param>
+/// <param name="Tape">Tape (equity <c>z</c>).</param>
+public readonly record struct Quote(
+    string Symbol,
+    double BidPrice,
+    double BidSize,
+    double AskPrice,
+    double AskSize,
+    NanoTimestamp Timestamp,
+    string? BidExchange = null,
+    string? AskExchange = null,
+    IReadOnlyList<string>? Conditions = null,
+    string? Tape = null);
+
+/// <summary>Which bar stream a bar came from.</summary>
+public enum BarKind
+{
+    /// <summary>A bar published at the close of its interval (Alpaca <c>b</c>).</summary>
+    Minute,
+    /// <summary>A correction of an already-published bar after late trades (Alpaca <c>u</c>). Not final.</summary>
+    Updated,
+    /// <summary>A running daily bar (Alpaca <c>d</c>).</summary>
+    Daily,
+    /// <summary>A bar from a historical (REST) request.</summary>
+    Historical,
+}
+
+/// <summary>One OHLCV bar. <see cref="Timestamp"/> is the interval start. Volume is a double.</summary>
+/// <param name="Symbol">Canonical symbol.</param>
+/// <param name="Open">Open.</param>
+/// <param name="High">High.</param>
+/// <param name="Low">Low.</param>
+/// <param name="Close">Close.</param>
+/// <param name="Volume">Volume (fractional for crypto; 0 for a crypto minute without trades).</param>
+/// <param name="Timestamp">Interval start.</param>
+/// <param name="Kind">Live, updated, daily or historical.</param>
+/// <param name="Vwap">Volume-weighted average price, when sent.</param>
+/// <param name="TradeCount">Number of trades, when sent.</param>
+public readonly record struct Bar(
+    string Symbol,
+    double Open,
+    double High,
+    double Low,
+    double Close,
+    double Volume,
+    NanoTimestamp Timestamp,
+    BarKind Kind = BarKind.Minute,
+    double? Vwap = null,
+    long? TradeCount = null);
+
+/// <summary>A trading-status change (halt, resumption…) of an equity.</summary>
+/// <param name="Symbol">Canonical symbol.</param>
+/// <param name="Timestamp">Venue event time.</param>
+/// <param name="StatusCode">Status code (Alpaca <c>sc</c>).</param>
+/// <param name="StatusMessage">Status message (Alpaca <c>sm</c>).</param>
+/// <param name="ReasonCode">Reason code (Alpaca <c>rc</c>).</param>
+/// <param name="ReasonMessage">Reason message (Alpaca <c>rm</c>).</param>
+/// <param name="Tape">Tape (Alpaca <c>z</c>).</param>
+public readonly record struct TradingStatus(
+    string Symbol,
+    NanoTimestamp Timestamp,
+    string? StatusCode,
+    string? StatusMessage,
+    string? ReasonCode,
+    string? ReasonMessage,
+    string? Tape = null);
+
+/// <summary>One price level of an order book. A size of 0 removes the level.</summary>
+/// <param name="Price">Level price.</param>
+/// <param name="Size">Level size; 0 removes it.</param>
+public readonly record struct PriceLevel(double Price, double Size);
+
+/// <summary>An order-book update (crypto L2). <see cref="Reset"/> means a full snapshot: drop the local book first.</summary>
+/// <param name="Symbol">Canonical symbol.</param>
+/// <param name="Timestamp">Venue event time.</param>
+/// <param name="Bids">Changed bid levels.</param>
+/// <param name="Asks">Changed ask levels.</param>
+/// <param name="Reset">True for a full snapshot.</param>
+public readonly record struct OrderBookUpdate(
+    string Symbol,
+    NanoTimestamp Timestamp,
+    IReadOnlyList<PriceLevel> Bids,
+    IReadOnlyList<PriceLevel> Asks,
+    bool Reset);

@@ -1,0 +1,25 @@
+namespace Torghut.Abstractions;
+
+/// <summary>
+/// An API key pair. <see cref="ToString"/> never reveals the secret, so a credential that ends up in a log line,
+/// exception or metric label stays safe.
+/// </summary>
+public sealed class VenueCredentials
+{
+    /// <summary>Creates a key pair.</summary>
+    public VenueCredentials(string keyId, string secret)
+    {
+        KeyId = keyId ?? throw new ArgumentNullException(nameof(keyId));
+        Secret = secret ?? throw new ArgumentNullException(nameof(secret));
+    }
+
+    /// <summary>The key id (e.g. Alpaca <c>APCA-API-KEY-ID</c>).</summary>
+    public string KeyId { get; }
+
+    /// <summary>The secret. Only message builders may read it; never log it.</summary>
+    public string Secret { get; }
+
+    /// <summary>Redacted form: the key id's last 4 characters only.</summary>
+    public override string ToString() =>
+        $"VenueCredentials(key=…{(KeyId.Length > 4 ? KeyId[^4..] : "")}, secret=***)";
+}
