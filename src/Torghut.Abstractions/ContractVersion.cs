@@ -12,8 +12,11 @@ public static class ContractVersion
     /// <summary>Incremented when members are added without breaking existing plugins.</summary>
     public const int Minor = 0;
 
-    /// <summary>The contract version as <c>major.minor</c>, e.g. <c>1.0</c>.</summary>
-    public static string Text => $"{Major}.{Minor}";
+    /// <summary>
+    /// The contract version as <c>major.minor</c>. A constant, so a plugin's manifest bakes in the version it was
+    /// compiled against (reading it at run time would return the host's). Keep in step with Major and Minor.
+    /// </summary>
+    public const string Text = "1.0";
 
     /// <summary>
     /// Parses a <c>major.minor</c> contract version string.
