@@ -1,1 +1,3 @@
-return 0;
+using Torghut.Host.Cli;
+
+return await TorghutCli.InvokeAsync(args);

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Autofac.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Torghut.Host.Composition;
+using Torghut.Host.Configuration;
+using Torghut.Host.Lanes;
+using Torghut.Host.Plugins;
+using Torghut.Host.Web;
+
+namespace Torghut.Host.Cli;
+
+public static class RunCommand
+{
+    public static readonly string[] Roles = ["all", "ingest", "ta"];
+
+    public static Command Create(CliContext cli)
+    {
+        var role = new Option<string>("--role") { Description = "Process role: all (embedded), ingest, or ta", DefaultValueFactory = _ => "all" };
+        role.AcceptOnlyFromAmong(Roles);
+        var url = new Option<string?>("--url") { Description = $"HTTP listen URL (default {ConfigKeys.HttpUrl} or http://127.0.0.1:8080)" };
+        var command = new Command("run", "Run the host: lanes follow their flags at runtime; status API on the HTTP URL");
+        command.Options.Add(role);
+        command.Options.Add(url);
+        command.SetAction((parse, ct) => RunAsync(cli, parse.GetValue(role)!, parse.GetValue(url), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext cli, string role, string? urlOption, CancellationToken stopping)
+    {
+        Microsoft.Extensions.Configuration.IConfigurationRoot configuration;
+        try { configuration = cli.BuildConfiguration(); }
+        catch (ConfigException e)
+        {
+            await cli.Err.WriteLineAsync($"configuration error: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        var url = urlOption ?? configuration[ConfigKeys.HttpUrl] ?? "http://127.0.0.1:8080";
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Host.UseServiceProviderFactory(new AutofacServiceProviderFactory(HostComposition.ConfigureContainer));
+        builder.Services.AddTorghutCore(configuration);
+        builder.Services.ConfigureHttpJsonOptions(o => JsonOutput.Configure(o.SerializerOptions));
+        builder.WebHost.UseUrls(url);
+        if (role == "ta")
+            // The TA role consumes Kafka; until the analysis module lands it has no lanes to run.
+            builder.Services.AddSingleton<IHostedService, NoLanesNotice>();
+
+        await using var app = builder.Build();
+        StatusEndpoints.Map(app);
+        try
+        {
+            await app.StartAsync(stopping);
+        }
+        catch (IOException e)
+        {
+            await cli.Err.WriteLineAsync($"cannot listen on {url}: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        var catalog = app.Services.GetRequiredService<IPluginCatalog>();
+        await cli.Out.WriteLineAsync($"torghut running (role {role}); status http: {url} (/healthz, /api/lanes, /api/flags, /api/plugins)");
+        await cli.Out.WriteLineAsync($"plugins: {catalog.Directory}: {string.Join(", ", catalog.Plugins.Select(p => $"{p.Name} ({p.Status.ToString().ToLowerInvariant()})"))}");
+        await cli.Out.FlushAsync(stopping);
+        try { await Task.Delay(Timeout.Infinite, stopping); }
+        catch (OperationCanceledException) { }
+        await cli.Out.WriteLineAsync("stopping: draining lanes");
+        await app.StopAsync(CancellationToken.None);
+        return ExitCodes.Ok;
+    }
+
+    private sealed class NoLanesNotice(ILogger<NoLanesNotice> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            logger.LogWarning("role ta: the analysis module is not built yet; this process serves status only");
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,31 @@
+using System.CommandLine;
+
+namespace Torghut.Host.Cli;
+
+/// <summary>The `torghut` command line. Parse errors print why and exit 2; commands exit 0 (ok), 1 (failed), 2 (usage/config).</summary>
+public static class TorghutCli
+{
+    public static RootCommand Create(CliContext cli)
+    {
+        var root = new RootCommand("Torghut: market data from trading venues to Kafka, 1-second microbars, TA signals and ClickHouse");
+        root.Subcommands.Add(RunCommand.Create(cli));
+        root.Subcommands.Add(PluginsCommand.Create(cli));
+        root.Subcommands.Add(FlagsCommand.Create(cli));
+        root.Subcommands.Add(LanesCommand.Create(cli));
+        root.Subcommands.Add(SimCommand.Create(cli));
+        return root;
+    }
+
+    public static async Task<int> InvokeAsync(string[] args, CliContext? cli = null, CancellationToken cancellationToken = default)
+    {
+        cli ??= CliContext.Console();
+        var parse = Create(cli).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) await cli.Err.WriteLineAsync($"error: {error.Message}");
+            await cli.Err.WriteLineAsync("run `torghut --help` for usage");
+            return ExitCodes.Usage;
+        }
+        return await parse.InvokeAsync(cancellationToken: cancellationToken);
+    }
+}

@@ -1,0 +1,47 @@
+using Autofac;
+using Autofac.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.FeatureManagement;
+using Torghut.Host.Lanes;
+
+namespace Torghut.Host.Composition;
+
+/// <summary>
+/// One composition for every command: Microsoft DI registrations (feature management, Scrutor's convention scan of
+/// <see cref="IHostComponent"/> classes) populated into Autofac, which also provides the per-lane lifetime scopes.
+/// </summary>
+public static class HostComposition
+{
+    public static IServiceCollection AddTorghutCore(this IServiceCollection services, IConfigurationRoot configuration)
+    {
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddFeatureManagement();
+        services.Scan(scan => scan
+            .FromAssemblyOf<IHostComponent>()
+            .AddClasses(classes => classes.AssignableTo<IHostComponent>())
+            .AsSelfWithInterfaces(type => type != typeof(IHostComponent) && type != typeof(IDisposable) && type != typeof(IAsyncDisposable))
+            .WithSingletonLifetime());
+        return services;
+    }
+
+    /// <summary>Registrations that need Autofac itself: lane bodies live in per-lane scopes.</summary>
+    public static void ConfigureContainer(ContainerBuilder builder) =>
+        builder.RegisterType<IdleLane>().As<ILane>().InstancePerLifetimeScope();
+
+    /// <summary>A container for the one-shot CLI commands (no web server, no hosted services started).</summary>
+    public static AutofacServiceProvider BuildForCommand(IConfigurationRoot configuration, LogLevel minimumLevel)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging
+            .SetMinimumLevel(minimumLevel)
+            .AddSimpleConsole(o => { o.SingleLine = true; })
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        services.AddTorghutCore(configuration);
+        var builder = new ContainerBuilder();
+        builder.Populate(services);
+        ConfigureContainer(builder);
+        return new AutofacServiceProvider(builder.Build());
+    }
+}

@@ -1,0 +1,27 @@
+namespace Torghut.Host.Configuration;
+
+/// <summary>
+/// Operator-facing setting names. Upstream env names are kept where they exist so an existing configmap works.
+/// Every key here is documented in the README's configuration table.
+/// </summary>
+public static class ConfigKeys
+{
+    public const string PluginsDir = "TORGHUT_PLUGINS_DIR";
+    public const string FlagsFile = "TORGHUT_FLAGS_FILE";
+    public const string FlagsPollMs = "TORGHUT_FLAGS_POLL_MS";
+    public const string HttpUrl = "TORGHUT_HTTP_URL";
+    public const string MarketType = "ALPACA_MARKET_TYPE";
+    public const string AlpacaKeyId = "ALPACA_KEY_ID";
+    public const string AlpacaSecretKey = "ALPACA_SECRET_KEY";
+    public const string Symbols = "SYMBOLS";
+    public const string CryptoSymbols = "SYMBOLS_CRYPTO";
+    public const string EquitySymbols = "SYMBOLS_EQUITY";
+    public const string CryptoPlugin = "TORGHUT_CRYPTO_PLUGIN";
+    public const string EquityPlugin = "TORGHUT_EQUITY_PLUGIN";
+
+    /// <summary>Settings that hold secrets: never printed, logged or put in an error message.</summary>
+    public static readonly IReadOnlySet<string> Secrets = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        AlpacaSecretKey, "KAFKA_SASL_PASSWORD", "KAFKA_PASSWORD",
+    };
+}

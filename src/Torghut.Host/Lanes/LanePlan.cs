@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+using Torghut.Abstractions;
+
+namespace Torghut.Host.Lanes;
+
+/// <summary>A symbol the lane's codec refused, and why.</summary>
+public sealed record RejectedSymbol(string Input, string Reason);
+
+/// <summary>What a lane would run with under the current flags and configuration.</summary>
+public sealed record LanePlan
+{
+    public required string Name { get; init; }
+    public required Market Market { get; init; }
+    public required string Flag { get; init; }
+    public required bool Enabled { get; init; }
+    public required string Plugin { get; init; }
+    public string? PluginVersion { get; init; }
+    public string? StreamUrl { get; init; }
+    public string? BackfillUrl { get; init; }
+    public IReadOnlyList<string> Channels { get; init; } = [];
+    public IReadOnlyList<string> Symbols { get; init; } = [];
+    public IReadOnlyList<RejectedSymbol> RejectedSymbols { get; init; } = [];
+    public bool CredentialsSet { get; init; }
+
+    /// <summary>Why this lane cannot run (plugin missing, bad setting); null when it can.</summary>
+    public string? Problem { get; init; }
+
+    [JsonIgnore] public IFeedEndpoint? Feed { get; init; }
+    [JsonIgnore] public IBackfillSource? Backfill { get; init; }
+    [JsonIgnore] public ISymbolCodec? Codec { get; init; }
+}
