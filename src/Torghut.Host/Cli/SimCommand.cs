@@ -19,10 +19,14 @@ public static class SimCommand
         var symbols = new Option<string?>("--symbols") { Description = "Comma-separated symbols to make a market in up front" };
         var command = new Command("sim", "Run a venue simulator on loopback and print the settings that point Torghut at it");
         foreach (var o in new Option[] { venue, port, seed, speed, faults, symbols }) command.Options.Add(o);
-        command.Validators.Add(result =>
+        port.Validators.Add(r =>
         {
-            if (result.GetValue(port) is < 0 or > 65535) result.AddError("--port must be 0..65535");
-            if (result.GetValue(speed) is <= 0 or > 100_000 || double.IsNaN(result.GetValue(speed))) result.AddError("--speed must be > 0 and at most 100000");
+            if (r.GetValueOrDefault<int>() is < 0 or > 65535) r.AddError("--port must be 0..65535");
+        });
+        speed.Validators.Add(r =>
+        {
+            var value = r.GetValueOrDefault<double>();
+            if (!(value > 0 && value <= 100_000)) r.AddError("--speed must be > 0 and at most 100000");
         });
         command.SetAction((parse, ct) => cli.RunAsync(async services =>
         {

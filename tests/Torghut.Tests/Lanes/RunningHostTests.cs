@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Torghut.Host.Configuration;
+using Torghut.Host.Flags;
+using Torghut.Tests.Support;
+
+namespace Torghut.Tests.Lanes;
+
+/// <summary>The real binary, as an operator runs it: lanes follow the flags file while the process keeps running.</summary>
+[Collection(TestPluginsCollection.Name)]
+public sealed class RunningHostTests(TestPlugins plugins)
+{
+    [Fact]
+    public async Task Torghut_run_switches_lanes_when_the_flags_file_changes_and_stops_cleanly_on_sigterm()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("features.yaml", FlagsFile.Yaml((FlagKeys.WsCrypto, false)));
+        await using var host = await HostProcess.StartAsync("run", new Dictionary<string, string>
+        {
+            [ConfigKeys.FlagsFile] = file, [ConfigKeys.PluginsDir] = plugins.PluginsDir,
+            [ConfigKeys.CryptoPlugin] = TestPlugins.Good, ["TORGHUT_FLAGS_POLL_MS"] = "100",
+        });
+        using var http = new HttpClient();
+        async Task<bool> CryptoRunning()
+        {
+            var json = JsonDocument.Parse(await http.GetStringAsync($"{host.BaseUrl}/api/lanes")).RootElement;
+            return json.EnumerateArray().Single(l => l.GetProperty("name").GetString() == "crypto").GetProperty("running").GetBoolean();
+        }
+
+        (await CryptoRunning()).ShouldBeFalse();
+        FlagsFile.Replace(file, FlagsFile.Yaml((FlagKeys.WsCrypto, true)));
+        await Eventually.HoldsAsync(CryptoRunning, "crypto lane running after the flag flip");
+        var flags = await http.GetStringAsync($"{host.BaseUrl}/api/flags");
+        flags.ShouldContain("flags file");
+
+        FlagsFile.Replace(file, FlagsFile.Yaml((FlagKeys.WsCrypto, false)));
+        await Eventually.HoldsAsync(async () => !await CryptoRunning(), "crypto lane stopped after the flag flip");
+
+        (await host.StopAsync()).ShouldBe(0);
+        host.Output.ShouldContain("lane crypto started");
+        host.Output.ShouldContain("lane crypto stopped");
+    }
+}

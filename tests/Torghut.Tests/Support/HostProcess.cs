@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Torghut.Tests.Support;
+
+/// <summary>The real `torghut` binary started as a separate process; stopped by PID on dispose.</summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private HostProcess(Process process, string baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+        process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string BaseUrl { get; }
+    public int Pid => _process.Id;
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task<HostProcess> StartAsync(string arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var psi = new ProcessStartInfo("dotnet", $"\"{RepoPaths.HostDll}\" {arguments} --url {url}")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var (k, v) in environment) psi.Environment[k] = v;
+        var host = new HostProcess(Process.Start(psi)!, url);
+        using var http = new HttpClient();
+        await Eventually.HoldsAsync(async () =>
+        {
+            if (host._process.HasExited) throw new InvalidOperationException($"host exited early:\n{host.Output}");
+            try { return (await http.GetAsync($"{url}/healthz")).IsSuccessStatusCode; }
+            catch (HttpRequestException) { return false; }
+        }, "host answering /healthz", TimeSpan.FromSeconds(30));
+        return host;
+    }
+
+    /// <summary>Sends SIGTERM (graceful), then kills if it does not exit.</summary>
+    public async Task<int> StopAsync()
+    {
+        if (_process.HasExited) return _process.ExitCode;
+        Process.Start("kill", $"-TERM {_process.Id}")!.WaitForExit();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try { await _process.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) await StopAsync();
+        _process.Dispose();
+    }
+}
