@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The README's test command: installs what the tests need, builds, runs every test project, and prints
+# "N passed, N failed" as its last line. Tests that need a server start it themselves and stop it by PID.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+RESULTS="$ROOT/artifacts/test-results"
+rm -rf "$RESULTS"; mkdir -p "$RESULTS"
+
+summary() { echo "$1 passed, $2 failed"; }
+
+command -v dotnet >/dev/null || { echo "dotnet SDK not found (install .NET SDK 10)"; summary 0 1; exit 1; }
+echo "== dotnet $(dotnet --version)"
+
+# Node.js drives Alpaca's official JS client against the simulator (installed by that test into a temp dir).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "== installing nodejs/npm (apt)"
+  (apt-get update -qq && apt-get install -y -qq nodejs npm) >/dev/null 2>&1 || echo "warning: could not install nodejs"
+fi
+
+echo "== restore"
+if ! dotnet restore Torghut.sln -nologo -v q; then summary 0 1; exit 1; fi
+echo "== build (Release)"
+if ! dotnet build Torghut.sln -c Release --no-restore -nologo -v q -clp:ErrorsOnly; then summary 0 1; exit 1; fi
+
+echo "== test"
+dotnet test Torghut.sln -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$RESULTS" -- RunConfiguration.TestSessionTimeout=3000000
+test_rc=$?
+
+passed=0; failed=0
+for trx in "$RESULTS"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters"); f=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+  e=$(sed -E 's/.* error="([0-9]+)".*/\1/' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0}))
+done
+# A test host that crashed or timed out leaves no counters: never report green for it.
+if [ "$test_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+summary "$passed" "$failed"
+[ "$failed" -eq 0 ]
