@@ -59,6 +59,7 @@ internal sealed class AlpacaFrameDecoder
                     sink.OnDecodeError(new DecodeError(-1, null, $"frame is a JSON {Describe(reader.TokenType)}, not an array or object"));
                     return;
             }
+            index = -1; // anything after the value is a frame-level problem, not an element's
             if (reader.Read())
                 sink.OnDecodeError(new DecodeError(-1, null, "frame has data after its JSON value"));
         }
