@@ -25,44 +25,44 @@ internal sealed class ElementReader
         f.Clear();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var key = KeyOf(ref reader);
+            var key = ElementKeys.Of(ref reader);
             // The name's bytes are a slice of the frame, so they stay readable after moving to the value.
             var name = reader.ValueSpan;
-            var escapedName = key == Key.Unknown && reader.ValueIsEscaped && WantsArrays(f) ? reader.GetString() : null;
+            var escapedName = key == ElementKey.Unknown && reader.ValueIsEscaped && WantsArrays(f) ? reader.GetString() : null;
             reader.Read();
             switch (key)
             {
-                case Key.T: ReadType(ref reader, f); break;
-                case Key.Sym: f.SymbolState = ReadString(ref reader, _symbols, out f.Symbol); break;
-                case Key.P: ReadNumber(ref reader, ref f.P); break;
-                case Key.S: ReadNumber(ref reader, ref f.S); break;
-                case Key.Bp: ReadNumber(ref reader, ref f.Bp); break;
-                case Key.Bs: ReadNumber(ref reader, ref f.Bs); break;
-                case Key.Ap: ReadNumber(ref reader, ref f.Ap); break;
-                case Key.As: ReadNumber(ref reader, ref f.As); break;
-                case Key.O: ReadNumber(ref reader, ref f.O); break;
-                case Key.H: ReadNumber(ref reader, ref f.H); break;
-                case Key.L: ReadNumber(ref reader, ref f.L); break;
-                case Key.V: ReadNumber(ref reader, ref f.V); break;
-                case Key.Vw: ReadNumber(ref reader, ref f.Vw); break;
-                case Key.I: ReadInteger(ref reader, ref f.I); break;
-                case Key.N: ReadInteger(ref reader, ref f.N); break;
-                case Key.Code: ReadInteger(ref reader, ref f.Code); break;
-                case Key.Time: ReadTime(ref reader, f); break;
-                case Key.C: ReadC(ref reader, f); break;
-                case Key.X: ReadString(ref reader, _codes, out f.X); break;
-                case Key.Z: ReadString(ref reader, _codes, out f.Z); break;
-                case Key.Tks: ReadString(ref reader, _codes, out f.Tks); break;
-                case Key.Bx: ReadString(ref reader, _codes, out f.Bx); break;
-                case Key.Ax: ReadString(ref reader, _codes, out f.Ax); break;
-                case Key.Sc: ReadString(ref reader, _codes, out f.Sc); break;
-                case Key.Sm: ReadString(ref reader, _codes, out f.Sm); break;
-                case Key.Rc: ReadString(ref reader, _codes, out f.Rc); break;
-                case Key.Rm: ReadString(ref reader, _codes, out f.Rm); break;
-                case Key.Msg: ReadString(ref reader, _codes, out f.Msg); break;
-                case Key.Bids: f.BidsState = ReadLevels(ref reader, out f.Bids); break;
-                case Key.Asks: f.AsksState = ReadLevels(ref reader, out f.Asks); break;
-                case Key.R: ReadReset(ref reader, f); break;
+                case ElementKey.T: ReadType(ref reader, f); break;
+                case ElementKey.Sym: f.SymbolState = ReadString(ref reader, _symbols, out f.Symbol); break;
+                case ElementKey.P: ReadNumber(ref reader, ref f.P); break;
+                case ElementKey.S: ReadNumber(ref reader, ref f.S); break;
+                case ElementKey.Bp: ReadNumber(ref reader, ref f.Bp); break;
+                case ElementKey.Bs: ReadNumber(ref reader, ref f.Bs); break;
+                case ElementKey.Ap: ReadNumber(ref reader, ref f.Ap); break;
+                case ElementKey.As: ReadNumber(ref reader, ref f.As); break;
+                case ElementKey.O: ReadNumber(ref reader, ref f.O); break;
+                case ElementKey.H: ReadNumber(ref reader, ref f.H); break;
+                case ElementKey.L: ReadNumber(ref reader, ref f.L); break;
+                case ElementKey.V: ReadNumber(ref reader, ref f.V); break;
+                case ElementKey.Vw: ReadNumber(ref reader, ref f.Vw); break;
+                case ElementKey.I: ReadInteger(ref reader, ref f.I); break;
+                case ElementKey.N: ReadInteger(ref reader, ref f.N); break;
+                case ElementKey.Code: ReadInteger(ref reader, ref f.Code); break;
+                case ElementKey.Time: ReadTime(ref reader, f); break;
+                case ElementKey.C: ReadC(ref reader, f); break;
+                case ElementKey.X: ReadString(ref reader, _codes, out f.X); break;
+                case ElementKey.Z: ReadString(ref reader, _codes, out f.Z); break;
+                case ElementKey.Tks: ReadString(ref reader, _codes, out f.Tks); break;
+                case ElementKey.Bx: ReadString(ref reader, _codes, out f.Bx); break;
+                case ElementKey.Ax: ReadString(ref reader, _codes, out f.Ax); break;
+                case ElementKey.Sc: ReadString(ref reader, _codes, out f.Sc); break;
+                case ElementKey.Sm: ReadString(ref reader, _codes, out f.Sm); break;
+                case ElementKey.Rc: ReadString(ref reader, _codes, out f.Rc); break;
+                case ElementKey.Rm: ReadString(ref reader, _codes, out f.Rm); break;
+                case ElementKey.Msg: ReadString(ref reader, _codes, out f.Msg); break;
+                case ElementKey.Bids: f.BidsState = ReadLevels(ref reader, out f.Bids); break;
+                case ElementKey.Asks: f.AsksState = ReadLevels(ref reader, out f.Asks); break;
+                case ElementKey.R: ReadReset(ref reader, f); break;
                 default:
                     if (reader.TokenType == JsonTokenType.StartArray && WantsArrays(f))
                         ReadNamedArray(ref reader, f, escapedName ?? _codes.Get(name));
@@ -278,70 +278,4 @@ internal sealed class ElementReader
 
     private static string ReadText(ref Utf8JsonReader reader, Utf8StringTable table) =>
         reader.ValueIsEscaped ? table.Get(reader.GetString()!) : table.Get(reader.ValueSpan);
-
-    private enum Key : byte
-    {
-        Unknown, T, Sym, P, S, Bp, Bs, Ap, As, O, H, L, C, V, Vw, I, N, Code, Time,
-        X, Z, Tks, Bx, Ax, Sc, Sm, Rc, Rm, Msg, Bids, Asks, R,
-    }
-
-    private static Key KeyOf(ref Utf8JsonReader reader)
-    {
-        if (!reader.ValueIsEscaped) return KeyOf(reader.ValueSpan);
-        Span<byte> buffer = stackalloc byte[16];
-        return reader.ValueSpan.Length <= buffer.Length ? KeyOf(buffer[..reader.CopyString(buffer)]) : Key.Unknown;
-    }
-
-    private static Key KeyOf(ReadOnlySpan<byte> k)
-    {
-        switch (k.Length)
-        {
-            case 1:
-                return k[0] switch
-                {
-                    (byte)'T' => Key.T,
-                    (byte)'S' => Key.Sym,
-                    (byte)'p' => Key.P,
-                    (byte)'s' => Key.S,
-                    (byte)'o' => Key.O,
-                    (byte)'h' => Key.H,
-                    (byte)'l' => Key.L,
-                    (byte)'c' => Key.C,
-                    (byte)'v' => Key.V,
-                    (byte)'i' => Key.I,
-                    (byte)'n' => Key.N,
-                    (byte)'t' => Key.Time,
-                    (byte)'x' => Key.X,
-                    (byte)'z' => Key.Z,
-                    (byte)'b' => Key.Bids,
-                    (byte)'a' => Key.Asks,
-                    (byte)'r' => Key.R,
-                    _ => Key.Unknown,
-                };
-            case 2:
-                return (k[0] << 8 | k[1]) switch
-                {
-                    'b' << 8 | 'p' => Key.Bp,
-                    'b' << 8 | 's' => Key.Bs,
-                    'a' << 8 | 'p' => Key.Ap,
-                    'a' << 8 | 's' => Key.As,
-                    'b' << 8 | 'x' => Key.Bx,
-                    'a' << 8 | 'x' => Key.Ax,
-                    'v' << 8 | 'w' => Key.Vw,
-                    's' << 8 | 'c' => Key.Sc,
-                    's' << 8 | 'm' => Key.Sm,
-                    'r' << 8 | 'c' => Key.Rc,
-                    'r' << 8 | 'm' => Key.Rm,
-                    _ => Key.Unknown,
-                };
-            case 3:
-                if (k.SequenceEqual("tks"u8)) return Key.Tks;
-                if (k.SequenceEqual("msg"u8)) return Key.Msg;
-                return Key.Unknown;
-            case 4:
-                return k.SequenceEqual("code"u8) ? Key.Code : Key.Unknown;
-            default:
-                return Key.Unknown;
-        }
-    }
 }
