@@ -1,0 +1,53 @@
+using Alpaca.Shared;
+using Torghut.Abstractions;
+
+namespace Alpaca.Equity;
+
+/// <summary>
+/// The Alpaca US-equity plugin: the <c>v2/{feed}</c> stream, the stock bars REST endpoint and ticker symbols.
+/// </summary>
+public sealed class AlpacaEquityPlugin : IVenuePlugin
+{
+    internal static readonly string[] Feeds = ["iex", "sip", "delayed_sip", "test"];
+    internal static readonly string[] Adjustments = ["raw", "split", "dividend", "spin-off", "all"];
+    internal static readonly string[] SupportedChannels =
+        ["trades", "quotes", "bars", "updatedBars", "dailyBars", "statuses", "lulds", "imbalances"];
+    internal static readonly string[] DefaultChannels = ["trades", "quotes", "bars", "updatedBars", "statuses"];
+
+    private readonly EquitySymbolCodec _codec = new();
+
+    public PluginManifest Manifest { get; } =
+        AlpacaPluginInfo.Manifest("Alpaca.Equity", Market.Equity, typeof(AlpacaEquityPlugin).Assembly);
+
+    public ISymbolCodec SymbolCodec => _codec;
+
+    public IFeedEndpoint CreateFeed(VenueContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var uri = AlpacaSettings.Append(AlpacaSettings.StreamBase(context), $"v2/{Feed(context)}");
+        return new AlpacaFeedEndpoint(uri, SupportedChannels,
+            AlpacaSettings.Channels(context, SupportedChannels, DefaultChannels),
+            AlpacaSettings.BatchSize(context), _codec);
+    }
+
+    public IBackfillSource CreateBackfill(VenueContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var uri = AlpacaSettings.Append(AlpacaSettings.RestBase(context), "v2/stocks/bars");
+        var adjustment = AlpacaSettings.Choice(context, AlpacaSettingNames.Adjustment, AlpacaSettingNames.DefaultAdjustment, Adjustments);
+        return new AlpacaBackfillSource(uri, [new("feed", RestFeed(Feed(context))), new("adjustment", adjustment)], _codec);
+    }
+
+    private static string Feed(VenueContext context) =>
+        AlpacaSettings.Choice(context, AlpacaSettingNames.Feed, AlpacaSettingNames.DefaultFeed, Feeds);
+
+    // The bars REST API serves only iex and sip history: delayed_sip is a stream/latest-only feed whose history is
+    // plain SIP (free plans get SIP history except the last 15 minutes), and the test stream's FAKEPACA has no
+    // history, so test lanes fall back to the free iex feed.
+    private static string RestFeed(string feed) => feed switch
+    {
+        "delayed_sip" => "sip",
+        "test" => "iex",
+        _ => feed,
+    };
+}

@@ -1,0 +1,23 @@
+using Torghut.Abstractions;
+
+namespace Alpaca.Shared;
+
+/// <summary>Maps Alpaca stream error codes (docs table, 2026) to the contract's venue-neutral error kinds.</summary>
+public static class AlpacaErrorCodes
+{
+    public static VenueErrorKind Classify(int? code) => code switch
+    {
+        400 => VenueErrorKind.InvalidSyntax,
+        401 => VenueErrorKind.NotAuthenticated,
+        402 => VenueErrorKind.AuthFailed,
+        403 => VenueErrorKind.AlreadyAuthenticated,
+        404 => VenueErrorKind.AuthTimeout,
+        405 => VenueErrorKind.SymbolLimitExceeded,
+        406 => VenueErrorKind.ConnectionLimitExceeded,
+        407 => VenueErrorKind.SlowClient,
+        409 => VenueErrorKind.InsufficientSubscription,
+        410 => VenueErrorKind.InvalidSubscribeAction,
+        500 => VenueErrorKind.Internal,
+        _ => VenueErrorKind.Unknown,
+    };
+}

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Torghut.Abstractions;
+
+namespace Alpaca.Shared;
+
+/// <summary>
+/// Decodes Alpaca stream frames (a JSON array of objects, or one object) into sink calls, in frame order.
+/// Allocation-light: a forward-only reader, one reused scratch element, and cached strings. Not thread-safe: one
+/// decoder per endpoint, driven by that endpoint's reader thread.
+/// </summary>
+internal sealed class AlpacaFrameDecoder
+{
+    private static readonly IReadOnlyList<PriceLevel> NoLevels = Array.Empty<PriceLevel>();
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoSubscriptions =
+        new Dictionary<string, IReadOnlyList<string>>();
+
+    private readonly ElementReader _reader;
+    private readonly ElementFields _fields = new();
+    private bool _inElement; // so a break between elements is not blamed on the previous element's type
+
+    public AlpacaFrameDecoder(Func<string, string> canonicalSymbol)
+    {
+        _reader = new ElementReader(new Utf8StringTable(4096, canonicalSymbol), new Utf8StringTable(512));
+    }
+
+    public void Decode(ReadOnlySpan<byte> frame, IFeedSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        var reader = new Utf8JsonReader(frame, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        int index = -1;
+        _inElement = false;
+        try
+        {
+            if (!reader.Read())
+            {
+                sink.OnDecodeError(new DecodeError(-1, null, "frame is empty"));
+                return;
+            }
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    index = 0;
+                    DecodeElement(ref reader, 0, sink);
+                    break;
+                case JsonTokenType.StartArray:
+                    index = 0;
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (reader.TokenType == JsonTokenType.StartObject) DecodeElement(ref reader, index, sink);
+                        else
+                        {
+                            reader.Skip();
+                            sink.OnDecodeError(new DecodeError(index, null, $"element is a JSON {Describe(reader.TokenType)}, not an object"));
+                        }
+                        index++;
+                    }
+                    break;
+                default:
+                    sink.OnDecodeError(new DecodeError(-1, null, $"frame is a JSON {Describe(reader.TokenType)}, not an array or object"));
+                    return;
+            }
+            index = -1; // anything after the value is a frame-level problem, not an element's
+            if (reader.Read())
+                sink.OnDecodeError(new DecodeError(-1, null, "frame has data after its JSON value"));
+        }
+        catch (JsonException ex)
+        {
+            // Elements completed before the break were already delivered; report the break once.
+            var type = _inElement && _fields.TypeState == FieldState.Ok ? _fields.TypeText : null;
+            sink.OnDecodeError(new DecodeError(index, type,
+                $"frame is not valid JSON at byte {reader.BytesConsumed}: {ex.Message}"));
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Utf8JsonReader reports some malformed text (e.g. bad UTF-8 in a string) this way.
+            sink.OnDecodeError(new DecodeError(index, null, $"frame is not valid JSON: {ex.Message}"));
+        }
+    }
+
+    private void DecodeElement(ref Utf8JsonReader reader, int index, IFeedSink sink)
+    {
+        var f = _fields;
+        _inElement = true;
+        _reader.ReadObject(ref reader, f);
+        _inElement = false;
+        if (f.TypeState != FieldState.Ok)
+        {
+            sink.OnDecodeError(new DecodeError(index, null, f.TypeState == FieldState.Absent ? "'T' is missing" : "'T' is not a string"));
+            return;
+        }
+        switch (f.Type)
+        {
+            case MessageType.Success:
+                sink.OnControl(new ControlMessage(
+                    f.Msg switch { "connected" => ControlKind.Connected, "authenticated" => ControlKind.Authenticated, _ => ControlKind.OtherSuccess },
+                    f.Msg));
+                return;
+            case MessageType.Error:
+                int? code = f.Code.State == FieldState.Ok && f.Code.Value is >= int.MinValue and <= int.MaxValue ? (int)f.Code.Value : null;
+                sink.OnControl(new ControlMessage(ControlKind.Error, f.Msg, code, AlpacaErrorCodes.Classify(code)));
+                return;
+            case MessageType.Subscription:
+                sink.OnControl(new ControlMessage(ControlKind.SubscriptionAck, Subscriptions: f.Arrays ?? NoSubscriptions));
+                return;
+            case MessageType.Unknown:
+                sink.OnUnknown(f.TypeText!);
+                return;
+        }
+
+        if (ElementValidation.DataError(f) is { } reason)
+        {
+            sink.OnDecodeError(new DecodeError(index, f.TypeText, reason));
+            return;
+        }
+        switch (f.Type)
+        {
+            case MessageType.Trade:
+                sink.OnTrade(new Trade(f.Symbol!, f.P.Value, f.S.Value, f.Time,
+                    f.I.State == FieldState.Ok ? f.I.Value : null, f.X, f.Conditions, f.Z, f.Tks));
+                return;
+            case MessageType.Quote:
+                sink.OnQuote(new Quote(f.Symbol!, f.Bp.Value, f.Bs.Value, f.Ap.Value, f.As.Value, f.Time,
+                    f.Bx, f.Ax, f.Conditions, f.Z));
+                return;
+            case MessageType.Bar or MessageType.UpdatedBar or MessageType.DailyBar:
+                var kind = f.Type switch { MessageType.Bar => BarKind.Minute, MessageType.UpdatedBar => BarKind.Updated, _ => BarKind.Daily };
+                sink.OnBar(ElementValidation.ToBar(f, f.Symbol!, kind));
+                return;
+            case MessageType.Status:
+                sink.OnStatus(new TradingStatus(f.Symbol!, f.Time, f.Sc, f.Sm, f.Rc, f.Rm, f.Z));
+                return;
+            case MessageType.OrderBook:
+                sink.OnOrderBook(new OrderBookUpdate(f.Symbol!, f.Time, f.Bids ?? NoLevels, f.Asks ?? NoLevels, f.Reset));
+                return;
+        }
+    }
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartArray => "array",
+        JsonTokenType.StartObject => "object",
+        JsonTokenType.String => "string",
+        JsonTokenType.Number => "number",
+        JsonTokenType.True or JsonTokenType.False => "boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
+}
