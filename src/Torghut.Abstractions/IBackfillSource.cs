@@ -127,6 +127,7 @@ public interface IBackfillSource
     /// <summary>Builds the request for one page.</summary>
     /// <param name="request">What to fetch.</param>
     /// <param name="credentials">Credentials, when the venue wants them.</param>
+    /// <exception cref="ArgumentException">The request has no symbols or a value the venue cannot take.</exception>
     HttpRequestSpec BuildRequest(BarsRequest request, VenueCredentials? credentials);
 
     /// <summary>

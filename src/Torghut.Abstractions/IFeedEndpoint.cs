@@ -2,7 +2,8 @@ namespace Torghut.Abstractions;
 
 /// <summary>
 /// A venue's live stream for one lane: where to connect, what to send, and how to read what comes back.
-/// Implementations are stateless apart from configuration and must be safe to call from one reader thread.
+/// Implementations hold configuration and, at most, caches private to decoding (e.g. interned symbol strings);
+/// <see cref="Decode"/> is called from one reader thread per endpoint, the builders from any thread.
 /// </summary>
 public interface IFeedEndpoint
 {

@@ -18,6 +18,7 @@ public interface IVenuePlugin
     IFeedEndpoint? CreateFeed(VenueContext context);
 
     /// <summary>Creates the historical bars source for a lane, configured from <paramref name="context"/>.</summary>
+    /// <exception cref="ArgumentException">A setting is invalid; the message names the setting.</exception>
     IBackfillSource? CreateBackfill(VenueContext context);
 
     /// <summary>Creates a local simulator of the venue, when the plugin ships one.</summary>
