@@ -15,6 +15,8 @@ public sealed record LanePlan
     public required bool Enabled { get; init; }
     public required string Plugin { get; init; }
     public string? PluginVersion { get; init; }
+    /// <summary>The plugin's venue family (envelope <c>feed</c>, e.g. <c>alpaca</c>).</summary>
+    public string? Venue { get; init; }
     public string? StreamUrl { get; init; }
     public string? BackfillUrl { get; init; }
     public IReadOnlyList<string> Channels { get; init; } = [];

@@ -42,7 +42,7 @@ public sealed class LanePlanner(IFlagReader flags, IPluginCatalog plugins, IConf
             };
         }
         var manifest = plugin.Manifest!;
-        var planWithPlugin = basePlan with { PluginVersion = manifest.Version };
+        var planWithPlugin = basePlan with { PluginVersion = manifest.Version, Venue = manifest.Venue };
         if (manifest.Market != lane.Market)
             return planWithPlugin with { Problem = $"plugin {pluginName} serves {manifest.Market}, not {lane.Market}" };
         var codec = plugin.Instance!.SymbolCodec;

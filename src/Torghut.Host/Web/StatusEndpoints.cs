@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using System.Text.Json;
 using Torghut.Host.Flags;
+using Torghut.Host.Ingest;
 using Torghut.Host.Lanes;
 using Torghut.Host.Plugins;
 
@@ -9,9 +11,21 @@ namespace Torghut.Host.Web;
 /// <summary>Read-only status API of a running host. Thin: each endpoint asks one module and formats.</summary>
 public static class StatusEndpoints
 {
+    // /readyz keeps upstream's snake_case body ({"status","ready","error_class","gates":{"alpaca_ws","kafka","trade_updates"}}).
+    private static readonly JsonSerializerOptions SnakeCase = JsonOutput.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = false });
+
+    static StatusEndpoints() => SnakeCase.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+
     public static void Map(WebApplication app)
     {
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        // Liveness escalates a stuck not-ready state (e.g. a 406 loop) into a restart, as upstream's [H] learned to.
+        app.MapGet("/healthz", (IReadiness readiness) => readiness.Alive ? Results.Text("ok") : Results.Text("not_alive", statusCode: 503));
+        app.MapGet("/readyz", (IReadiness readiness) =>
+        {
+            var report = readiness.Evaluate();
+            return Results.Json(report, SnakeCase, statusCode: report.Ready ? 200 : 503);
+        });
+        app.MapGet("/api/ingest", (IIngestStatus ingest) => Results.Json(ingest.Sessions, JsonOutput.Options));
         app.MapGet("/api/lanes", (ILaneSupervisor lanes) => Results.Json(lanes.States, JsonOutput.Options));
         app.MapGet("/api/flags", async (IFlagReader flags) =>
             Results.Json(new { flags = await flags.ReadAllAsync(), flagsFileError = flags.FlagsFileError }, JsonOutput.Options));

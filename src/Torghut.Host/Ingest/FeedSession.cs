@@ -1,0 +1,191 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Torghut.Abstractions;
+using Torghut.Host.Transport;
+
+namespace Torghut.Host.Ingest;
+
+/// <summary>
+/// One lane's venue session: connect → <c>connected</c> → auth (≤ AuthTimeout) → subscribe in chunks → verify the
+/// echo per channel and symbol → stream. Every frame is decoded by the lane's plugin, turned into envelopes and
+/// published before the next frame is read, so stopping loses nothing already received. Any close, error or silence
+/// ends the connection; the next one waits per <see cref="RetryKind"/> (backoff, slow retry for configuration
+/// errors, a floor for 406). Reconnect policy lives here, for every venue; plugins only classify errors.
+/// </summary>
+public sealed partial class FeedSession
+{
+    private const int MaxFrameBytes = 16 * 1024 * 1024;
+
+    private readonly string _lane;
+    private readonly IFeedEndpoint _feed;
+    private readonly VenueCredentials _credentials;
+    private readonly IRecordPublisher _publisher;
+    private readonly SessionOptions _options;
+    private readonly ILogger _logger;
+    private readonly SubscriptionTracker _tracker;
+    private readonly FrameSink _sink;
+    private readonly ReconnectBackoff _backoff;
+    private readonly object _gate = new();
+
+    private Channel<string>? _outbox;
+    private SessionState _state = SessionState.Stopped;
+    private string? _problem;
+    private string? _errorClass;
+    private long _reconnects;
+    private long _decodeErrors;
+    private bool _authenticated;
+    private DateTime _connectedAt;
+    private DateTime _lastFrameAt;
+    private DateTime _lastAckAt;
+    private int _resubscribeAttempts;
+    private SessionEndException? _watchdogReason;
+
+    public FeedSession(string lane, IFeedEndpoint feed, VenueCredentials credentials, IRecordPublisher publisher,
+        EnvelopeWriter envelopes, SessionOptions options, IReadOnlyList<string> symbols, ILogger logger)
+    {
+        _lane = lane;
+        _feed = feed;
+        _credentials = credentials;
+        _publisher = publisher;
+        _options = options;
+        _logger = logger;
+        _tracker = new SubscriptionTracker(feed.Channels);
+        _tracker.SetDesired(symbols);
+        _sink = new FrameSink(envelopes);
+        _backoff = new ReconnectBackoff(options.ReconnectBase, options.ReconnectMax);
+    }
+
+    /// <summary>Called once per connection when every desired symbol is subscribed (e.g. to backfill the gap).</summary>
+    public Func<IReadOnlyDictionary<string, NanoTimestamp>, Task>? OnReady { get; init; }
+
+    public long Reconnects => Interlocked.Read(ref _reconnects);
+
+    public SessionSnapshot Snapshot()
+    {
+        lock (_gate)
+        {
+            var ready = _state == SessionState.Subscribed;
+            return new SessionSnapshot(_state, ready, _problem, _errorClass, _reconnects, _decodeErrors, _sink.Messages,
+                _tracker.Acked, _tracker.Missing(), new Dictionary<string, string>(_tracker.Rejected),
+                new Dictionary<string, NanoTimestamp>(_sink.LastEvent));
+        }
+    }
+
+    /// <summary>Applies a new universe as a diff (unsubscribe removed, subscribe added) without reconnecting.</summary>
+    public void SetSymbols(IReadOnlyList<string> symbols)
+    {
+        lock (_gate)
+        {
+            var (added, removed) = _tracker.SetDesired(symbols);
+            if (added.Count == 0 && removed.Count == 0) return;
+            _logger.LogInformation("lane {Lane} universe changed: +{Added} -{Removed}", _lane, string.Join(",", added), string.Join(",", removed));
+            if (!_authenticated || _outbox is null) return; // the next connection subscribes the whole set
+            if (removed.Count > 0) Enqueue(_feed.BuildUnsubscribeMessages(_tracker.Channels, removed));
+            if (added.Count > 0) SubscribeLocked(added);
+            else if (_tracker.FullySubscribed) SetState(SessionState.Subscribed, null, null);
+        }
+    }
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            TimeSpan delay;
+            try
+            {
+                await ConnectOnceAsync(stopping);
+                continue;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (SessionEndException end)
+            {
+                delay = end.Retry switch
+                {
+                    RetryKind.ConfigError => _options.ConfigErrorRetry,
+                    RetryKind.ConnectionLimit => Max(_backoff.Next(), _options.ConnectionLimitRetry),
+                    _ => _backoff.Next(),
+                };
+                var degraded = end.Retry == RetryKind.ConfigError;
+                lock (_gate) SetState(degraded ? SessionState.Degraded : SessionState.Backoff, end.Message, end.ErrorClass);
+                if (degraded) _logger.LogError("lane {Lane}: {Reason}; retrying in {Delay}", _lane, end.Message, delay);
+                else _logger.LogWarning("lane {Lane}: {Reason}; reconnecting in {Delay}", _lane, end.Message, delay);
+            }
+            catch (Exception e) when (e is WebSocketException or IOException or InvalidOperationException)
+            {
+                delay = _backoff.Next();
+                lock (_gate) SetState(SessionState.Backoff, $"connection lost: {e.Message}", "alpaca_transport");
+                _logger.LogWarning("lane {Lane}: connection lost ({Error}); reconnecting in {Delay}", _lane, e.Message, delay);
+            }
+            Interlocked.Increment(ref _reconnects);
+            try { await Task.Delay(delay, stopping); }
+            catch (OperationCanceledException) { break; }
+        }
+        lock (_gate) SetState(SessionState.Stopped, null, null);
+    }
+
+    private async Task ConnectOnceAsync(CancellationToken stopping)
+    {
+        lock (_gate)
+        {
+            _tracker.ResetConnection();
+            _authenticated = false;
+            _resubscribeAttempts = 0;
+            _watchdogReason = null;
+            SetState(SessionState.Connecting, _problem, _errorClass);
+        }
+        using var ws = new ClientWebSocket();
+        ws.Options.KeepAliveInterval = _options.PingInterval;
+        ws.Options.KeepAliveTimeout = _options.PingInterval; // ping, and treat a missing pong as a dead link
+        using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(stopping))
+        {
+            connectTimeout.CancelAfter(_options.ConnectTimeout);
+            try { await ws.ConnectAsync(_feed.StreamUri, connectTimeout.Token); }
+            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+            {
+                throw new SessionEndException($"connect to {_feed.StreamUri} timed out", "alpaca_connect", RetryKind.Backoff);
+            }
+            catch (WebSocketException e)
+            {
+                throw new SessionEndException($"connect to {_feed.StreamUri} failed: {e.Message}", "alpaca_connect", RetryKind.Backoff);
+            }
+        }
+
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var outbox = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+        lock (_gate)
+        {
+            _outbox = outbox;
+            _connectedAt = _lastFrameAt = DateTime.UtcNow;
+        }
+        var sender = SendLoopAsync(ws, outbox.Reader, connection.Token);
+        var watchdog = WatchdogAsync(ws, connection.Token);
+        try
+        {
+            await ReceiveLoopAsync(ws, stopping, connection.Token);
+        }
+        catch (Exception e) when (_watchdogReason is not null && e is WebSocketException or OperationCanceledException or IOException)
+        {
+            throw _watchdogReason;
+        }
+        finally
+        {
+            lock (_gate) _outbox = null;
+            outbox.Writer.TryComplete();
+            await connection.CancelAsync();
+            await Task.WhenAll(sender, watchdog).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (ws.State == WebSocketState.Open)
+            {
+                using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                try { await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "torghut lane stopping", closeTimeout.Token); }
+                catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException) { }
+            }
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

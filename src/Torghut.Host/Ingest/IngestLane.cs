@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Torghut.Abstractions;
+using Torghut.Host.Configuration;
+using Torghut.Host.Flags;
+using Torghut.Host.Lanes;
+using Torghut.Host.Transport;
+using Torghut.Host.Universe;
+
+namespace Torghut.Host.Ingest;
+
+/// <summary>
+/// A running ingest lane: the venue session, its universe poller and its heartbeat, publishing envelopes to the
+/// transport. Stopping drains: frames already received are published, then the publisher is flushed.
+/// </summary>
+public sealed class IngestLane(
+    LanePlan plan,
+    IRecordPublisher publisher,
+    SequenceClock sequence,
+    IngestStatus status,
+    IFlagReader flags,
+    IConfiguration configuration,
+    IHttpClientFactory httpClients,
+    ILoggerFactory loggers) : ILane
+{
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var logger = loggers.CreateLogger($"Torghut.Ingest.{plan.Name}");
+        var topics = TopicMap.From(configuration);
+        var feedName = plan.Venue ?? plan.Plugin;
+        var universeOptions = UniverseOptions.From(configuration, plan.Market);
+        var universeFlag = plan.Market == Market.Crypto;
+        var universeEnabled = true;
+        var universe = new UniverseTracker(plan.Name, plan.Codec!, plan.Symbols, universeOptions, httpClients.CreateClient("universe"), logger,
+            () => !universeFlag || universeEnabled);
+        if (universeFlag) universeEnabled = await flags.IsEnabledAsync(FlagKeys.UniverseCrypto);
+
+        var session = new FeedSession(plan.Name, plan.Feed!, Credentials(logger), publisher,
+            new EnvelopeWriter(feedName, topics, sequence), SessionOptions.From(configuration), universe.Current, logger);
+        status.Register(plan.Name, session.Snapshot);
+        var heartbeatWriter = new EnvelopeWriter(feedName, topics, sequence);
+        using var background = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var universeLoop = universe.RunAsync(async symbols =>
+        {
+            if (universeFlag) universeEnabled = await flags.IsEnabledAsync(FlagKeys.UniverseCrypto);
+            session.SetSymbols(universe.Current);
+        }, background.Token);
+        var heartbeatLoop = HeartbeatLoopAsync(session, heartbeatWriter, background.Token);
+        try
+        {
+            await session.RunAsync(stopping);
+        }
+        finally
+        {
+            await background.CancelAsync();
+            await Task.WhenAll(universeLoop, heartbeatLoop).ContinueWith(_ => { }, TaskScheduler.Default);
+            await PublishHeartbeatAsync(session, heartbeatWriter, CancellationToken.None);
+            if (!await publisher.FlushAsync(TimeSpan.FromSeconds(10)))
+                logger.LogError("lane {Lane}: transport did not confirm every record within 10 s of stopping", plan.Name);
+            status.Unregister(plan.Name);
+        }
+    }
+
+    private VenueCredentials Credentials(ILogger logger)
+    {
+        var key = configuration[ConfigKeys.AlpacaKeyId];
+        var secret = configuration[ConfigKeys.AlpacaSecretKey];
+        if (!string.IsNullOrWhiteSpace(key) && !string.IsNullOrWhiteSpace(secret)) return new VenueCredentials(key.Trim(), secret.Trim());
+        // Only the simulator accepts these; against the real venue the session reports 402 and degrades the lane.
+        logger.LogWarning("lane {Lane}: {Key}/{Secret} not set; using local simulator credentials", plan.Name, ConfigKeys.AlpacaKeyId, ConfigKeys.AlpacaSecretKey);
+        return new VenueCredentials("torghut-local", "torghut-local");
+    }
+
+    private async Task HeartbeatLoopAsync(FeedSession session, EnvelopeWriter writer, CancellationToken cancellationToken)
+    {
+        var interval = int.TryParse(configuration["TORGHUT_HEARTBEAT_MS"], out var ms) && ms > 0 ? ms : 10_000;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(interval));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken)) await PublishHeartbeatAsync(session, writer, cancellationToken);
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private Task PublishHeartbeatAsync(FeedSession session, EnvelopeWriter writer, CancellationToken cancellationToken)
+    {
+        var s = session.Snapshot();
+        var record = writer.LaneStatus(new LaneHeartbeat(plan.Name, s.State.ToString().ToLowerInvariant(), s.Ready, s.Problem,
+            s.Reconnects, s.DecodeErrors, s.Subscribed, s.LastEvent));
+        return publisher.PublishAsync(record, cancellationToken).AsTask();
+    }
+}

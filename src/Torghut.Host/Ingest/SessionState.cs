@@ -1,0 +1,20 @@
+using Torghut.Abstractions;
+
+namespace Torghut.Host.Ingest;
+
+/// <summary>Where a lane's venue session is. <c>Subscribed</c> is the only ready state.</summary>
+public enum SessionState { Stopped, Connecting, Connected, Authenticated, Subscribed, Degraded, Backoff }
+
+/// <summary>A point-in-time view of a session, for readiness, the status API and the heartbeat record.</summary>
+public sealed record SessionSnapshot(
+    SessionState State,
+    bool Ready,
+    string? Problem,
+    string? ErrorClass,
+    long Reconnects,
+    long DecodeErrors,
+    long Messages,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Subscribed,
+    IReadOnlyList<string> Missing,
+    IReadOnlyDictionary<string, string> Rejected,
+    IReadOnlyDictionary<string, NanoTimestamp> LastEvent);
