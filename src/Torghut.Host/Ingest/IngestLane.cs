@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Torghut.Abstractions;
 using Torghut.Host.Configuration;
 using Torghut.Host.Flags;
+using Torghut.Host.Ingest.Backfill;
 using Torghut.Host.Lanes;
 using Torghut.Host.Transport;
 using Torghut.Host.Universe;
@@ -35,11 +36,17 @@ public sealed class IngestLane(
             () => !universeFlag || universeEnabled);
         if (universeFlag) universeEnabled = await flags.IsEnabledAsync(FlagKeys.UniverseCrypto);
 
-        var session = new FeedSession(plan.Name, plan.Feed!, Credentials(logger), publisher,
-            new EnvelopeWriter(feedName, topics, sequence), SessionOptions.From(configuration), universe.Current, logger);
+        var credentials = Credentials(logger);
+        using var background = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var backfills = new GapBackfill(plan, credentials, publisher, new EnvelopeWriter(feedName, topics, sequence), configuration,
+            httpClients.CreateClient("backfill"), logger, background.Token);
+        var session = new FeedSession(plan.Name, plan.Feed!, credentials, publisher,
+            new EnvelopeWriter(feedName, topics, sequence), SessionOptions.From(configuration), universe.Current, logger)
+        {
+            OnReady = lastBars => backfills.OnSessionReady(lastBars, universe.Current),
+        };
         status.Register(plan.Name, session.Snapshot);
         var heartbeatWriter = new EnvelopeWriter(feedName, topics, sequence);
-        using var background = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var universeLoop = universe.RunAsync(async symbols =>
         {
             if (universeFlag) universeEnabled = await flags.IsEnabledAsync(FlagKeys.UniverseCrypto);
@@ -53,7 +60,7 @@ public sealed class IngestLane(
         finally
         {
             await background.CancelAsync();
-            await Task.WhenAll(universeLoop, heartbeatLoop).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.WhenAll(universeLoop, heartbeatLoop, backfills.Completion).ContinueWith(_ => { }, TaskScheduler.Default);
             await PublishHeartbeatAsync(session, heartbeatWriter, CancellationToken.None);
             if (!await publisher.FlushAsync(TimeSpan.FromSeconds(10)))
                 logger.LogError("lane {Lane}: transport did not confirm every record within 10 s of stopping", plan.Name);
