@@ -110,7 +110,13 @@ internal sealed class WsTestClient : IAsyncDisposable
                 if (predicate(Messages[_next])) { var hit = Messages[_next]; _next++; return hit; }
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero) throw new TimeoutException("no matching message; last frames: " + string.Join("\n", Frames.TakeLast(3)));
-            if (await ReceiveFrameAsync(left) is null)
+            string? frame;
+            try { frame = await ReceiveFrameAsync(left); }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"no matching message ({Messages.Count} received, server error: {Alpaca.Simulator.Streaming.WsSession.LastError}); last frames: " + string.Join("\n", Frames.TakeLast(3)));
+            }
+            if (frame is null)
                 throw new InvalidOperationException($"socket closed ({CloseStatus}) while waiting; last frames: " + string.Join("\n", Frames.TakeLast(3)));
         }
     }

@@ -64,6 +64,9 @@ internal sealed class WsSession
         _cursor = sim.Clock.NowNanos;
     }
 
+    /// <summary>The last unexpected failure of any session (diagnostics for tests).</summary>
+    public static Exception? LastError { get; private set; }
+
     public async Task RunAsync(CancellationToken ct)
     {
         Enqueue(ControlMessages.Success("connected", _msgpack));
@@ -80,6 +83,17 @@ internal sealed class WsSession
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
         {
             // The peer went away or we shut down: nothing more to say to it.
+        }
+        catch (Exception ex)
+        {
+            // A simulator bug must not look like a silent socket: report 500 internal error and close.
+            LastError = ex;
+            try
+            {
+                await SendRawAsync(ControlMessages.Error(500, _msgpack), cts.Token);
+                await CloseAsync(CloseKind.CloseFrame, WebSocketCloseStatus.InternalServerError, "internal error", cts.Token);
+            }
+            catch (Exception) { }
         }
         finally
         {
