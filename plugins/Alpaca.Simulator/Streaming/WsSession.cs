@@ -101,7 +101,7 @@ internal sealed class WsSession
             // discard the frames (e.g. an error) still on their way.
             if (_ws.State == WebSocketState.CloseSent) await Task.WhenAny(receive, Task.Delay(2000, CancellationToken.None));
             cts.Cancel();
-            if (_connectionKey is not null) _sim.ReleaseConnection(_connectionKey, _stream.Path);
+            ReleaseSlot();
             try { await receive; } catch { /* already reported by the send loop */ }
             if (_ws.State is WebSocketState.Open or WebSocketState.CloseReceived) _http.Abort();
         }
@@ -336,8 +336,15 @@ internal sealed class WsSession
         }
     }
 
+    /// <summary>Frees the key's connection slot once, as soon as we decide to close, so a reconnect is not refused.</summary>
+    private void ReleaseSlot()
+    {
+        if (Interlocked.Exchange(ref _connectionKey, null) is { } key) _sim.ReleaseConnection(key, _stream.Path);
+    }
+
     private async Task CloseAsync(CloseKind kind, WebSocketCloseStatus status, string? reason, CancellationToken ct)
     {
+        ReleaseSlot();
         if (kind == CloseKind.Abort)
         {
             // Let frames already handed to Kestrel reach the client before the connection is cut.
