@@ -48,8 +48,8 @@ public sealed class FeedSessionTests
             foreach (var (minute, bar) in truth.Where(kv => kv.Key >= minutes.Min() && kv.Key <= minutes.Max()))
             {
                 var received = bars.Single(e => NanoTimestamp.Parse(e.GetProperty("eventTs").GetString()!) == minute).GetProperty("payload");
-                received.GetProperty("c").GetDouble().ShouldBe(bar.Close, $"{symbol} {minute} close");
-                received.GetProperty("v").GetDouble().ShouldBe(bar.Volume, $"{symbol} {minute} volume");
+                received.GetProperty("c").GetDouble().ShouldBe((double)bar.Close, 1e-9, $"{symbol} {minute} close");
+                received.GetProperty("v").GetDouble().ShouldBe((double)bar.Volume, 1e-9, $"{symbol} {minute} volume");
             }
             var trades = publisher.Envelopes("trades").Where(e => e.GetProperty("symbol").GetString() == symbol).ToList();
             trades.ShouldNotBeEmpty();
