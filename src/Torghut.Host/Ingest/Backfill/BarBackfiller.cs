@@ -52,7 +52,7 @@ public sealed class BarBackfiller(
         var malformedInARow = 0;
         while (true)
         {
-            var request = new BarsRequest([symbol], BarTimeframe.OneMinute, start, end, source.MaxPageSize, token);
+            var request = new BarsRequest([symbol], BarTimeframe.OneMinute, start, end, Math.Min(_options.PageSize ?? source.MaxPageSize, source.MaxPageSize), token);
             BarsPage page;
             try
             {
@@ -161,6 +161,8 @@ public sealed record BackfillOptions
     public TimeSpan RetryBase { get; init; } = TimeSpan.FromMilliseconds(500);
     public TimeSpan RetryMax { get; init; } = TimeSpan.FromSeconds(30);
     public int MaxAttempts { get; init; } = 5;
+    /// <summary>Bars per page (default: the venue's maximum).</summary>
+    public int? PageSize { get; init; }
     /// <summary>How far past the last good bar a chain restarts after a page that stays malformed.</summary>
     public TimeSpan SkipWindow { get; init; } = TimeSpan.FromMinutes(60);
 }
