@@ -46,6 +46,20 @@ public sealed record KafkaSettings
     /// <exception cref="ConfigException">A setting is missing or invalid; the message names it (never a secret's value).</exception>
     public static KafkaSettings FromConfiguration(IConfiguration configuration)
     {
+        var password = configuration[KafkaSettingKeys.Password] is { Length: > 0 } p ? p : configuration[KafkaSettingKeys.PasswordUpstream];
+        try
+        {
+            return Parse(configuration, password);
+        }
+        catch (ConfigException e) when (!string.IsNullOrEmpty(password) && e.Message.Contains(password, StringComparison.Ordinal))
+        {
+            // Messages quote the bad value; a password pasted into the wrong setting must still not be shown.
+            throw new ConfigException(e.Message.Replace(password, "(hidden)", StringComparison.Ordinal));
+        }
+    }
+
+    private static KafkaSettings Parse(IConfiguration configuration, string? password)
+    {
         string? Get(params string[] keys) =>
             keys.Select(k => configuration[k]).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
 
@@ -62,7 +76,7 @@ public sealed record KafkaSettings
                 ("PLAIN", SaslMechanism.Plain), ("SCRAM-SHA-256", SaslMechanism.ScramSha256), ("SCRAM-SHA-512", SaslMechanism.ScramSha512),
                 ("GSSAPI", SaslMechanism.Gssapi), ("OAUTHBEARER", SaslMechanism.OAuthBearer)),
             Username = Get(KafkaSettingKeys.Username, KafkaSettingKeys.UsernameUpstream),
-            Password = configuration[KafkaSettingKeys.Password] is { Length: > 0 } p ? p : configuration[KafkaSettingKeys.PasswordUpstream],
+            Password = password,
             ClientId = Get(KafkaSettingKeys.ClientId) ?? "torghut",
             LingerMs = ParseInt(Get(KafkaSettingKeys.LingerMs), KafkaSettingKeys.LingerMs, 30, min: 0, max: 900_000),
             BatchSize = ParseInt(Get(KafkaSettingKeys.BatchSize), KafkaSettingKeys.BatchSize, 32768, min: 1, max: 2_147_483_647),
