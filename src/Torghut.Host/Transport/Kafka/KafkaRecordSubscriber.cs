@@ -1,0 +1,92 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Torghut.Host.Transport.Kafka;
+
+/// <summary>
+/// <see cref="IRecordSubscriber"/> over a Confluent.Kafka consumer in group <see cref="KafkaSettings.GroupId"/>:
+/// no auto-commit (offsets move only through <see cref="CommitAsync"/>, after outputs are durable), read_committed,
+/// start from committed offsets else <see cref="KafkaSettings.AutoOffsetReset"/>. One subscriber is used by one
+/// reader at a time, like the underlying consumer.
+/// </summary>
+public sealed class KafkaRecordSubscriber : IRecordSubscriber
+{
+    private static readonly TimeSpan PollSlice = TimeSpan.FromMilliseconds(100);
+    private readonly IConsumer<string, byte[]> _consumer;
+    private readonly ILogger _logger;
+    private int _disposed;
+
+    public KafkaRecordSubscriber(KafkaSettings settings, ILogger<KafkaRecordSubscriber>? logger = null)
+        : this(settings.ToConsumerConfig(), logger)
+    {
+    }
+
+    /// <summary>For callers that adjust the consumer configuration (tests: group protocol, session timeouts).</summary>
+    public KafkaRecordSubscriber(ConsumerConfig config, ILogger<KafkaRecordSubscriber>? logger = null)
+    {
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _consumer = new ConsumerBuilder<string, byte[]>(config)
+            .SetKeyDeserializer(Deserializers.Utf8)
+            .SetValueDeserializer(Deserializers.ByteArray)
+            .SetErrorHandler((_, e) => _logger.LogWarning("kafka consumer error {Code}: {Reason}", e.Code, e.Reason))
+            .SetLogHandler((_, m) => _logger.LogDebug("librdkafka {Facility}: {Message}", m.Facility, m.Message))
+            .Build();
+    }
+
+    public void Subscribe(IReadOnlyList<string> topics) => _consumer.Subscribe(topics);
+
+    public ValueTask<ConsumedRecord?> ConsumeAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        // Fast path: a record already fetched is returned without leaving the caller's thread.
+        var ready = _consumer.Consume(TimeSpan.Zero);
+        if (ready is not null) return ValueTask.FromResult<ConsumedRecord?>(ToRecord(ready));
+        if (timeout <= TimeSpan.Zero) return ValueTask.FromResult<ConsumedRecord?>(null);
+        // Consume blocks; keep that off the caller's (async) thread.
+        return new ValueTask<ConsumedRecord?>(Task.Run(() => ConsumeBlocking(timeout, cancellationToken), cancellationToken));
+    }
+
+    private ConsumedRecord? ConsumeBlocking(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var remaining = deadline - DateTime.UtcNow;
+            if (remaining <= TimeSpan.Zero) return null;
+            var result = _consumer.Consume(remaining < PollSlice ? remaining : PollSlice);
+            if (result is not null) return ToRecord(result);
+        }
+    }
+
+    private static ConsumedRecord ToRecord(ConsumeResult<string, byte[]> result) =>
+        new(new TransportRecord(result.Topic, result.Message.Key ?? "", result.Message.Value ?? []),
+            result.Partition.Value, result.Offset.Value, result.Message.Timestamp.UtcDateTime);
+
+    public Task CommitAsync(IReadOnlyList<ConsumedRecord> records, CancellationToken cancellationToken = default)
+    {
+        if (records.Count == 0) return Task.CompletedTask;
+        // Kafka's committed offset is the NEXT offset to read: highest consumed + 1, per partition.
+        var next = new Dictionary<(string Topic, int Partition), long>();
+        foreach (var r in records)
+        {
+            var key = (r.Record.Topic, r.Partition);
+            if (!next.TryGetValue(key, out var current) || r.Offset + 1 > current) next[key] = r.Offset + 1;
+        }
+        var offsets = next.Select(kv => new TopicPartitionOffset(kv.Key.Topic, kv.Key.Partition, kv.Value)).ToList();
+        return Task.Run(() => _consumer.Commit(offsets), cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await Task.Run(() =>
+        {
+            // Leave the group so partitions move to the other members at once instead of after the session timeout.
+            try { _consumer.Close(); }
+            catch (KafkaException e) { _logger.LogWarning("kafka consumer close: {Reason}", e.Error.Reason); }
+            _consumer.Dispose();
+        }).ConfigureAwait(false);
+    }
+}
