@@ -9,6 +9,7 @@ using Torghut.Host.Composition;
 using Torghut.Host.Configuration;
 using Torghut.Host.Lanes;
 using Torghut.Host.Plugins;
+using Torghut.Host.Transport;
 using Torghut.Host.Web;
 
 namespace Torghut.Host.Cli;
@@ -39,6 +40,14 @@ public static class RunCommand
             return ExitCodes.Usage;
         }
         var url = urlOption ?? configuration[ConfigKeys.HttpUrl] ?? "http://127.0.0.1:8080";
+        string transport;
+        try { transport = TransportRegistration.Describe(configuration); }
+        catch (ConfigException e)
+        {
+            await cli.Err.WriteLineAsync($"configuration error: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        configuration["TORGHUT_ROLE"] = role; // read by the lane supervisor: TA workers run no lanes
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
@@ -64,6 +73,7 @@ public static class RunCommand
         }
         var catalog = app.Services.GetRequiredService<IPluginCatalog>();
         await cli.Out.WriteLineAsync($"torghut running (role {role}); status http: {url} (/healthz, /api/lanes, /api/flags, /api/plugins)");
+        await cli.Out.WriteLineAsync($"transport: {transport}");
         await cli.Out.WriteLineAsync($"plugins: {catalog.Directory}: {string.Join(", ", catalog.Plugins.Select(p => $"{p.Name} ({p.Status.ToString().ToLowerInvariant()})"))}");
         await cli.Out.FlushAsync(stopping);
         try { await Task.Delay(Timeout.Infinite, stopping); }

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.FeatureManagement;
+using Torghut.Host.Ingest;
 using Torghut.Host.Lanes;
+using Torghut.Host.Transport;
 
 namespace Torghut.Host.Composition;
 
@@ -18,6 +20,9 @@ public static class HostComposition
     {
         services.AddSingleton<IConfiguration>(configuration);
         services.AddFeatureManagement();
+        services.AddHttpClient();
+        services.AddTransport();
+        services.AddSingleton(_ => new SequenceClock());
         services.Scan(scan => scan
             .FromAssemblyOf<IHostComponent>()
             .AddClasses(classes => classes.AssignableTo<IHostComponent>())
@@ -28,7 +33,7 @@ public static class HostComposition
 
     /// <summary>Registrations that need Autofac itself: lane bodies live in per-lane scopes.</summary>
     public static void ConfigureContainer(ContainerBuilder builder) =>
-        builder.RegisterType<IdleLane>().As<ILane>().InstancePerLifetimeScope();
+        builder.RegisterType<IngestLane>().As<ILane>().InstancePerLifetimeScope();
 
     /// <summary>A container for the one-shot CLI commands (no web server, no hosted services started).</summary>
     public static AutofacServiceProvider BuildForCommand(IConfigurationRoot configuration, LogLevel minimumLevel)

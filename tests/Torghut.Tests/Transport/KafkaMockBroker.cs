@@ -21,6 +21,11 @@ public sealed class KafkaMockBroker : IAsyncLifetime
         ["test.commit.v1"] = 3,
         ["test.probe.v1"] = 3,
         ["test.subscriber.v1"] = 3,
+        // The ingest contract's topics (3 partitions each, as upstream's KafkaTopic CRs).
+        ["torghut.trades.v1"] = 3,
+        ["torghut.quotes.v1"] = 3,
+        ["torghut.bars.1m.v1"] = 3,
+        ["torghut.status.v1"] = 3,
     };
 
     private readonly TempDir _dir = new("kafka-mock");

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Alpaca.Simulator;
+using Alpaca.Simulator.Faults;
+using Confluent.Kafka;
+using Torghut.Abstractions;
+using Torghut.Host.Transport;
+using Torghut.Tests.Support;
+using Torghut.Tests.Transport;
+
+namespace Torghut.Tests.Ingest;
+
+/// <summary>
+/// The whole ingest path as deployed: the Alpaca simulator, the `torghut run --role ingest` process, and a
+/// Kafka-protocol broker in its own process, read back with a real Kafka consumer.
+/// </summary>
+public sealed class IngestEndToEndTests(KafkaMockBroker kafka) : IClassFixture<KafkaMockBroker>
+{
+    private static readonly string[] Pairs = ["BTC/USD", "ETH/USD"];
+    private static readonly string[] Topics = ["torghut.trades.v1", "torghut.quotes.v1", "torghut.bars.1m.v1", "torghut.status.v1"];
+
+    [Fact]
+    public async Task Every_minute_reaches_kafka_once_across_reconnects_in_the_contract_envelope_on_murmur2_partitions()
+    {
+        await using var sim = await AlpacaSimulatorServer.StartAsync(new SimulatorConfig { Speed = 60, Symbols = Pairs, TradesPerMinute = 60, QuotesPerMinute = 60 });
+        var env = new Dictionary<string, string>(sim.Settings)
+        {
+            ["TORGHUT_WS_CRYPTO_ENABLED"] = "true", ["TORGHUT_WS_EQUITY_ENABLED"] = "false",
+            ["SYMBOLS_CRYPTO"] = string.Join(",", Pairs), ["KAFKA_BOOTSTRAP"] = kafka.Bootstrap,
+            ["BARS_BACKFILL_LOOKBACK_HOURS"] = "0.25", ["TORGHUT_HEARTBEAT_MS"] = "500",
+            ["RECONNECT_BASE_MS"] = "100", ["RECONNECT_MAX_MS"] = "1000",
+        };
+        await using (var host = await HostProcess.StartAsync("run --role ingest", env))
+        {
+            using var http = new HttpClient();
+            await Eventually.HoldsAsync(async () => (await http.GetAsync($"{host.BaseUrl}/readyz")).IsSuccessStatusCode,
+                "ready: subscribed and Kafka healthy", TimeSpan.FromSeconds(30));
+            await Task.Delay(4000);
+            sim.Faults.Apply(FaultPlan.Parse("drop count=1"));
+            await Eventually.HoldsAsync(async () => sim.Truth.Connections >= 2 && (await http.GetAsync($"{host.BaseUrl}/readyz")).IsSuccessStatusCode,
+                "reconnected and ready again", TimeSpan.FromSeconds(30));
+            await Task.Delay(4000);
+            (await host.StopAsync()).ShouldBe(0, host.Output);
+        }
+
+        var records = Consume(kafka.Bootstrap);
+        records.ShouldNotBeEmpty();
+        foreach (var r in records)
+        {
+            r.Partition.Value.ShouldBe(Murmur2Partitioner.Partition(System.Text.Encoding.UTF8.GetBytes(r.Message.Key), 3), $"key {r.Message.Key}");
+            (r.Message.Headers?.Count ?? 0).ShouldBe(0);
+        }
+        var envelopes = records.Select(r => (r.Message.Key, Json: JsonDocument.Parse(r.Message.Value).RootElement)).ToList();
+        foreach (var (key, e) in envelopes.Where(x => x.Json.GetProperty("channel").GetString() != "lane_status"))
+        {
+            e.EnumerateObject().Select(p => p.Name).ShouldBe(["ingestTs", "eventTs", "feed", "channel", "symbol", "seq", "payload", "isFinal", "source", "window", "version"]);
+            e.GetProperty("symbol").GetString().ShouldBe(key);
+        }
+
+        foreach (var symbol in Pairs)
+        {
+            // Downstream dedup: one bar per (symbol, minute), the latest version wins.
+            var bars = envelopes.Select(x => x.Json)
+                .Where(e => e.GetProperty("channel").GetString() is "bars" or "updatedBars" && e.GetProperty("symbol").GetString() == symbol)
+                .GroupBy(e => NanoTimestamp.Parse(e.GetProperty("eventTs").GetString()!))
+                .ToDictionary(g => g.Key, g => g.Last());
+            bars.Values.ShouldContain(e => e.GetProperty("source").GetString() == "rest");
+            bars.Values.ShouldContain(e => e.GetProperty("source").GetString() == "ws");
+            var lastLive = bars.Where(b => b.Value.GetProperty("source").GetString() == "ws").Max(b => b.Key);
+            for (var minute = bars.Keys.Min(); minute <= lastLive; minute = minute.AddNanoseconds(60_000_000_000))
+            {
+                bars.ShouldContainKey(minute, $"{symbol}: minute {minute} never reached Kafka");
+                var expected = sim.ExpectedBar(symbol, minute.ToDateTimeOffset()).ShouldNotBeNull();
+                bars[minute].GetProperty("payload").GetProperty("c").GetDouble().ShouldBe((double)expected.Close, 1e-9, $"{symbol} {minute}");
+            }
+            var tradeIds = envelopes.Select(x => x.Json)
+                .Where(e => e.GetProperty("channel").GetString() == "trades" && e.GetProperty("symbol").GetString() == symbol)
+                .Select(e => e.GetProperty("payload").GetProperty("i").GetInt64()).ToList();
+            tradeIds.ShouldNotBeEmpty();
+            tradeIds.Distinct().Count().ShouldBe(tradeIds.Count, $"{symbol}: a trade reached Kafka twice");
+        }
+        var heartbeats = envelopes.Where(x => x.Key == "lane:crypto").Select(x => x.Json.GetProperty("payload")).ToList();
+        heartbeats.ShouldContain(h => h.GetProperty("ready").GetBoolean());
+        heartbeats.Max(h => h.GetProperty("reconnects").GetInt64()).ShouldBeGreaterThanOrEqualTo(1);
+    }
+
+    private static List<ConsumeResult<string, string>> Consume(string bootstrap)
+    {
+        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrap, GroupId = "e2e-" + Guid.NewGuid().ToString("N"), AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+        }).Build();
+        consumer.Assign(Topics.SelectMany(t => Enumerable.Range(0, 3).Select(p => new TopicPartitionOffset(t, p, Offset.Beginning))));
+        var result = new List<ConsumeResult<string, string>>();
+        var quietSince = DateTime.UtcNow;
+        while (DateTime.UtcNow - quietSince < TimeSpan.FromSeconds(3))
+        {
+            var r = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (r is null || r.IsPartitionEOF) continue;
+            result.Add(r);
+            quietSince = DateTime.UtcNow;
+        }
+        return result;
+    }
+}
