@@ -55,7 +55,9 @@ public static class RunCommand
         builder.Host.UseServiceProviderFactory(new AutofacServiceProviderFactory(HostComposition.ConfigureContainer));
         builder.Services.AddTorghutCore(configuration);
         builder.Services.ConfigureHttpJsonOptions(o => JsonOutput.Configure(o.SerializerOptions));
-        builder.WebHost.UseUrls(url);
+        // Upstream served metrics on their own port (9090); here too when TORGHUT_METRICS_URL differs from the HTTP URL.
+        var metricsUrl = configuration["TORGHUT_METRICS_URL"];
+        builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(metricsUrl) || metricsUrl == url ? [url] : [url, metricsUrl]);
         if (role == "ta")
             // The TA role consumes Kafka; until the analysis module lands it has no lanes to run.
             builder.Services.AddSingleton<IHostedService, NoLanesNotice>();

@@ -52,6 +52,11 @@ public sealed partial class FeedSession
             _feed.Decode(frame, _sink);
             if (_sink.Errors.Count == 0) return;
             _decodeErrors += _sink.Errors.Count;
+            foreach (var error in _sink.Errors)
+            {
+                var reason = DecodeErrorReason.Classify(error);
+                _decodeErrorsByReason[reason] = _decodeErrorsByReason.GetValueOrDefault(reason) + 1;
+            }
             foreach (var error in _sink.Errors.Take(3))
                 _logger.LogWarning("lane {Lane}: decode error at element {Index} (type {Type}): {Reason}", _lane, error.Index, error.MessageType, error.Reason);
         }

@@ -35,6 +35,7 @@ public sealed partial class FeedSession
     private string? _errorClass;
     private long _reconnects;
     private long _decodeErrors;
+    private readonly Dictionary<string, long> _decodeErrorsByReason = new(StringComparer.Ordinal);
     private bool _authenticated;
     private DateTime _connectedAt;
     private DateTime _lastFrameAt;
@@ -43,7 +44,8 @@ public sealed partial class FeedSession
     private SessionEndException? _watchdogReason;
 
     public FeedSession(string lane, IFeedEndpoint feed, VenueCredentials credentials, IRecordPublisher publisher,
-        EnvelopeWriter envelopes, SessionOptions options, IReadOnlyList<string> symbols, ILogger logger)
+        EnvelopeWriter envelopes, SessionOptions options, IReadOnlyList<string> symbols, ILogger logger,
+        Action<string, double>? observeLag = null)
     {
         _lane = lane;
         _feed = feed;
@@ -53,7 +55,7 @@ public sealed partial class FeedSession
         _logger = logger;
         _tracker = new SubscriptionTracker(feed.Channels);
         _tracker.SetDesired(symbols);
-        _sink = new FrameSink(envelopes);
+        _sink = new FrameSink(envelopes) { ObserveLag = observeLag };
         _backoff = new ReconnectBackoff(options.ReconnectBase, options.ReconnectMax);
     }
 
@@ -69,7 +71,8 @@ public sealed partial class FeedSession
             var ready = _state == SessionState.Subscribed;
             return new SessionSnapshot(_state, ready, _problem, _errorClass, _reconnects, _decodeErrors, _sink.Messages,
                 _tracker.Acked, _tracker.Missing(), new Dictionary<string, string>(_tracker.Rejected),
-                new Dictionary<string, NanoTimestamp>(_sink.LastEvent));
+                new Dictionary<string, NanoTimestamp>(_sink.LastEvent), new Dictionary<string, long>(_sink.PerChannel),
+                new Dictionary<string, long>(_decodeErrorsByReason));
         }
     }
 

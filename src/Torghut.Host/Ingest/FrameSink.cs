@@ -21,6 +21,12 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
 
     public long Messages { get; private set; }
 
+    /// <summary>Messages per channel since start.</summary>
+    public Dictionary<string, long> PerChannel { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Observes ingest lag (now − event time, ms) per channel; negative lags (clock skew) are not observed.</summary>
+    public Action<string, double>? ObserveLag { get; init; }
+
     public void Clear()
     {
         Records.Clear();
@@ -71,6 +77,12 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
         {
             Records.Add(build(value));
             LastEvent[channel] = ts;
+            PerChannel[channel] = PerChannel.GetValueOrDefault(channel) + 1;
+            if (ObserveLag is { } observe)
+            {
+                var lagMs = (NanoTimestamp.Now.UnixNanoseconds - ts.UnixNanoseconds) / 1e6;
+                if (lagMs >= 0) observe(channel, lagMs);
+            }
             return true;
         }
         catch (ArgumentOutOfRangeException e)

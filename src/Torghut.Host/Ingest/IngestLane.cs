@@ -22,6 +22,7 @@ public sealed class IngestLane(
     IFlagReader flags,
     IConfiguration configuration,
     IHttpClientFactory httpClients,
+    Metrics.TorghutMetrics metrics,
     ILoggerFactory loggers) : ILane
 {
     public async Task RunAsync(CancellationToken stopping)
@@ -41,11 +42,14 @@ public sealed class IngestLane(
         var backfills = new GapBackfill(plan, credentials, publisher, new EnvelopeWriter(feedName, topics, sequence), configuration,
             httpClients.CreateClient("backfill"), logger, background.Token);
         var session = new FeedSession(plan.Name, plan.Feed!, credentials, publisher,
-            new EnvelopeWriter(feedName, topics, sequence), SessionOptions.From(configuration), universe.Current, logger)
+            new EnvelopeWriter(feedName, topics, sequence), SessionOptions.From(configuration), universe.Current, logger,
+            metrics.LagObserver(plan.Name))
         {
             OnReady = lastBars => backfills.OnSessionReady(lastBars, universe.Current),
         };
-        status.Register(plan.Name, session.Snapshot);
+        status.Register(plan.Name, session.Snapshot,
+            () => new UniverseHealth(universe.FetchSuccesses, universe.FetchFailures, universe.Degraded, universe.LastFailure, universe.Current.Count),
+            backfills.Stats);
         var heartbeatWriter = new EnvelopeWriter(feedName, topics, sequence);
         var universeLoop = universe.RunAsync(async symbols =>
         {

@@ -17,4 +17,6 @@ public sealed record SessionSnapshot(
     IReadOnlyDictionary<string, IReadOnlyList<string>> Subscribed,
     IReadOnlyList<string> Missing,
     IReadOnlyDictionary<string, string> Rejected,
-    IReadOnlyDictionary<string, NanoTimestamp> LastEvent);
+    IReadOnlyDictionary<string, NanoTimestamp> LastEvent,
+    IReadOnlyDictionary<string, long> MessagesPerChannel,
+    IReadOnlyDictionary<string, long> DecodeErrorsByReason);

@@ -25,6 +25,11 @@ public static class StatusEndpoints
             var report = readiness.Evaluate();
             return Results.Json(report, SnakeCase, statusCode: report.Ready ? 200 : 503);
         });
+        app.MapGet("/metrics", async (HttpContext ctx, Metrics.TorghutMetrics metrics) =>
+        {
+            ctx.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await metrics.Registry.CollectAndExportAsTextAsync(ctx.Response.Body, ctx.RequestAborted);
+        });
         app.MapGet("/api/ingest", (IIngestStatus ingest) => Results.Json(ingest.Sessions, JsonOutput.Options));
         app.MapGet("/api/lanes", (ILaneSupervisor lanes) => Results.Json(lanes.States, JsonOutput.Options));
         app.MapGet("/api/flags", async (IFlagReader flags) =>

@@ -18,11 +18,13 @@ public sealed class BarBackfiller(
     Func<Bar, TransportRecord> envelope,
     IRecordPublisher publisher,
     ILogger logger,
-    BackfillOptions? options = null)
+    BackfillOptions? options = null,
+    BackfillStats? stats = null)
 {
     private readonly BackfillOptions _options = options ?? new BackfillOptions();
 
-    public BackfillStats Stats { get; } = new();
+    /// <summary>Counts of this run (or of a lane's runs, when the lane passes its own).</summary>
+    public BackfillStats Stats { get; } = stats ?? new();
 
     /// <summary>Bar minutes already published live (symbol, bar start); REST copies of them are not re-published.</summary>
     public Func<string, NanoTimestamp, bool>? AlreadyPublished { get; init; }

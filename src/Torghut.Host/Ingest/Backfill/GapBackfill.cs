@@ -28,6 +28,9 @@ public sealed class GapBackfill(
 
     public Task Completion { get { lock (_gate) return _completion; } }
 
+    /// <summary>Totals over every backfill of this lane.</summary>
+    public BackfillStats Stats { get; } = new();
+
     private bool Enabled => !string.Equals(configuration["ENABLE_BARS_BACKFILL"], "false", StringComparison.OrdinalIgnoreCase);
 
     private TimeSpan Lookback =>
@@ -54,7 +57,7 @@ public sealed class GapBackfill(
         await _oneAtATime.WaitAsync(stopping);
         try
         {
-            var backfiller = new BarBackfiller(plan.Backfill!, credentials, http, bar => envelopes.Bar(bar, EnvelopeSource.Rest), publisher, logger)
+            var backfiller = new BarBackfiller(plan.Backfill!, credentials, http, bar => envelopes.Bar(bar, EnvelopeSource.Rest), publisher, logger, stats: Stats)
             {
                 Progress = (symbol, last) =>
                 {

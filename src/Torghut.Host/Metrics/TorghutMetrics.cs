@@ -1,0 +1,96 @@
+using Prometheus;
+using Torghut.Host.Composition;
+using Torghut.Host.Ingest;
+using Torghut.Host.Transport;
+using Torghut.Host.Transport.Kafka;
+
+namespace Torghut.Host.Metrics;
+
+/// <summary>
+/// Prometheus metrics, named as upstream's forwarder exported them where one existed (torghut_ws_*). Counters and
+/// gauges are refreshed from the modules' snapshots at scrape time, so no module depends on Prometheus; only the
+/// ingest-lag histogram is observed per message. One registry per host, so hosts in one test process do not mix.
+/// </summary>
+public sealed class TorghutMetrics : IHostComponent
+{
+    private readonly Counter _messages, _decodeErrors, _reconnects, _fetchSuccess, _fetchFailures, _backfillBars, _backfillPages,
+        _backfillRetries, _backfillMalformed, _delivered, _deliveryFailed, _kafkaSuccess, _kafkaErrors, _backpressureWaits;
+    private readonly Gauge _state, _subscribed, _ready, _gate, _fetchDegraded, _buffered;
+    private readonly Histogram _lag;
+
+    public TorghutMetrics(IIngestStatus ingest, IReadiness readiness, IEnumerable<IRecordPublisher> publishers)
+    {
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        var f = Prometheus.Metrics.WithCustomRegistry(Registry);
+        _messages = f.CreateCounter("torghut_ws_provider_messages_total", "Venue messages turned into envelopes", "lane", "channel");
+        _decodeErrors = f.CreateCounter("torghut_ws_decode_errors_total", "Frame elements that could not be decoded", "lane", "reason");
+        _reconnects = f.CreateCounter("torghut_ws_reconnects_total", "Venue reconnects", "lane");
+        _state = f.CreateGauge("torghut_ws_session_state", "1 for the lane's current session state", "lane", "state");
+        _subscribed = f.CreateGauge("torghut_ws_subscribed_symbols", "Symbols in the venue's subscription echo", "lane", "channel");
+        _ready = f.CreateGauge("torghut_ws_readyz_status", "1 when /readyz is ready");
+        _gate = f.CreateGauge("torghut_ws_readyz_gate_status", "1 when a readiness gate passes", "gate");
+        _fetchSuccess = f.CreateCounter("torghut_ws_desired_symbols_fetch_success_total", "Universe fetches that succeeded", "lane");
+        _fetchFailures = f.CreateCounter("torghut_ws_desired_symbols_fetch_failures_total", "Universe fetches that failed (last-known list kept)", "lane");
+        _fetchDegraded = f.CreateGauge("torghut_ws_desired_symbols_fetch_degraded", "1 while the last universe fetch failed", "lane");
+        _backfillBars = f.CreateCounter("torghut_backfill_bars_total", "Bars published from REST backfill", "lane");
+        _backfillPages = f.CreateCounter("torghut_backfill_pages_total", "REST pages read by backfill", "lane");
+        _backfillRetries = f.CreateCounter("torghut_backfill_retries_total", "Backfill request retries (5xx, timeouts)", "lane");
+        _backfillMalformed = f.CreateCounter("torghut_backfill_malformed_pages_total", "Backfill pages that were not valid", "lane");
+        _delivered = f.CreateCounter("torghut_transport_delivered_total", "Records acknowledged by the transport");
+        _deliveryFailed = f.CreateCounter("torghut_transport_failed_total", "Records the transport failed to deliver");
+        _buffered = f.CreateGauge("torghut_transport_buffered_records", "Records buffered, not yet acknowledged");
+        _kafkaSuccess = f.CreateCounter("torghut_ws_kafka_produce_success_total", "Kafka deliveries", "topic");
+        _kafkaErrors = f.CreateCounter("torghut_ws_kafka_produce_errors_total", "Kafka delivery failures", "topic", "error_class");
+        _backpressureWaits = f.CreateCounter("torghut_transport_backpressure_waits_total", "Times a publish waited for buffer room (venue reader paused)");
+        _lag = f.CreateHistogram("torghut_ws_lag_ms", "Ingest freshness: ingest time − event time (ms)", new HistogramConfiguration
+        {
+            LabelNames = ["lane", "channel"], Buckets = Histogram.ExponentialBuckets(1, 2, 18),
+        });
+        Registry.AddBeforeCollectCallback(() => Refresh(ingest, readiness, publishers.FirstOrDefault()));
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public Action<string, double> LagObserver(string lane) => (channel, ms) => _lag.WithLabels(lane, channel).Observe(ms);
+
+    private void Refresh(IIngestStatus ingest, IReadiness readiness, IRecordPublisher? publisher)
+    {
+        foreach (var (lane, s) in ingest.Sessions)
+        {
+            foreach (var (channel, n) in s.MessagesPerChannel) _messages.WithLabels(lane, channel).IncTo(n);
+            foreach (var (reason, n) in s.DecodeErrorsByReason) _decodeErrors.WithLabels(lane, reason).IncTo(n);
+            _reconnects.WithLabels(lane).IncTo(s.Reconnects);
+            foreach (var state in Enum.GetValues<SessionState>())
+                _state.WithLabels(lane, state.ToString().ToLowerInvariant()).Set(state == s.State ? 1 : 0);
+            foreach (var (channel, symbols) in s.Subscribed) _subscribed.WithLabels(lane, channel).Set(symbols.Count);
+        }
+        foreach (var (lane, u) in ingest.Universes)
+        {
+            _fetchSuccess.WithLabels(lane).IncTo(u.Successes);
+            _fetchFailures.WithLabels(lane).IncTo(u.Failures);
+            _fetchDegraded.WithLabels(lane).Set(u.Degraded ? 1 : 0);
+        }
+        foreach (var (lane, b) in ingest.Backfills)
+        {
+            _backfillBars.WithLabels(lane).IncTo(b.Bars);
+            _backfillPages.WithLabels(lane).IncTo(b.Pages);
+            _backfillRetries.WithLabels(lane).IncTo(b.Retries);
+            _backfillMalformed.WithLabels(lane).IncTo(b.MalformedPages);
+        }
+        var report = readiness.Evaluate();
+        _ready.Set(report.Ready ? 1 : 0);
+        foreach (var (gate, ok) in report.Gates) _gate.WithLabels(gate).Set(ok ? 1 : 0);
+        if (publisher is null) return;
+        var health = publisher.Health;
+        _delivered.IncTo(health.Delivered);
+        _deliveryFailed.IncTo(health.Failed);
+        _buffered.Set(health.Buffered);
+        if (publisher is KafkaRecordPublisher kafka)
+        {
+            var stats = kafka.Stats;
+            _backpressureWaits.IncTo(stats.BackpressureWaits);
+            foreach (var (topic, n) in stats.SuccessByTopic) _kafkaSuccess.WithLabels(topic).IncTo(n);
+            foreach (var ((topic, errorClass), n) in stats.FailuresByTopicAndClass) _kafkaErrors.WithLabels(topic, errorClass).IncTo(n);
+        }
+    }
+}
