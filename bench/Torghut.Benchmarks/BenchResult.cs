@@ -7,9 +7,9 @@ namespace Torghut.Benchmarks;
 /// <param name="Baseline">What it is compared with.</param>
 /// <param name="BaselineRate">Baseline messages per second.</param>
 /// <param name="Target">The target in words.</param>
-/// <param name="Pass">Whether the target is met.</param>
+/// <param name="Pass">Whether the target is met; null for a diagnostic row without a target.</param>
 public sealed record BenchResult(
-    string Name, string Subject, double SubjectRate, string Baseline, double BaselineRate, string Target, bool Pass)
+    string Name, string Subject, double SubjectRate, string Baseline, double BaselineRate, string Target, bool? Pass)
 {
     public double Ratio => BaselineRate > 0 ? SubjectRate / BaselineRate : 0;
 }

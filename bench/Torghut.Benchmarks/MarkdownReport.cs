@@ -33,7 +33,7 @@ public static class MarkdownReport
         sb.AppendLine("|---|---|---:|---|---:|---:|---|---|");
         foreach (var r in results)
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Name} | {r.Subject} | {r.SubjectRate:N0} | {r.Baseline} | {r.BaselineRate:N0} | {r.Ratio:F2} | {r.Target} | {(r.Pass ? "PASS" : "FAIL")} |");
+                $"| {r.Name} | {r.Subject} | {r.SubjectRate:N0} | {r.Baseline} | {r.BaselineRate:N0} | {r.Ratio:F2} | {r.Target} | {r.Pass switch { true => "PASS", false => "FAIL", null => "—" }} |");
         return sb.ToString();
     }
 
