@@ -107,8 +107,10 @@ public sealed class FaultTests
     [Fact]
     public async Task Slow_client_fault_sends_407_and_disconnects()
     {
-        await using var sim = await Sim.StartAsync(Sim.Fast(600) with { FaultPlan = "slow at=200ms" });
+        await using var sim = await Sim.StartAsync(Sim.Fast(600));
         await using var client = await TradingClientAsync(sim);
+        // Applied once the client is connected: a wall-clock `at=` could fire before a loaded machine has connected.
+        sim.Faults.Apply("slow");
         var err = await client.WaitForAsync(m => IsType(m, "error"));
         err.GetProperty("code").GetInt32().ShouldBe(407);
         err.GetProperty("msg").GetString().ShouldBe("slow client");
