@@ -24,38 +24,55 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
     /// <summary>Messages per channel since start.</summary>
     public Dictionary<string, long> PerChannel { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Records every live bar minute, for backfill to skip.</summary>
+    public LiveBarLedger? Ledger { get; init; }
+
     /// <summary>Observes ingest lag (now − event time, ms) per channel; negative lags (clock skew) are not observed.</summary>
     public Action<string, double>? ObserveLag { get; init; }
 
+    /// <summary>Starts a frame: clears the previous frame's output; the frame's envelopes share one ingest time.</summary>
     public void Clear()
     {
         Records.Clear();
         Controls.Clear();
         Errors.Clear();
+        envelopes.BeginFrame();
     }
 
     public void OnTrade(in Trade trade)
     {
-        if (Add(trade.Timestamp, "trades", envelopes.Trade, trade)) Messages++;
+        TransportRecord record;
+        try { record = envelopes.Trade(trade); }
+        catch (ArgumentOutOfRangeException e) { Unencodable("trades", e); return; }
+        Added(record, "trades", trade.Timestamp);
     }
 
     public void OnQuote(in Quote quote)
     {
-        if (Add(quote.Timestamp, "quotes", envelopes.Quote, quote)) Messages++;
+        TransportRecord record;
+        try { record = envelopes.Quote(quote); }
+        catch (ArgumentOutOfRangeException e) { Unencodable("quotes", e); return; }
+        Added(record, "quotes", quote.Timestamp);
     }
 
     public void OnBar(in Bar bar)
     {
         if (bar.Kind == BarKind.Daily) return; // daily bars have no topic upstream
         var channel = bar.Kind == BarKind.Updated ? "updatedBars" : "bars";
-        if (!Add(bar.Timestamp, channel, (in Bar b) => envelopes.Bar(b, EnvelopeSource.Ws), bar)) return;
-        Messages++;
+        TransportRecord record;
+        try { record = envelopes.Bar(bar, EnvelopeSource.Ws); }
+        catch (ArgumentOutOfRangeException e) { Unencodable(channel, e); return; }
+        Added(record, channel, bar.Timestamp);
         if (!LastBar.TryGetValue(bar.Symbol, out var last) || bar.Timestamp > last) LastBar[bar.Symbol] = bar.Timestamp;
+        Ledger?.Add(bar.Symbol, bar.Timestamp);
     }
 
     public void OnStatus(in TradingStatus status)
     {
-        if (Add(status.Timestamp, "statuses", envelopes.Status, status)) Messages++;
+        TransportRecord record;
+        try { record = envelopes.Status(status); }
+        catch (ArgumentOutOfRangeException e) { Unencodable("statuses", e); return; }
+        Added(record, "statuses", status.Timestamp);
     }
 
     public void OnOrderBook(in OrderBookUpdate update)
@@ -69,26 +86,20 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
 
     public void OnDecodeError(in DecodeError error) => Errors.Add(error);
 
-    private delegate TransportRecord Build<T>(in T value);
-
-    private bool Add<T>(NanoTimestamp ts, string channel, Build<T> build, in T value)
+    private void Added(in TransportRecord record, string channel, NanoTimestamp ts)
     {
-        try
+        Records.Add(record);
+        Messages++;
+        LastEvent[channel] = ts;
+        ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(PerChannel, channel, out _);
+        count++;
+        if (ObserveLag is { } observe)
         {
-            Records.Add(build(value));
-            LastEvent[channel] = ts;
-            PerChannel[channel] = PerChannel.GetValueOrDefault(channel) + 1;
-            if (ObserveLag is { } observe)
-            {
-                var lagMs = (NanoTimestamp.Now.UnixNanoseconds - ts.UnixNanoseconds) / 1e6;
-                if (lagMs >= 0) observe(channel, lagMs);
-            }
-            return true;
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            Errors.Add(new DecodeError(-1, channel, $"cannot build envelope: {e.Message}"));
-            return false;
+            var lagMs = (NanoTimestamp.Now.UnixNanoseconds - ts.UnixNanoseconds) / 1e6;
+            if (lagMs >= 0) observe(channel, lagMs);
         }
     }
+
+    private void Unencodable(string channel, ArgumentOutOfRangeException e) =>
+        Errors.Add(new DecodeError(-1, channel, $"cannot build envelope: {e.Message}"));
 }

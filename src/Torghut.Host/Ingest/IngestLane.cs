@@ -39,11 +39,12 @@ public sealed class IngestLane(
 
         var credentials = Credentials(logger);
         using var background = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var ledger = new LiveBarLedger();
         var backfills = new GapBackfill(plan, credentials, publisher, new EnvelopeWriter(feedName, topics, sequence), configuration,
-            httpClients.CreateClient("backfill"), logger, background.Token);
+            httpClients.CreateClient("backfill"), logger, ledger, background.Token);
         var session = new FeedSession(plan.Name, plan.Feed!, credentials, publisher,
             new EnvelopeWriter(feedName, topics, sequence), SessionOptions.From(configuration), universe.Current, logger,
-            metrics.LagObserver(plan.Name))
+            metrics.LagObserver(plan.Name), ledger)
         {
             OnReady = lastBars => backfills.OnSessionReady(lastBars, universe.Current),
         };

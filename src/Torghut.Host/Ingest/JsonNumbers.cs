@@ -11,7 +11,7 @@ namespace Torghut.Host.Ingest;
 /// </summary>
 internal static class JsonNumbers
 {
-    public static void WriteDouble(Utf8JsonWriter writer, string name, double value)
+    public static void WriteDouble(Utf8JsonWriter writer, JsonEncodedText name, double value)
     {
         writer.WritePropertyName(name);
         WriteDoubleValue(writer, value);

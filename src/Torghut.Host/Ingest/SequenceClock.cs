@@ -11,22 +11,29 @@ namespace Torghut.Host.Ingest;
 public sealed class SequenceClock(Func<long>? nowMicros = null)
 {
     private readonly Func<long> _nowMicros = nowMicros ?? (() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10);
-    private readonly ConcurrentDictionary<(string Channel, string Symbol), StrongBox> _last = new();
+    private readonly ConcurrentDictionary<(string Channel, string Symbol), SequenceCounter> _last = new();
 
-    public long Next(string channel, string symbol)
+    public long Next(string channel, string symbol) => Counter(channel, symbol).Next(_nowMicros());
+
+    /// <summary>The counter of one (channel, symbol), for callers that cache it (the envelope hot path).</summary>
+    public SequenceCounter Counter(string channel, string symbol) =>
+        _last.GetOrAdd((channel == "updatedBars" ? "bars" : channel, symbol), static _ => new SequenceCounter());
+
+    /// <summary>Wall-clock microseconds since the epoch, as this clock reads them.</summary>
+    public long NowMicros() => _nowMicros();
+}
+
+/// <summary>One (channel, symbol)'s sequence; shared by every writer of that pair so values stay unique.</summary>
+public sealed class SequenceCounter
+{
+    private long _value;
+
+    public long Next(long nowMicros)
     {
-        var key = (channel == "updatedBars" ? "bars" : channel, symbol);
-        var box = _last.GetOrAdd(key, static _ => new StrongBox());
-        var now = _nowMicros();
-        lock (box)
+        lock (this)
         {
-            box.Value = Math.Max(box.Value + 1, now);
-            return box.Value;
+            _value = Math.Max(_value + 1, nowMicros);
+            return _value;
         }
-    }
-
-    private sealed class StrongBox
-    {
-        public long Value;
     }
 }

@@ -19,6 +19,7 @@ public sealed class GapBackfill(
     IConfiguration configuration,
     HttpClient http,
     ILogger logger,
+    LiveBarLedger ledger,
     CancellationToken stopping)
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
@@ -59,6 +60,7 @@ public sealed class GapBackfill(
         {
             var backfiller = new BarBackfiller(plan.Backfill!, credentials, http, bar => envelopes.Bar(bar, EnvelopeSource.Rest), publisher, logger, stats: Stats)
             {
+                AlreadyPublished = ledger.Contains,
                 Progress = (symbol, last) =>
                 {
                     if (last is not { } t) return;

@@ -1,0 +1,77 @@
+using Torghut.Abstractions;
+
+namespace Torghut.Host.Ingest;
+
+/// <summary>
+/// Formats <see cref="NanoTimestamp"/> as UTF-8 exactly like <see cref="NanoTimestamp.ToString"/> (Java
+/// Instant.toString: 0, 3, 6 or 9 fraction digits, Z), without DateTime or format strings: this runs 2–3 times per
+/// envelope. The date/time prefix of the last second formatted is cached, since a stream's timestamps share seconds.
+/// </summary>
+internal sealed class Utf8Timestamp
+{
+    public const int MaxLength = 30;
+    private long _cachedSecond = long.MinValue;
+    private readonly byte[] _prefix = new byte[19];
+
+    public int Format(NanoTimestamp ts, Span<byte> destination)
+    {
+        var second = ts.UnixSeconds;
+        if (second != _cachedSecond) FormatPrefix(second);
+        _prefix.CopyTo(destination);
+        var pos = 19;
+        var nanos = ts.NanosOfSecond;
+        if (nanos != 0)
+        {
+            int digits = nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
+            var value = digits switch { 3 => nanos / 1_000_000, 6 => nanos / 1_000, _ => nanos };
+            destination[pos++] = (byte)'.';
+            for (int i = digits - 1; i >= 0; i--)
+            {
+                destination[pos + i] = (byte)('0' + value % 10);
+                value /= 10;
+            }
+            pos += digits;
+        }
+        destination[pos++] = (byte)'Z';
+        return pos;
+    }
+
+    private void FormatPrefix(long unixSeconds)
+    {
+        var days = Math.DivRem(unixSeconds, 86_400, out var secondOfDay);
+        if (secondOfDay < 0) { secondOfDay += 86_400; days--; }
+        var (y, m, d) = CivilFromDays(days);
+        if (y is < 0 or > 9999) throw new ArgumentOutOfRangeException(nameof(unixSeconds), "year out of range");
+        var p = _prefix.AsSpan();
+        Digits(p, 0, y, 4); p[4] = (byte)'-';
+        Digits(p, 5, m, 2); p[7] = (byte)'-';
+        Digits(p, 8, d, 2); p[10] = (byte)'T';
+        Digits(p, 11, (int)(secondOfDay / 3600), 2); p[13] = (byte)':';
+        Digits(p, 14, (int)(secondOfDay / 60 % 60), 2); p[16] = (byte)':';
+        Digits(p, 17, (int)(secondOfDay % 60), 2);
+        _cachedSecond = unixSeconds;
+    }
+
+    private static void Digits(Span<byte> s, int at, int value, int count)
+    {
+        for (int i = count - 1; i >= 0; i--)
+        {
+            s[at + i] = (byte)('0' + value % 10);
+            value /= 10;
+        }
+    }
+
+    /// <summary>Days since 1970-01-01 → proleptic Gregorian date (H. Hinnant's civil_from_days).</summary>
+    private static (int Year, int Month, int Day) CivilFromDays(long z)
+    {
+        z += 719_468;
+        var era = (z >= 0 ? z : z - 146_096) / 146_097;
+        var doe = z - era * 146_097;
+        var yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        var doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        var mp = (5 * doy + 2) / 153;
+        var d = doy - (153 * mp + 2) / 5 + 1;
+        var m = mp < 10 ? mp + 3 : mp - 9;
+        return ((int)(yoe + era * 400 + (m <= 2 ? 1 : 0)), (int)m, (int)d);
+    }
+}
