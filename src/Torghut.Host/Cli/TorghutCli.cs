@@ -13,6 +13,7 @@ public static class TorghutCli
         root.Subcommands.Add(FlagsCommand.Create(cli));
         root.Subcommands.Add(LanesCommand.Create(cli));
         root.Subcommands.Add(SimCommand.Create(cli));
+        root.Subcommands.Add(BackfillCommand.Create(cli));
         return root;
     }
 

@@ -26,6 +26,7 @@ public sealed class KafkaMockBroker : IAsyncLifetime
         ["torghut.quotes.v1"] = 3,
         ["torghut.bars.1m.v1"] = 3,
         ["torghut.status.v1"] = 3,
+        ["test.backfill.bars.v1"] = 3,
     };
 
     private readonly TempDir _dir = new("kafka-mock");
