@@ -55,6 +55,24 @@ Console.WriteLine($"kafka-mock: {brokers} brokers at {bootstraps} (pid {Environm
                   (topics.Count == 0 ? "(auto-created on first use)" : string.Join(", ", topics.Select(t => $"{t.Name}:{t.Partitions}"))));
 
 var stop = new TaskCompletionSource();
+// Control lines on stdin let a test stage an outage: "down all", "up all", "down 2", "up 2". Answers "ok" or "error: …".
+_ = Task.Run(() =>
+{
+    while (Console.In.ReadLine() is { } line)
+    {
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        try
+        {
+            if (parts.Length != 2 || parts[0] is not ("down" or "up")) throw new ArgumentException("expected 'down|up all|<broker id>'");
+            mock.SetBrokers(parts[0] == "up", parts[1] == "all" ? null : int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+            Console.WriteLine("ok");
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            Console.WriteLine($"error: {e.Message}");
+        }
+    }
+});
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
 using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
 await stop.Task;

@@ -18,6 +18,9 @@ internal sealed unsafe class RdKafkaMock : IDisposable
     private readonly delegate* unmanaged<IntPtr, void> _destroy;
     private readonly delegate* unmanaged<IntPtr, byte*, int, int, int> _topicCreate;
     private readonly delegate* unmanaged<IntPtr, int, void> _rebalanceDelay;
+    private readonly delegate* unmanaged<IntPtr, int, int> _brokerDown;
+    private readonly delegate* unmanaged<IntPtr, int, int> _brokerUp;
+    private readonly int _brokerCount;
     private bool _disposed;
 
     public RdKafkaMock(int brokers)
@@ -33,6 +36,9 @@ internal sealed unsafe class RdKafkaMock : IDisposable
         _bootstraps = (delegate* unmanaged<IntPtr, IntPtr>)NativeLibrary.GetExport(_lib, "rd_kafka_mock_cluster_bootstraps");
         _rebalanceDelay = NativeLibrary.TryGetExport(_lib, "rd_kafka_mock_group_initial_rebalance_delay_ms", out var p)
             ? (delegate* unmanaged<IntPtr, int, void>)p : null;
+        _brokerDown = (delegate* unmanaged<IntPtr, int, int>)NativeLibrary.GetExport(_lib, "rd_kafka_mock_broker_set_down");
+        _brokerUp = (delegate* unmanaged<IntPtr, int, int>)NativeLibrary.GetExport(_lib, "rd_kafka_mock_broker_set_up");
+        _brokerCount = brokers;
 
         var errstr = stackalloc byte[512];
         var conf = confNew();
@@ -58,6 +64,17 @@ internal sealed unsafe class RdKafkaMock : IDisposable
         {
             var err = _topicCreate(_cluster, n, partitions, replication);
             if (err != 0) throw new InvalidOperationException($"rd_kafka_mock_topic_create({topic}) failed with error {err}");
+        }
+    }
+
+    /// <summary>Takes brokers down or up (ids 1..N; null = all): an outage clients must ride out.</summary>
+    public void SetBrokers(bool up, int? brokerId)
+    {
+        var ids = brokerId is { } id ? [id] : Enumerable.Range(1, _brokerCount).ToArray();
+        foreach (var b in ids)
+        {
+            var err = up ? _brokerUp(_cluster, b) : _brokerDown(_cluster, b);
+            if (err != 0) throw new InvalidOperationException($"broker {b} {(up ? "up" : "down")} failed with error {err}");
         }
     }
 

@@ -45,7 +45,10 @@ public sealed class KafkaMockBroker : IAsyncLifetime
         var bootstrapFile = Path.Combine(_dir.Path, "bootstrap.txt");
         var args = new StringBuilder($"\"{ToolDll}\" --brokers 3 --bootstrap-file \"{bootstrapFile}\"");
         foreach (var (topic, partitions) in Topics) args.Append($" --topic {topic}:{partitions}");
-        var psi = new ProcessStartInfo("dotnet", args.ToString()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo("dotnet", args.ToString())
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+        };
         _process = Process.Start(psi)!;
         _process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
@@ -72,6 +75,17 @@ public sealed class KafkaMockBroker : IAsyncLifetime
         }
         _process?.Dispose();
         _dir.Dispose();
+    }
+
+    /// <summary>Sends a control line ("down all", "up all", "down 2") and waits for the tool's "ok".</summary>
+    public async Task ControlAsync(string command)
+    {
+        var oks = Output.Split('\n').Count(l => l.Trim() == "ok");
+        await _process!.StandardInput.WriteLineAsync(command);
+        await _process.StandardInput.FlushAsync();
+        await Eventually.HoldsAsync(() => Output.Split('\n').Count(l => l.Trim() == "ok") > oks || Output.Contains("error: "),
+            $"kafka mock acknowledged '{command}'");
+        Output.ShouldNotContain("error: ");
     }
 
     /// <summary>A loopback port nothing listens on: a bootstrap address that refuses connections.</summary>
