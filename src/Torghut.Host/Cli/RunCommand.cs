@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Torghut.Abstractions;
 using Torghut.Host.Composition;
 using Torghut.Host.Configuration;
 using Torghut.Host.Lanes;
@@ -64,6 +65,15 @@ public static class RunCommand
 
         await using var app = builder.Build();
         StatusEndpoints.Map(app);
+        IRunningSimulator? simulator = null;
+        if (role != "ta" && EmbeddedVenue.Wanted(configuration))
+        {
+            // Before lanes start: they read ALPACA_STREAM_URL / ALPACA_BASE_URL when planned.
+            simulator = await EmbeddedVenue.StartAsync(app.Services.GetRequiredService<IPluginCatalog>(), configuration, stopping);
+            if (simulator is null)
+                await cli.Err.WriteLineAsync("no Alpaca keys set and no plugin ships a simulator: lanes will try the real venue and fail auth");
+        }
+        await using var _ = simulator;
         try
         {
             await app.StartAsync(stopping);
@@ -76,6 +86,9 @@ public static class RunCommand
         var catalog = app.Services.GetRequiredService<IPluginCatalog>();
         await cli.Out.WriteLineAsync($"torghut running (role {role}); status http: {url} (/healthz, /api/lanes, /api/flags, /api/plugins)");
         await cli.Out.WriteLineAsync($"transport: {transport}");
+        await cli.Out.WriteLineAsync(simulator is null
+            ? $"venue: {configuration["ALPACA_STREAM_URL"] ?? "wss://stream.data.alpaca.markets"} (real Alpaca unless overridden)"
+            : $"venue: built-in Alpaca simulator at {simulator.StreamBaseUrl} (no ALPACA_KEY_ID/ALPACA_SECRET_KEY set)");
         await cli.Out.WriteLineAsync($"plugins: {catalog.Directory}: {string.Join(", ", catalog.Plugins.Select(p => $"{p.Name} ({p.Status.ToString().ToLowerInvariant()})"))}");
         await cli.Out.FlushAsync(stopping);
         try { await Task.Delay(Timeout.Infinite, stopping); }

@@ -40,3 +40,24 @@ public sealed class RunningHostTests(TestPlugins plugins)
         host.Output.ShouldContain("lane crypto stopped");
     }
 }
+
+/// <summary>The README's main command with no configuration at all: the built-in simulator stands in for Alpaca.</summary>
+public sealed class EmbeddedRunTests
+{
+    [Fact]
+    public async Task Torghut_run_with_no_configuration_streams_from_the_built_in_simulator()
+    {
+        await using var host = await HostProcess.StartAsync("run", new Dictionary<string, string>());
+        using var http = new HttpClient();
+        await Eventually.HoldsAsync(async () => (await http.GetAsync($"{host.BaseUrl}/readyz")).IsSuccessStatusCode, "ready", TimeSpan.FromSeconds(30));
+        await Eventually.HoldsAsync(async () =>
+        {
+            var ingest = JsonDocument.Parse(await http.GetStringAsync($"{host.BaseUrl}/api/ingest")).RootElement;
+            return ingest.GetProperty("crypto").GetProperty("messages").GetInt64() > 10;
+        }, "market data flowing", TimeSpan.FromSeconds(30));
+        host.Output.ShouldContain("venue: built-in Alpaca simulator");
+        host.Output.ShouldContain("transport: in-process");
+        (await host.StopAsync()).ShouldBe(0);
+        host.Output.ShouldContain("lane crypto stopped");
+    }
+}
