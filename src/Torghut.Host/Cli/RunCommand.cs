@@ -65,6 +65,7 @@ public static class RunCommand
 
         await using var app = builder.Build();
         StatusEndpoints.Map(app);
+        SymbolsEndpoints.Map(app);
         IRunningSimulator? simulator = null;
         if (role != "ta" && EmbeddedVenue.Wanted(configuration))
         {

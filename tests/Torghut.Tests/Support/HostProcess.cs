@@ -32,9 +32,9 @@ public sealed class HostProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<HostProcess> StartAsync(string arguments, IReadOnlyDictionary<string, string> environment)
+    public static async Task<HostProcess> StartAsync(string arguments, IReadOnlyDictionary<string, string> environment, int? fixedPort = null)
     {
-        var port = FreePort();
+        var port = fixedPort ?? FreePort();
         var url = $"http://127.0.0.1:{port}";
         var psi = new ProcessStartInfo("dotnet", $"\"{RepoPaths.HostDll}\" {arguments} --url {url}")
         {

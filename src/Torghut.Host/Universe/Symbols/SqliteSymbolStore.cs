@@ -1,0 +1,123 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Torghut.Host.Composition;
+
+namespace Torghut.Host.Universe.Symbols;
+
+/// <summary>
+/// The symbol universe in a SQLite file (TORGHUT_SYMBOLS_DB connection string, else TORGHUT_DATA_DIR/symbols.db,
+/// default ./data). Same table shape as Jangar's torghut_symbols, so moving the rows is a plain copy.
+/// </summary>
+public sealed class SqliteSymbolStore : ISymbolStore, IHostComponent
+{
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _init = new(1, 1);
+    private bool _ready;
+
+    public SqliteSymbolStore(IConfiguration configuration)
+    {
+        var configured = configuration["TORGHUT_SYMBOLS_DB"];
+        if (!string.IsNullOrWhiteSpace(configured)) _connectionString = configured;
+        else
+        {
+            var dir = Path.GetFullPath(configuration["TORGHUT_DATA_DIR"] is { Length: > 0 } d ? d : "data");
+            _connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dir, "symbols.db") }.ToString();
+        }
+    }
+
+    public async Task<IReadOnlyList<SymbolRecord>> ListAsync(string? assetClass, bool includeDisabled, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT symbol, asset_class, enabled, updated_at FROM torghut_symbols WHERE ($class IS NULL OR asset_class = $class) " +
+                              "AND ($all = 1 OR enabled = 1) ORDER BY symbol";
+        command.Parameters.AddWithValue("$class", (object?)assetClass ?? DBNull.Value);
+        command.Parameters.AddWithValue("$all", includeDisabled ? 1 : 0);
+        var result = new List<SymbolRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            result.Add(new SymbolRecord(reader.GetString(0), reader.GetString(1), reader.GetInt64(2) == 1,
+                DateTimeOffset.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture)));
+        return result;
+    }
+
+    public async Task<int> UpsertAsync(IReadOnlyList<string> symbols, string assetClass, bool enabled, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var now = Now();
+        foreach (var symbol in symbols)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "INSERT INTO torghut_symbols(symbol, enabled, asset_class, updated_at) VALUES ($s, $e, $c, $u) " +
+                                  "ON CONFLICT(symbol) DO UPDATE SET enabled = excluded.enabled, asset_class = excluded.asset_class, updated_at = excluded.updated_at";
+            command.Parameters.AddWithValue("$s", symbol);
+            command.Parameters.AddWithValue("$e", enabled ? 1 : 0);
+            command.Parameters.AddWithValue("$c", assetClass);
+            command.Parameters.AddWithValue("$u", now);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return symbols.Count;
+    }
+
+    public async Task<bool> SetEnabledAsync(string symbol, bool enabled, string? assetClass, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE torghut_symbols SET enabled = $e, asset_class = COALESCE($c, asset_class), updated_at = $u WHERE symbol = $s";
+        command.Parameters.AddWithValue("$s", symbol);
+        command.Parameters.AddWithValue("$e", enabled ? 1 : 0);
+        command.Parameters.AddWithValue("$c", (object?)assetClass ?? DBNull.Value);
+        command.Parameters.AddWithValue("$u", Now());
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<int> DeleteAsync(string symbol, string? assetClass, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM torghut_symbols WHERE symbol = $s AND ($c IS NULL OR asset_class = $c)";
+        command.Parameters.AddWithValue("$s", symbol);
+        command.Parameters.AddWithValue("$c", (object?)assetClass ?? DBNull.Value);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (!_ready)
+        {
+            await _init.WaitAsync(cancellationToken);
+            try
+            {
+                if (!_ready)
+                {
+                    var source = new SqliteConnectionStringBuilder(_connectionString).DataSource;
+                    if (!string.IsNullOrEmpty(source) && source != ":memory:") Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(source))!);
+                    await using var setup = new SqliteConnection(_connectionString);
+                    await setup.OpenAsync(cancellationToken);
+                    await using var command = setup.CreateCommand();
+                    command.CommandText = """
+                        PRAGMA journal_mode = WAL;
+                        CREATE TABLE IF NOT EXISTS torghut_symbols (
+                          symbol TEXT PRIMARY KEY,
+                          enabled INTEGER NOT NULL DEFAULT 1,
+                          asset_class TEXT NOT NULL DEFAULT 'equity',
+                          updated_at TEXT NOT NULL);
+                        CREATE INDEX IF NOT EXISTS torghut_symbols_enabled ON torghut_symbols(enabled);
+                        CREATE INDEX IF NOT EXISTS torghut_symbols_asset_class ON torghut_symbols(asset_class);
+                        """;
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                    _ready = true;
+                }
+            }
+            finally { _init.Release(); }
+        }
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+}
