@@ -1,0 +1,187 @@
+using System.Numerics;
+using Torghut.Abstractions;
+
+namespace Torghut.Host.Analysis.Microbars;
+
+/// <summary>
+/// Turns trades into 1 s microbars per symbol, in event time (upstream-contracts §6.2, with its defects fixed):
+/// <list type="bullet">
+/// <item>bucket = trade time truncated to the second, [s, s+1 s); o/h/l/c follow TRADE TIMESTAMP order (ties: arrival
+/// order), not arrival order as upstream did;</item>
+/// <item>a bucket is emitted once the symbol's watermark (max trade time − <see cref="MicrobarOptions.OutOfOrderness"/>)
+/// reaches its end, or when the symbol has been idle (<see cref="Advance"/>);</item>
+/// <item>late trades within <see cref="MicrobarOptions.AllowedLateness"/> update the emitted bar, which is emitted again
+/// with the same key; older ones are dropped and counted;</item>
+/// <item><c>seq</c> = window start in epoch seconds, so a replay writes identical keys.</item>
+/// </list>
+/// Per-trade work touches one ring slot: no allocation. Not thread-safe.
+/// </summary>
+public sealed class MicrobarAggregator
+{
+    private const long NanosPerSecond = 1_000_000_000L;
+    private static readonly TaWindow Unused = new("PT1S", "PT1S", null, null);
+
+    private readonly MicrobarOptions _options;
+    private readonly TaCounters _counters;
+    private readonly int _ringSize;
+    private readonly Dictionary<string, SymbolBuckets> _symbols = new(StringComparer.Ordinal);
+    private readonly List<SymbolBuckets> _all = [];
+
+    public MicrobarAggregator(MicrobarOptions options, TaCounters counters)
+    {
+        _options = options;
+        _counters = counters;
+        // Live seconds of a symbol span [watermark − lateness − 1 s, max event]; the ring must hold them all uniquely.
+        var span = (options.OutOfOrderNanos + options.LatenessNanos) / NanosPerSecond + 4;
+        _ringSize = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(span, 8, 1 << 20));
+    }
+
+    /// <summary>Slots per symbol (seconds of state kept).</summary>
+    public int RingSize => _ringSize;
+
+    /// <summary>Adds one trade; appends any bars it causes to be emitted (due buckets, or a late re-emission).</summary>
+    public void OnTrade(string symbol, NanoTimestamp time, double price, double size, NanoTimestamp now, List<TaMicrobar> output)
+    {
+        if (!_symbols.TryGetValue(symbol, out var s))
+        {
+            s = new SymbolBuckets(symbol, _ringSize);
+            _symbols.Add(symbol, s);
+            _all.Add(s);
+        }
+        s.LastArrival = now.UnixNanoseconds;
+        var t = time.UnixNanoseconds;
+        // Advance first: a trade that raises the max is never late, and flushing before inserting keeps the open
+        // seconds within the ring.
+        if (t > s.MaxEvent)
+        {
+            s.MaxEvent = t;
+            var wm = t - _options.OutOfOrderNanos;
+            if (wm > s.Watermark)
+            {
+                s.Watermark = wm;
+                FlushDue(s, now, output, idle: false);
+            }
+        }
+        var second = FloorDiv(t, NanosPerSecond);
+        var end = (second + 1) * NanosPerSecond;
+        ref var slot = ref s.Ring[second & (_ringSize - 1)];
+        if (end <= s.Watermark)
+        {
+            if (end + _options.LatenessNanos <= s.Watermark)
+            {
+                _counters.LateDropped++;
+                return;
+            }
+            _counters.LateMerged++;
+            if (slot.State == SlotState.Emitted && slot.Second == second) slot.Add(t, price, size);
+            else slot.Open(second, t, price, size); // a second that had no trades until now
+            slot.State = SlotState.Emitted;
+            output.Add(ToBar(s.Symbol, ref slot, now));
+            return;
+        }
+        if (slot.State == SlotState.Open && slot.Second == second)
+        {
+            slot.Add(t, price, size);
+            return;
+        }
+        if (slot.State == SlotState.Open) Emit(s, ref slot, now, output, idle: false); // defensive: cannot happen with the ring sized as above
+        slot.Open(second, t, price, size);
+        if (second < s.MinOpen) s.MinOpen = second;
+        if (second > s.MaxOpen) s.MaxOpen = second;
+    }
+
+    /// <summary>
+    /// Processing-time progress: flushes the open buckets of every symbol that has had no trade for
+    /// <see cref="MicrobarOptions.IdleTimeout"/>. Call it periodically (e.g. every second) and when input pauses.
+    /// </summary>
+    public void Advance(NanoTimestamp now, List<TaMicrobar> output)
+    {
+        var nowNanos = now.UnixNanoseconds;
+        foreach (var s in _all)
+        {
+            if (s.MinOpen > s.MaxOpen || nowNanos - s.LastArrival < _options.IdleNanos) continue;
+            s.Watermark = Math.Max(s.Watermark, (s.MaxOpen + 1) * NanosPerSecond);
+            FlushDue(s, now, output, idle: true);
+        }
+    }
+
+    /// <summary>The highest watermark over all symbols; null before the first trade.</summary>
+    public NanoTimestamp? MaxWatermark()
+    {
+        long max = long.MinValue;
+        foreach (var s in _all) max = Math.Max(max, s.Watermark);
+        return max == long.MinValue ? null : new NanoTimestamp(max);
+    }
+
+    private void FlushDue(SymbolBuckets s, NanoTimestamp now, List<TaMicrobar> output, bool idle)
+    {
+        var second = s.MinOpen;
+        for (; second <= s.MaxOpen && (second + 1) * NanosPerSecond <= s.Watermark; second++)
+        {
+            ref var slot = ref s.Ring[second & (_ringSize - 1)];
+            if (slot.State == SlotState.Open && slot.Second == second) Emit(s, ref slot, now, output, idle);
+        }
+        if (second > s.MaxOpen) { s.MinOpen = long.MaxValue; s.MaxOpen = long.MinValue; }
+        else s.MinOpen = second;
+    }
+
+    private void Emit(SymbolBuckets s, ref Slot slot, NanoTimestamp now, List<TaMicrobar> output, bool idle)
+    {
+        slot.State = SlotState.Emitted;
+        _counters.MicrobarsEmitted++;
+        if (idle) _counters.MicrobarsIdleFlushed++;
+        output.Add(ToBar(s.Symbol, ref slot, now));
+    }
+
+    private static TaMicrobar ToBar(string symbol, ref Slot slot, NanoTimestamp now)
+    {
+        var start = NanoTimestamp.FromUnix(slot.Second);
+        var end = NanoTimestamp.FromUnix(slot.Second + 1);
+        double? vwap = slot.Volume > 0 ? slot.PriceVolume / slot.Volume : null;
+        if (vwap is { } v && !double.IsFinite(v)) vwap = null;
+        return new TaMicrobar(symbol, end, slot.Second, now, IsFinal: true, Source: "ta", Unused with { Start = start, End = end },
+            slot.O, slot.H, slot.L, slot.C, slot.Volume, vwap, slot.Count);
+    }
+
+    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+
+    private enum SlotState : byte { Empty, Open, Emitted }
+
+    private struct Slot
+    {
+        public long Second;
+        public SlotState State;
+        public double O, H, L, C, Volume, PriceVolume;
+        public long Count, FirstTs, LastTs;
+
+        public void Open(long second, long t, double p, double size)
+        {
+            Second = second;
+            State = SlotState.Open;
+            O = H = L = C = p;
+            Volume = size;
+            PriceVolume = p * size;
+            Count = 1;
+            FirstTs = LastTs = t;
+        }
+
+        public void Add(long t, double p, double size)
+        {
+            if (p > H) H = p;
+            if (p < L) L = p;
+            if (t < FirstTs) { FirstTs = t; O = p; }   // strictly earlier: ties keep the first arrival as open
+            if (t >= LastTs) { LastTs = t; C = p; }    // equal time: the later arrival closes, as the venue sequenced them
+            Volume += size;
+            PriceVolume += p * size;
+            Count++;
+        }
+    }
+
+    private sealed class SymbolBuckets(string symbol, int ringSize)
+    {
+        public readonly string Symbol = symbol;
+        public readonly Slot[] Ring = new Slot[ringSize];
+        public long MaxEvent = long.MinValue, Watermark = long.MinValue, LastArrival;
+        public long MinOpen = long.MaxValue, MaxOpen = long.MinValue;
+    }
+}

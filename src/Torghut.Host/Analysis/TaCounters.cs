@@ -1,0 +1,34 @@
+using Torghut.Host.Analysis.Parsing;
+
+namespace Torghut.Host.Analysis;
+
+/// <summary>
+/// Monotonic counters of one <see cref="TaEngine"/>. Plain fields (an engine is single-threaded); a metrics exporter
+/// reads them periodically — a torn read of a 64-bit long is not a concern on x64.
+/// </summary>
+public sealed class TaCounters
+{
+    public long Envelopes, Trades, Quotes, Bars1m, IgnoredChannel;
+    /// <summary>Envelopes that failed to parse, total and by <see cref="ParseFailureReason"/> (index = enum value).</summary>
+    public long ParseFailures;
+    public readonly long[] ParseFailuresByReason = new long[ParseFailureReasons.Count];
+
+    /// <summary>Microbars emitted the first time (watermark or idle flush).</summary>
+    public long MicrobarsEmitted;
+    /// <summary>Microbars emitted because the symbol went idle (subset of <see cref="MicrobarsEmitted"/>).</summary>
+    public long MicrobarsIdleFlushed;
+    /// <summary>Late trades merged into an already-emitted bar (or opening a bar for an emitted-past second); the bar is emitted again.</summary>
+    public long LateMerged;
+    /// <summary>Trades older than watermark − allowed lateness: dropped.</summary>
+    public long LateDropped;
+
+    public long Signals1s, Signals1m;
+    /// <summary>Bars that replaced or were inserted before the newest bar of a series (indicators recomputed forward).</summary>
+    public long SignalRevisions;
+    /// <summary>Revisions too old for the bounded history: dropped, nothing emitted.</summary>
+    public long SignalRevisionsDropped;
+    /// <summary>Indicator groups nulled because a computed value was NaN or infinite.</summary>
+    public long NonFiniteSuppressed;
+
+    public long ParseFailuresFor(ParseFailureReason reason) => ParseFailuresByReason[(int)reason];
+}
