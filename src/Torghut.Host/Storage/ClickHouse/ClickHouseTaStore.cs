@@ -125,7 +125,9 @@ public sealed class ClickHouseTaStore : ITaStore
         return new StoreFreshness(FromEpochMs(row.Int64(0)), FromEpochMs(row.Int64(1)));
     }
 
-    private static NanoTimestamp? FromEpochMs(long ms) => ms == 0 ? null : new NanoTimestamp(ms * 1_000_000L);
+    private const long NanosPerMs = 1_000_000L;
+
+    private static NanoTimestamp? FromEpochMs(long ms) => ms == 0 ? null : new NanoTimestamp(ms * NanosPerMs);
 
     public async Task<IReadOnlyDictionary<string, (long Microbars, long Signals)>> RowCountsAsync(NanoTimestamp from, NanoTimestamp to,
         CancellationToken cancellationToken = default)
@@ -144,14 +146,14 @@ public sealed class ClickHouseTaStore : ITaStore
     {
         var queries = await QueriesAsync(cancellationToken).ConfigureAwait(false);
         var text = await _http.QueryAsync(queries.Microbars(symbol, from.UnixMilliseconds, to.UnixMilliseconds), cancellationToken).ConfigureAwait(false);
-        return TabSeparatedRows.Parse(text).Select(TaRowReader.Microbar).ToList();
+        return TabSeparatedRows.Parse(text).Select(r => TaRowReader.Microbar(r, NanosPerMs)).ToList();
     }
 
     public async Task<IReadOnlyList<TaSignal>> SignalsAsync(string symbol, Cadence cadence, NanoTimestamp from, NanoTimestamp to, CancellationToken cancellationToken = default)
     {
         var queries = await QueriesAsync(cancellationToken).ConfigureAwait(false);
         var text = await _http.QueryAsync(queries.Signals(symbol, cadence, from.UnixMilliseconds, to.UnixMilliseconds), cancellationToken).ConfigureAwait(false);
-        return TabSeparatedRows.Parse(text).Select(TaRowReader.Signal).ToList();
+        return TabSeparatedRows.Parse(text).Select(r => TaRowReader.Signal(r, NanosPerMs)).ToList();
     }
 
     /// <summary>Forces the merge that folds duplicates (tests, operators); reads are correct without it thanks to FINAL.</summary>

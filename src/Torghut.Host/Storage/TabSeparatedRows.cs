@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Text;
 
-namespace Torghut.Host.Storage.ClickHouse;
+namespace Torghut.Host.Storage;
 
-/// <summary>Parses ClickHouse TabSeparated output: one row per line, <c>\N</c> for NULL, backslash escapes.</summary>
+/// <summary>
+/// One result row as text cells. Parses ClickHouse TabSeparated output (one row per line, <c>\N</c> for NULL,
+/// backslash escapes); DuckDB rows are rendered into the same cells so both stores share <see cref="TaRowReader"/>.
+/// </summary>
 public sealed class TabSeparatedRows
 {
     private readonly string?[] _fields;
@@ -18,6 +21,8 @@ public sealed class TabSeparatedRows
             yield return new TabSeparatedRows(line.Split('\t').Select(Unescape).ToArray());
         }
     }
+
+    public static TabSeparatedRows FromCells(string?[] cells) => new(cells);
 
     public int Count => _fields.Length;
     public string? this[int index] => _fields[index];

@@ -1,25 +1,25 @@
 using Torghut.Abstractions;
 using Torghut.Host.Analysis;
 
-namespace Torghut.Host.Storage.ClickHouse;
+namespace Torghut.Host.Storage;
 
 /// <summary>
-/// Rebuilds TA records from the SELECT lists of <see cref="ClickHouseQueries"/> (shared columns 0–10, timestamps as
-/// epoch ms). A nullable group (MACD, EMA, Bollinger, VWAP, imbalance) is present when its leading column is non-null:
+/// Rebuilds TA records from the SELECT lists both stores use (shared columns 0–10, then the value columns);
+/// timestamps are integers in <c>unitNanos</c> (ClickHouse: epoch ms = 1,000,000; DuckDB: epoch ns = 1). A nullable group (MACD, EMA, Bollinger, VWAP, imbalance) is present when its leading column is non-null:
 /// the writer only ever writes whole groups.
 /// </summary>
 public static class TaRowReader
 {
-    public static TaMicrobar Microbar(TabSeparatedRows r) => new(
-        r.String(0), Ms(r.Int64(1)), r.Int64(2), Ms(r.Int64(3)), r.Int64(4) != 0, r.String(5), Window(r),
+    public static TaMicrobar Microbar(TabSeparatedRows r, long unitNanos) => new(
+        r.String(0), At(r.Int64(1), unitNanos), r.Int64(2), At(r.Int64(3), unitNanos), r.Int64(4) != 0, r.String(5), Window(r, unitNanos),
         r.Float64(11), r.Float64(12), r.Float64(13), r.Float64(14), r.Float64(15), r.NullableFloat64(16), r.Int64(17),
         (int)r.Int64(10));
 
-    public static TaSignal Signal(TabSeparatedRows r)
+    public static TaSignal Signal(TabSeparatedRows r, long unitNanos)
     {
         const int v = 11;
         return new TaSignal(
-            r.String(0), Ms(r.Int64(1)), r.Int64(2), Ms(r.Int64(3)), r.Int64(4) != 0, r.String(5), Window(r),
+            r.String(0), At(r.Int64(1), unitNanos), r.Int64(2), At(r.Int64(3), unitNanos), r.Int64(4) != 0, r.String(5), Window(r, unitNanos),
             r.String(6) == "PT1M" ? Cadence.OneMinute : Cadence.OneSecond,
             r[v] is null ? null : new MacdValues(r.Float64(v), r.Float64(v + 1), r.Float64(v + 2)),
             r[v + 3] is null ? null : new EmaValues(r.Float64(v + 3), r.Float64(v + 4)),
@@ -31,8 +31,8 @@ public static class TaRowReader
             (int)r.Int64(10));
     }
 
-    private static TaWindow Window(TabSeparatedRows r) =>
-        new(r.String(6), r[7], r.NullableInt64(8) is { } s ? Ms(s) : null, r.NullableInt64(9) is { } e ? Ms(e) : null);
+    private static TaWindow Window(TabSeparatedRows r, long unitNanos) =>
+        new(r.String(6), r[7], r.NullableInt64(8) is { } s ? At(s, unitNanos) : null, r.NullableInt64(9) is { } e ? At(e, unitNanos) : null);
 
-    private static NanoTimestamp Ms(long epochMs) => new(epochMs * 1_000_000L);
+    private static NanoTimestamp At(long value, long unitNanos) => new(value * unitNanos);
 }
