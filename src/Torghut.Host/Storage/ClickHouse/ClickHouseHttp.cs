@@ -9,7 +9,7 @@ namespace Torghut.Host.Storage.ClickHouse;
 /// (never in the URL, so no URL this class prints can hold a secret). A non-200 answer is an error whose body is
 /// ClickHouse's message.
 /// </summary>
-public sealed class ClickHouseHttp : IDisposable
+public sealed class ClickHouseHttp : IClickHouseTransport
 {
     private readonly ClickHouseOptions _options;
     private readonly HttpClient _http;

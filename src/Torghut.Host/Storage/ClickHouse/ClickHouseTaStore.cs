@@ -16,16 +16,21 @@ namespace Torghut.Host.Storage.ClickHouse;
 public sealed class ClickHouseTaStore : ITaStore
 {
     private readonly ClickHouseOptions _options;
-    private readonly ClickHouseHttp _http;
+    private readonly IClickHouseTransport _http;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _schemaLock = new(1, 1);
     private ClickHouseQueries? _queries;
 
     public ClickHouseTaStore(ClickHouseOptions options, ILogger? logger = null)
+        : this(options, new ClickHouseHttp(options), logger)
+    {
+    }
+
+    public ClickHouseTaStore(ClickHouseOptions options, IClickHouseTransport transport, ILogger? logger = null)
     {
         options.Validate();
         _options = options;
-        _http = new ClickHouseHttp(options);
+        _http = transport;
         _logger = logger ?? NullLogger.Instance;
     }
 
