@@ -18,6 +18,21 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   (apt-get update -qq && apt-get install -y -qq nodejs npm) >/dev/null 2>&1 || echo "warning: could not install nodejs"
 fi
 
+# ClickHouse 18.16 (Debian) for the storage tests' real server; `apt-get update` only if the install fails.
+if ! command -v clickhouse-server >/dev/null && [ ! -x /usr/sbin/clickhouse-server ] && [ ! -x /usr/bin/clickhouse-server ]; then
+  echo "== installing clickhouse-server (apt)"
+  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clickhouse-server clickhouse-client || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clickhouse-server clickhouse-client; }; } \
+    >/dev/null 2>&1 || echo "warning: could not install clickhouse-server"
+fi
+# chDB (ClickHouse 26.7 in-process, 543 MB) proves the modern schema and queries; installed once, reused from artifacts/chdb.
+CHDB_LIB="$ROOT/artifacts/chdb/node_modules/@chdb/lib-linux-x64-gnu/libchdb.so"
+if [ ! -f "$CHDB_LIB" ] && command -v npm >/dev/null; then
+  echo "== installing chDB (npm, ~15 s)"
+  mkdir -p "$ROOT/artifacts/chdb"
+  (cd "$ROOT/artifacts/chdb" && npm install --no-audit --no-fund --no-save --silent @chdb/lib-linux-x64-gnu@26.7.3-stable.1) >/dev/null 2>&1 \
+    || echo "warning: could not install chDB"
+fi
+
 echo "== restore"
 if ! dotnet restore Torghut.sln -nologo -v q; then summary 0 1; exit 1; fi
 echo "== build (Release)"

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Torghut.Host.Configuration;
+
+namespace Torghut.Host.Storage.ClickHouse;
+
+/// <summary>
+/// How to reach ClickHouse and how to lay out the tables. <see cref="ToString"/> and <see cref="SafeUrl"/> never
+/// contain the password (nor user info embedded in the URL).
+/// </summary>
+public sealed partial record ClickHouseOptions
+{
+    public required Uri Url { get; init; }
+    public string User { get; init; } = "default";
+    public string Password { get; init; } = "";
+    public string Database { get; init; } = "torghut";
+    /// <summary>ReplicatedReplacingMergeTree + ON CLUSTER, as upstream's Keeper-backed deployment.</summary>
+    public bool Replicated { get; init; }
+    public string Cluster { get; init; } = "default";
+    /// <summary>Row TTL in days (upstream [H]: 35 for both tables). Legacy servers have no TTL clause: see README.</summary>
+    public int TtlDays { get; init; } = 35;
+    /// <summary>Rows per INSERT (upstream [D]: 500).</summary>
+    public int BatchSize { get; init; } = 500;
+    /// <summary>Longest a row waits in <see cref="BatchingTaWriter"/> before it is flushed (upstream [D]: 1000 ms).</summary>
+    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromMilliseconds(1000);
+    /// <summary>Schema-init attempts and spacing (upstream [H]: 180 × 2 s, strict).</summary>
+    public int InitAttempts { get; init; } = 180;
+    public TimeSpan InitRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>Extra attempts of one INSERT before WriteAsync throws (the caller then does not commit offsets).</summary>
+    public int WriteRetries { get; init; } = 3;
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The URL without user info, path or query: safe for logs and exception messages.</summary>
+    public string SafeUrl => $"{Url.Scheme}://{Url.Host}:{Url.Port}";
+
+    /// <summary>Validated so it can be spliced into DDL (ClickHouse 18.16 has no query parameters).</summary>
+    public string QuotedDatabase => $"`{Database}`";
+
+    public override string ToString() =>
+        $"ClickHouse {SafeUrl} db={Database} user={User} password={(Password.Length > 0 ? "***" : "(none)")} replicated={Replicated} ttl={TtlDays}d batch={BatchSize} flush={FlushInterval.TotalMilliseconds}ms";
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex Identifier();
+
+    /// <summary>Reads the TA_CLICKHOUSE_* keys; null when no URL is set (the factory then picks DuckDB).</summary>
+    public static ClickHouseOptions? FromConfiguration(IConfiguration config)
+    {
+        var raw = config[StorageKeys.ClickHouseUrl];
+        if (string.IsNullOrWhiteSpace(raw)) return null;
+        if (!Uri.TryCreate(raw.Trim(), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+            throw new ConfigException($"{StorageKeys.ClickHouseUrl} must be an http(s) URL such as http://host:8123 (got a value that is not)");
+        // Credentials embedded in the URL are accepted but moved out of it, so the URL itself is never secret.
+        string? urlUser = null, urlPassword = null;
+        if (parsed.UserInfo.Length > 0)
+        {
+            var parts = parsed.UserInfo.Split(':', 2);
+            urlUser = Uri.UnescapeDataString(parts[0]);
+            urlPassword = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : null;
+        }
+        var url = new UriBuilder(parsed) { UserName = "", Password = "", Path = "/", Query = "" }.Uri;
+        var options = new ClickHouseOptions
+        {
+            Url = url,
+            User = NonEmpty(config[StorageKeys.ClickHouseUser]) ?? urlUser ?? "default",
+            Password = config[StorageKeys.ClickHousePassword] ?? urlPassword ?? "",
+            Database = NonEmpty(config[StorageKeys.ClickHouseDatabase]) ?? "torghut",
+            Replicated = bool.TryParse(config[StorageKeys.ClickHouseReplicated], out var r) && r,
+            Cluster = NonEmpty(config[StorageKeys.ClickHouseCluster]) ?? "default",
+            TtlDays = Int(config, StorageKeys.ClickHouseTtlDays, 35, 1),
+            BatchSize = Int(config, StorageKeys.ClickHouseBatchSize, 500, 1),
+            FlushInterval = TimeSpan.FromMilliseconds(Int(config, StorageKeys.ClickHouseFlushMs, 1000, 1)),
+            InitAttempts = Int(config, StorageKeys.ClickHouseInitRetries, 180, 1),
+            InitRetryDelay = TimeSpan.FromMilliseconds(Int(config, StorageKeys.ClickHouseInitRetryDelayMs, 2000, 0)),
+            WriteRetries = Int(config, StorageKeys.ClickHouseWriteRetries, 3, 0),
+        };
+        options.Validate();
+        return options;
+    }
+
+    public void Validate()
+    {
+        if (!Identifier().IsMatch(Database)) throw new ConfigException($"{StorageKeys.ClickHouseDatabase} must be a plain identifier");
+        if (!Identifier().IsMatch(Cluster)) throw new ConfigException($"{StorageKeys.ClickHouseCluster} must be a plain identifier");
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static int Int(IConfiguration config, string key, int fallback, int min)
+    {
+        var raw = config[key];
+        if (string.IsNullOrWhiteSpace(raw)) return fallback;
+        if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min)
+            throw new ConfigException($"{key} must be an integer ≥ {min} (got '{raw}')");
+        return value;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text;
+using Torghut.Host.Analysis;
+
+namespace Torghut.Host.Storage.ClickHouse;
+
+/// <summary>
+/// Every read the store issues, per flavour. Timestamps go out as Int64 epoch milliseconds (see
+/// <see cref="SchemaFlavour.EpochMs"/>) and come back in TabSeparated, so one parser serves both flavours. Row reads
+/// and counts use FINAL (dedup before the merge has happened); the freshness maxima skip it because a duplicate cannot
+/// change a max, and FINAL would make the 30 s guardrail scrape merge on read.
+/// </summary>
+public sealed class ClickHouseQueries(ClickHouseOptions options, SchemaFlavour flavour)
+{
+    private string Table(string name) => $"{options.QuotedDatabase}.`{name}`";
+
+    public string InsertMicrobars => Insert(ClickHouseSchema.Microbars, ClickHouseSchema.MicrobarColumnNames);
+    public string InsertSignals => Insert(ClickHouseSchema.Signals, ClickHouseSchema.SignalColumnNames);
+
+    private string Insert(string table, string[] columns) =>
+        $"INSERT INTO {Table(table)} ({string.Join(", ", columns)}) FORMAT RowBinary";
+
+    /// <summary>One row: max event_ts of signals, max window_end of microbars, as epoch ms (0 = no rows).</summary>
+    public string Freshness(string? symbol)
+    {
+        var where = symbol is null ? "" : $" WHERE symbol = {Quote(symbol)}";
+        return $"SELECT (SELECT ifNull({flavour.EpochMs("max(event_ts)")}, 0) FROM {Table(ClickHouseSchema.Signals)}{where}), " +
+               $"(SELECT ifNull({flavour.EpochMs("max(window_end)")}, 0) FROM {Table(ClickHouseSchema.Microbars)}{where}) FORMAT TabSeparated";
+    }
+
+    /// <summary>symbol, rows — deduplicated rows per symbol with event_ts in [from, to].</summary>
+    public string CountBySymbol(string table, long fromMs, long toMs) =>
+        $"SELECT symbol, count() FROM {Table(table)} FINAL WHERE {Between(fromMs, toMs)} GROUP BY symbol ORDER BY symbol FORMAT TabSeparated";
+
+    public string Microbars(string symbol, long fromMs, long toMs) =>
+        $"SELECT {SharedSelect}, o, h, l, c, v, vwap, count FROM {Table(ClickHouseSchema.Microbars)} FINAL " +
+        $"WHERE symbol = {Quote(symbol)} AND {Between(fromMs, toMs)} ORDER BY event_ts ASC, seq ASC FORMAT TabSeparated";
+
+    public string Signals(string symbol, Cadence cadence, long fromMs, long toMs) =>
+        $"SELECT {SharedSelect}, macd, macd_signal, macd_hist, ema12, ema26, rsi14, boll_mid, boll_upper, boll_lower, " +
+        "vwap_session, vwap_w5m, imbalance_spread, imbalance_bid_px, imbalance_ask_px, imbalance_bid_sz, imbalance_ask_sz, " +
+        $"vol_realized_w60s FROM {Table(ClickHouseSchema.Signals)} FINAL WHERE symbol = {Quote(symbol)} " +
+        $"AND window_size = {Quote(TaRowBinary.CadenceWindowSize(cadence))} AND {Between(fromMs, toMs)} " +
+        "ORDER BY event_ts ASC, seq ASC FORMAT TabSeparated";
+
+    public string OptimizeFinal(string table) => $"OPTIMIZE TABLE {Table(table)} FINAL";
+
+    private string SharedSelect =>
+        $"symbol, {flavour.EpochMs("event_ts")}, seq, {flavour.EpochMs("ingest_ts")}, is_final, source, window_size, " +
+        $"window_step, {flavour.EpochMs("window_start")}, {flavour.EpochMs("window_end")}, version";
+
+    private string Between(long fromMs, long toMs) =>
+        $"event_ts >= {flavour.Literal(fromMs)} AND event_ts <= {flavour.Literal(toMs)}";
+
+    /// <summary>A ClickHouse string literal (backslash escapes work on every version; 18.16 has no query parameters).</summary>
+    public static string Quote(string value)
+    {
+        var sb = new StringBuilder(value.Length + 2).Append('\'');
+        foreach (var ch in value)
+        {
+            switch (ch)
+            {
+                case '\\': sb.Append(@"\\"); break;
+                case '\'': sb.Append(@"\'"); break;
+                case '\n': sb.Append(@"\n"); break;
+                case '\r': sb.Append(@"\r"); break;
+                case '\t': sb.Append(@"\t"); break;
+                case '\0': sb.Append(@"\0"); break;
+                default: sb.Append(ch); break;
+            }
+        }
+        return sb.Append('\'').ToString();
+    }
+}

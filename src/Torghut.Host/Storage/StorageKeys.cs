@@ -1,0 +1,23 @@
+namespace Torghut.Host.Storage;
+
+/// <summary>
+/// Storage settings (env names as upstream's TA job uses them where they exist). Kept next to the module rather than
+/// in <c>ConfigKeys</c> so the storage module owns its own surface; every key is in the README's storage table.
+/// </summary>
+public static class StorageKeys
+{
+    public const string ClickHouseUrl = "TA_CLICKHOUSE_URL";
+    public const string ClickHouseUser = "TA_CLICKHOUSE_USER";
+    /// <summary>Secret: never logged, printed, or put in an exception message or ToString.</summary>
+    public const string ClickHousePassword = "TA_CLICKHOUSE_PASSWORD";
+    public const string ClickHouseDatabase = "TA_CLICKHOUSE_DATABASE";
+    public const string ClickHouseReplicated = "TA_CLICKHOUSE_REPLICATED";
+    public const string ClickHouseCluster = "TA_CLICKHOUSE_CLUSTER";
+    public const string ClickHouseTtlDays = "TA_CLICKHOUSE_TTL_DAYS";
+    public const string ClickHouseBatchSize = "TA_CLICKHOUSE_BATCH_SIZE";
+    public const string ClickHouseFlushMs = "TA_CLICKHOUSE_FLUSH_MS";
+    public const string ClickHouseInitRetries = "TA_CLICKHOUSE_INIT_RETRIES";
+    public const string ClickHouseInitRetryDelayMs = "TA_CLICKHOUSE_INIT_RETRY_DELAY_MS";
+    public const string ClickHouseWriteRetries = "TA_CLICKHOUSE_MAX_RETRIES";
+    public const string DataDir = "TORGHUT_DATA_DIR";
+}

@@ -1,0 +1,71 @@
+using Torghut.Abstractions;
+using Torghut.Host.Storage;
+using Torghut.Host.Storage.ClickHouse;
+
+namespace Torghut.Tests.Storage;
+
+/// <summary>
+/// The whole store contract on a CURRENT ClickHouse engine (chDB 26.7): the modern DDL (DateTime64(3,'UTC'),
+/// LowCardinality, TTL), the RowBinary inserts, re-inserts folded by FINAL, and every read and freshness query.
+/// </summary>
+[Collection(ChdbCollection.Name)]
+public sealed class ChdbModernSchemaTests(ChdbEngine engine) : TaStoreContract
+{
+    // The fixed test instants (2026-02-22) are older than the default 35-day TTL on this machine's clock, and a
+    // modern server drops expired rows as it writes the part: the contract runs with a long TTL.
+    private static ClickHouseOptions Options(int ttlDays = 3650) => new()
+    {
+        TtlDays = ttlDays,
+        Url = new Uri("http://chdb.invalid:8123/"), Database = "t_" + Guid.NewGuid().ToString("N")[..12], BatchSize = 2,
+        InitAttempts = 1, InitRetryDelay = TimeSpan.Zero,
+    };
+
+    protected override async Task<ITaStore> NewStoreAsync()
+    {
+        var store = new ClickHouseTaStore(Options(), new ChdbTransport(engine));
+        await store.EnsureSchemaAsync();
+        return store;
+    }
+
+    protected override NanoTimestamp Stored(NanoTimestamp t) => TaRows.Ms(t);
+
+    protected override Task CompactAsync(ITaStore store) => ((ClickHouseTaStore)store).OptimizeFinalAsync();
+
+    [Fact]
+    public async Task A_current_server_gets_the_modern_upstream_types()
+    {
+        var options = Options(ttlDays: 35);
+        await using var store = new ClickHouseTaStore(options, new ChdbTransport(engine));
+        await store.EnsureSchemaAsync();
+        store.ServerVersion!.Split('.')[0].ShouldBe("26");
+        store.Flavour.ShouldBe(SchemaFlavour.Modern);
+        var types = TabSeparatedRows.Parse(await store.QueryAsync(
+                $"SELECT name, type FROM system.columns WHERE database = '{options.Database}' AND table = 'ta_signals' FORMAT TabSeparated"))
+            .ToDictionary(r => r.String(0), r => r.String(1));
+        types["symbol"].ShouldBe("LowCardinality(String)");
+        types["event_ts"].ShouldBe("DateTime64(3, 'UTC')");
+        types["window_end"].ShouldBe("Nullable(DateTime64(3, 'UTC'))");
+        types["imbalance_bid_sz"].ShouldBe("Nullable(Float64)");
+        var create = await store.QueryAsync($"SHOW CREATE TABLE {options.QuotedDatabase}.ta_microbars FORMAT TabSeparated");
+        create.ShouldContain("ReplacingMergeTree(ingest_ts)");
+        create.ShouldContain("PARTITION BY toDate(event_ts)");
+        create.ShouldContain("TTL toDateTime(event_ts) + toIntervalDay(35)");
+    }
+
+    [Fact]
+    public async Task Every_query_kind_the_store_issues_ran_on_the_modern_engine()
+    {
+        var transport = new ChdbTransport(engine);
+        await using var store = new ClickHouseTaStore(Options(), transport);
+        await store.WriteAsync([TaRows.Microbar("BTC/USD", 1)], [TaRows.FullSignal("BTC/USD", 1)]);
+        await store.FreshnessAsync();
+        await store.FreshnessAsync("BTC/USD");
+        await store.RowCountsAsync(TaRows.At(0), TaRows.At(2));
+        await store.MicrobarsAsync("BTC/USD", TaRows.At(0), TaRows.At(2));
+        await store.SignalsAsync("BTC/USD", Torghut.Host.Analysis.Cadence.OneMinute, TaRows.At(0), TaRows.At(2));
+        await store.OptimizeFinalAsync();
+        string[] kinds = ["SELECT version()", "CREATE DATABASE", "CREATE TABLE", "INSERT INTO", "SELECT (SELECT ifNull(toUnixTimestamp64Milli(max(event_ts))",
+            "SELECT symbol, count()", "SELECT symbol, toUnixTimestamp64Milli(event_ts)", "OPTIMIZE TABLE"];
+        foreach (var kind in kinds) transport.Statements.ShouldContain(s => s.StartsWith(kind, StringComparison.Ordinal), kind);
+    }
+}
