@@ -27,6 +27,8 @@ public static class TorghutCli
             await cli.Err.WriteLineAsync("run `torghut --help` for usage");
             return ExitCodes.Usage;
         }
-        return await parse.InvokeAsync(cancellationToken: cancellationToken);
+        // SIGTERM/Ctrl-C cancel the command; allow the host's own shutdown (drain lanes, flush transport and store)
+        // to finish instead of the parser's short default before it force-exits.
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) }, cancellationToken);
     }
 }

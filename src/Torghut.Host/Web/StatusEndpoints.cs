@@ -30,6 +30,26 @@ public static class StatusEndpoints
             ctx.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await metrics.Registry.CollectAndExportAsTextAsync(ctx.Response.Body, ctx.RequestAborted);
         });
+        app.MapGet("/api/ta", async (Analysis.TaStatusBoard ta, CancellationToken ct) =>
+        {
+            if (!ta.Running || ta.Store is null) return Results.Json(new { running = false }, JsonOutput.Options);
+            var freshness = await ta.Store.FreshnessAsync(cancellationToken: ct);
+            var now = Torghut.Abstractions.NanoTimestamp.Now;
+            var counts = await ta.Store.RowCountsAsync(now.AddNanoseconds(-30L * 60 * 1_000_000_000), now.AddNanoseconds(3600L * 1_000_000_000), ct);
+            var c = ta.Counters!;
+            return Results.Json(new
+            {
+                running = true,
+                microbarsWritten = ta.MicrobarsWritten, signalsWritten = ta.SignalsWritten,
+                maxSignalEventTs = freshness.MaxSignalEventTs?.ToString(), maxMicrobarWindowEnd = freshness.MaxMicrobarWindowEnd?.ToString(),
+                rowsLast30Min = counts.ToDictionary(kv => kv.Key, kv => new { microbars = kv.Value.Microbars, signals = kv.Value.Signals }),
+                counters = new
+                {
+                    c.Envelopes, c.Trades, c.Quotes, c.Bars1m, c.ParseFailures, c.MicrobarsEmitted, c.LateMerged, c.LateDropped,
+                    c.Signals1s, c.Signals1m, c.SignalRevisions,
+                },
+            }, JsonOutput.Options);
+        });
         app.MapGet("/api/ingest", (IIngestStatus ingest) => Results.Json(ingest.Sessions, JsonOutput.Options));
         app.MapGet("/api/lanes", (ILaneSupervisor lanes) => Results.Json(lanes.States, JsonOutput.Options));
         app.MapGet("/api/flags", async (IFlagReader flags) =>

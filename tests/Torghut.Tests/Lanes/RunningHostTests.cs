@@ -61,3 +61,30 @@ public sealed class EmbeddedRunTests
         host.Output.ShouldContain("lane crypto stopped");
     }
 }
+
+/// <summary>The embedded default end to end: simulator → lane → in-process transport → TA → DuckDB.</summary>
+public sealed class EmbeddedPipelineTests
+{
+    [Fact]
+    public async Task One_process_turns_simulator_trades_into_microbars_and_signals_in_the_embedded_store()
+    {
+        await using var host = await HostProcess.StartAsync("run", new Dictionary<string, string> { ["TA_STATUS_INTERVAL_MS"] = "1000" });
+        using var http = new HttpClient();
+        JsonElement ta = default;
+        await Eventually.HoldsAsync(async () =>
+        {
+            ta = JsonDocument.Parse(await http.GetStringAsync($"{host.BaseUrl}/api/ta")).RootElement;
+            return ta.GetProperty("running").GetBoolean() &&
+                   ta.GetProperty("rowsLast30Min").EnumerateObject().Count(p => p.Value.GetProperty("microbars").GetInt64() > 0) == 3;
+        }, "1 s microbars of all three pairs in the store", TimeSpan.FromSeconds(60));
+        // Backfilled minutes give 1 m signals at once; live trades give 1 s microbars and their signals.
+        ta.GetProperty("counters").GetProperty("signals1m").GetInt64().ShouldBeGreaterThan(0);
+        ta.GetProperty("counters").GetProperty("signals1s").GetInt64().ShouldBeGreaterThan(0);
+        ta.GetProperty("microbarsWritten").GetInt64().ShouldBeGreaterThan(0);
+        ta.GetProperty("signalsWritten").GetInt64().ShouldBeGreaterThan(0);
+        ta.GetProperty("counters").GetProperty("parseFailures").GetInt64().ShouldBe(0);
+        var newest = Torghut.Abstractions.NanoTimestamp.Parse(ta.GetProperty("maxMicrobarWindowEnd").GetString()!);
+        (DateTimeOffset.UtcNow - newest.ToDateTimeOffset()).ShouldBeLessThan(TimeSpan.FromSeconds(60));
+        (await host.StopAsync()).ShouldBe(0);
+    }
+}

@@ -40,6 +40,9 @@ public sealed class HostProcess : IAsyncDisposable
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
+        // Each host gets its own data directory unless the test chose one: two hosts must not share a DuckDB file.
+        var dataDir = Path.Combine(Path.GetTempPath(), "torghut-host-data-" + Guid.NewGuid().ToString("N"));
+        psi.Environment["TORGHUT_DATA_DIR"] = dataDir;
         foreach (var (k, v) in environment) psi.Environment[k] = v;
         var host = new HostProcess(Process.Start(psi)!, url);
         using var http = new HttpClient();

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Configuration;
+using Torghut.Host.Ingest;
+
+namespace Torghut.Host.Analysis;
+
+/// <summary>TA worker settings, with upstream's TA_* env names where they exist.</summary>
+public sealed record TaWorkerOptions(
+    IReadOnlyList<string> InputTopics,
+    string MicrobarsTopic,
+    string SignalsTopic,
+    string StatusTopic,
+    string GroupId,
+    TimeSpan BatchWindow,
+    int BatchMax,
+    TimeSpan StatusInterval,
+    int? SchemaId)
+{
+    public static TaWorkerOptions From(IConfiguration c)
+    {
+        var ingest = TopicMap.From(c);
+        string Get(string key, string fallback) => c[key] is { Length: > 0 } v ? v.Trim() : fallback;
+        int Int(string key, int fallback) => int.TryParse(c[key], out var v) && v > 0 ? v : fallback;
+        return new TaWorkerOptions(
+            [Get("TA_TRADES_TOPIC", ingest.Trades), Get("TA_QUOTES_TOPIC", ingest.Quotes), Get("TA_BARS1M_TOPIC", ingest.Bars)],
+            Get("TA_MICROBARS_TOPIC", "torghut.ta.bars.1s.v1"),
+            Get("TA_SIGNALS_TOPIC", "torghut.ta.signals.v1"),
+            Get("TA_STATUS_TOPIC", "torghut.ta.status.v1"),
+            Get("TA_GROUP_ID", "torghut-ta"),
+            TimeSpan.FromMilliseconds(Int("TA_BATCH_MS", 200)),
+            Int("TA_BATCH_MAX", 5000),
+            TimeSpan.FromMilliseconds(Int("TA_STATUS_INTERVAL_MS", 10_000)),
+            int.TryParse(c["TA_SCHEMA_ID"], out var id) ? id : null);
+    }
+}
