@@ -67,7 +67,8 @@ public static class IngestKafkaBenchmark
                 var rate = delivered / clock.Elapsed.TotalSeconds;
                 var stats = publisher.Stats;
                 log.WriteLine($"  ingest: {delivered:N0} acked in {clock.Elapsed.TotalSeconds:F2} s = {rate:N0} msg/s; p50 {latency.Percentile(0.5)} ms, p99 {latency.Percentile(0.99)} ms ({latency.Samples:N0} samples); failed {stats.Failed}, backpressure waits {stats.BackpressureWaits:N0}");
-                var sample = writer.Trade(new Trade("BTC/USD", 68012.41, 0.00421, NanoTimestamp.Now, 5839201, TakerSide: "B"));
+                // Its own writer: the session's writer is in use on the session's thread (writers are not thread-safe).
+                var sample = new EnvelopeWriter("alpaca", topics, new SequenceClock()).Trade(new Trade("BTC/USD", 68012.41, 0.00421, NanoTimestamp.Now, 5839201, TakerSide: "B"));
                 return (rate, latency.Percentile(0.5), latency.Percentile(0.99), sample.Value.ToArray());
             }
             finally
