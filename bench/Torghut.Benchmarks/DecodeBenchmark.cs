@@ -15,7 +15,7 @@ public static class DecodeBenchmark
 {
     public const double TargetRatio = 0.5;
     private const int DistinctFrames = 4096;
-    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(1.5);
+    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(2); // long enough for tiered JIT to reach its optimized code
     private static readonly TimeSpan Measure = TimeSpan.FromSeconds(4);
 
     public static IReadOnlyList<BenchResult> Run(TextWriter log)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 
@@ -11,6 +10,11 @@ namespace Torghut.Host.Ingest;
 /// </summary>
 internal static class JsonNumbers
 {
+    public const int MaxDoubleLength = 40;
+    private const int MaxFastDecimals = 9;
+    private static readonly double[] Pow10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+    private static readonly long[] Pow10Long = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
+
     public static void WriteDouble(Utf8JsonWriter writer, JsonEncodedText name, double value)
     {
         writer.WritePropertyName(name);
@@ -19,14 +23,54 @@ internal static class JsonNumbers
 
     public static void WriteDoubleValue(Utf8JsonWriter writer, double value)
     {
+        Span<byte> buffer = stackalloc byte[MaxDoubleLength];
+        writer.WriteRawValue(buffer[..FormatDouble(value, buffer)], skipInputValidation: true);
+    }
+
+    /// <summary>Formats into <paramref name="destination"/> (at least <see cref="MaxDoubleLength"/> bytes); returns the length.</summary>
+    public static int FormatDouble(double value, Span<byte> destination)
+    {
         if (!double.IsFinite(value)) throw new ArgumentOutOfRangeException(nameof(value), "non-finite numbers cannot be written to an envelope");
-        Span<byte> buffer = stackalloc byte[40];
-        if (!value.TryFormat(buffer, out var n, "R", CultureInfo.InvariantCulture)) throw new FormatException("double did not fit");
-        if (buffer[..n].IndexOfAny((byte)'.', (byte)'E', (byte)'e') < 0 && n + 2 <= buffer.Length)
+        if (TryFormatShortDecimal(value, destination, out var written)) return written;
+        if (!value.TryFormat(destination, out var n, "R", CultureInfo.InvariantCulture)) throw new FormatException("double did not fit");
+        if (destination[..n].IndexOfAny((byte)'.', (byte)'E', (byte)'e') < 0 && n + 2 <= destination.Length)
         {
-            buffer[n++] = (byte)'.';
-            buffer[n++] = (byte)'0';
+            destination[n++] = (byte)'.';
+            destination[n++] = (byte)'0';
         }
-        writer.WriteRawValue(buffer[..n], skipInputValidation: true);
+        return n;
+    }
+
+    /// <summary>
+    /// The common case of market data (prices and sizes with ≤ 9 decimals and ≤ 15 significant digits), without the
+    /// general shortest-round-trip search. For the smallest k where m = round(value·10^k) gives m / 10^k == value,
+    /// "m with k decimals" is what "R" prints: it round-trips, nothing with fewer decimals does, and with ≤ 15 digits
+    /// two neighbouring decimals are more than an ulp apart, so it is the only candidate. Outside the range where "R"
+    /// prints plain (not exponent) notation, or when no k ≤ 9 works, the general formatter runs.
+    /// </summary>
+    private static bool TryFormatShortDecimal(double value, Span<byte> destination, out int written)
+    {
+        written = 0;
+        if (!(value >= 1e-4 && value < 1e15)) return false; // also rejects 0, negatives (rare) and -0
+        for (var k = 0; k <= MaxFastDecimals; k++)
+        {
+            var scaled = Math.Round(value * Pow10[k]);
+            if (scaled >= 1e15) return false;
+            if (scaled / Pow10[k] != value) continue;
+            var m = (long)scaled;
+            var whole = m / Pow10Long[k];
+            var fraction = m - whole * Pow10Long[k];
+            System.Buffers.Text.Utf8Formatter.TryFormat(whole, destination, out var n);
+            destination[n++] = (byte)'.';
+            if (k == 0) destination[n++] = (byte)'0';
+            for (var i = k - 1; i >= 0; i--)
+            {
+                destination[n + i] = (byte)('0' + fraction % 10);
+                fraction /= 10;
+            }
+            written = n + k;
+            return true;
+        }
+        return false;
     }
 }

@@ -42,6 +42,9 @@ public sealed class KafkaRecordPublisher : IRecordPublisher
             .Build();
     }
 
+    /// <summary>Optional produce → ack latency histogram (benchmarks, diagnostics); null costs nothing.</summary>
+    public DeliveryLatency? Latency { get; init; }
+
     public TransportHealth Health => _tracker.Health(Interlocked.Read(ref _buffered));
 
     public KafkaPublisherStats Stats
@@ -93,7 +96,8 @@ public sealed class KafkaRecordPublisher : IRecordPublisher
         Interlocked.Increment(ref _buffered);
         try
         {
-            _producer.Produce(record.Topic, message, _onDelivery);
+            // A sampled record gets its own handler remembering when it was produced; all others share one delegate.
+            _producer.Produce(record.Topic, message, Latency?.Sample() is true ? Timed(Stopwatch.GetTimestamp()) : _onDelivery);
             Interlocked.Increment(ref _published);
         }
         catch (Exception)
@@ -122,6 +126,12 @@ public sealed class KafkaRecordPublisher : IRecordPublisher
         Interlocked.Decrement(ref _buffered);
         _slots.Release();
     }
+
+    private Action<DeliveryReport<byte[], byte[]>> Timed(long producedAt) => report =>
+    {
+        OnDelivery(report);
+        if (!report.Error.IsError) Latency!.Observe(Stopwatch.GetElapsedTime(producedAt));
+    };
 
     private bool RecentAuthError() =>
         Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastAuthErrorTicks)) < TimeSpan.FromMilliseconds(_settings.DeliveryTimeoutMs + 5_000);

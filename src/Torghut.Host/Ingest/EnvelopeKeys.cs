@@ -1,0 +1,30 @@
+namespace Torghut.Host.Ingest;
+
+/// <summary>The channels a per-message envelope can have.</summary>
+internal enum EnvelopeChannel { Trades, Quotes, Bars, UpdatedBars, Status }
+
+/// <summary>What one (channel, symbol) needs per envelope: its seq counter and its pre-encoded JSON strings.</summary>
+internal sealed record EnvelopeKey(SequenceCounter Counter, byte[] ChannelJson, byte[] SymbolJson);
+
+/// <summary>
+/// (channel, symbol) → <see cref="EnvelopeKey"/>, one dictionary per channel keyed by the symbol alone: cheaper than
+/// hashing a (string, string) tuple per envelope. Bounded, so a runaway universe cannot grow it forever.
+/// </summary>
+internal sealed class EnvelopeKeys(SequenceClock sequence)
+{
+    private const int MaxPerChannel = 100_000;
+    private static readonly string[] Names = ["trades", "quotes", "bars", "updatedBars", "status"];
+    private static readonly byte[][] NamesJson = Names.Select(JsonText.Quoted).ToArray();
+    private readonly Dictionary<string, EnvelopeKey>[] _byChannel =
+        Names.Select(_ => new Dictionary<string, EnvelopeKey>(StringComparer.Ordinal)).ToArray();
+
+    public EnvelopeKey Get(EnvelopeChannel channel, string symbol)
+    {
+        var map = _byChannel[(int)channel];
+        if (map.TryGetValue(symbol, out var key)) return key;
+        if (map.Count >= MaxPerChannel) map.Clear();
+        key = new EnvelopeKey(sequence.Counter(Names[(int)channel], symbol), NamesJson[(int)channel], JsonText.Quoted(symbol));
+        map[symbol] = key;
+        return key;
+    }
+}
