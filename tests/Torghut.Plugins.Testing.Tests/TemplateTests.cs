@@ -55,5 +55,14 @@ public class TemplateTests(LocalSdkFeed sdk)
             plugin.GetType().GetInterfaces().ShouldContain(typeof(IVenuePlugin));
             plugin.CreateFeed(VenueContext.From(new Dictionary<string, string?>()))!.StreamUri.Scheme.ShouldBe("wss");
         }
+
+        // doc step 7: TORGHUT_PLUGINS_DIR=$PWD/plugins dotnet run --project <torghut>/src/Torghut.Host -- plugins
+        // (exits 1 when any plugin fails to load). The host builds under the feed's folder, away from the repo's
+        // bin/obj, and with the machine's package cache (the isolated one above would refetch all host packages).
+        var host = await Dotnet.Run(
+            $"run --project \"{Repo.Path("src", "Torghut.Host")}\" -c Release --artifacts-path \"{Path.Combine(sdk.Root, "host")}\" -- plugins --json",
+            work, new Dictionary<string, string> { ["TORGHUT_PLUGINS_DIR"] = plugins });
+        host.ShouldContain($"\"{name}\"");
+        host.ShouldContain("\"hostContract\": \"1.0\"");
     }
 }
