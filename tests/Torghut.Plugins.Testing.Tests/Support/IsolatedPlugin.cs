@@ -8,8 +8,10 @@ internal static class IsolatedPlugin
 {
     public static (IVenuePlugin Plugin, PluginLoader Loader) Load(string pluginsDir, string name)
     {
+        // The same options as the host's PluginCatalog: only the contract is shared; everything else the plugin
+        // carries (YamlDotNet 15 in Replay.Venue) resolves inside its own context.
         var loader = PluginLoader.CreateFromAssemblyFile(Path.Combine(pluginsDir, name, name + ".dll"),
-            sharedTypes: [typeof(IVenuePlugin)], config => config.PreferSharedTypes = true);
+            isUnloadable: true, sharedTypes: [typeof(IVenuePlugin)]);
         var type = loader.LoadDefaultAssembly().GetTypes()
             .Single(t => typeof(IVenuePlugin).IsAssignableFrom(t) && t is { IsAbstract: false, IsPublic: true });
         return ((IVenuePlugin)Activator.CreateInstance(type)!, loader);
