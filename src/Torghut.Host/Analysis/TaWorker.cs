@@ -38,7 +38,7 @@ public sealed class TaWorker(
             ? new KafkaRecordSubscriber(KafkaSettings.FromConfiguration(configuration), loggers.CreateLogger<KafkaRecordSubscriber>())
             : inProcess.CreateSubscriber(options.GroupId);
         subscriber.Subscribe(options.InputTopics);
-        var engine = new TaEngine();
+        var engine = new TaEngine(TaEngineSettings.From(configuration));
         board.Attach(engine, store);
         logger.LogInformation("ta worker consuming {Topics} as group {Group}", string.Join(",", options.InputTopics), options.GroupId);
 

@@ -27,6 +27,9 @@ public sealed class KafkaMockBroker : IAsyncLifetime
         ["torghut.bars.1m.v1"] = 3,
         ["torghut.status.v1"] = 3,
         ["test.backfill.bars.v1"] = 3,
+        ["torghut.ta.bars.1s.v1"] = 1,
+        ["torghut.ta.signals.v1"] = 1,
+        ["torghut.ta.status.v1"] = 1,
     };
 
     private readonly TempDir _dir = new("kafka-mock");
