@@ -23,6 +23,7 @@ public sealed class TaWorker(
     IRecordPublisher publisher,
     InProcessTransport inProcess,
     TaStatusBoard board,
+    IHttpClientFactory httpClients,
     ILoggerFactory loggers) : BackgroundService, IHostComponent
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -31,6 +32,7 @@ public sealed class TaWorker(
         if (role is not ("ta" or "all")) return;
         var logger = loggers.CreateLogger<TaWorker>();
         var options = TaWorkerOptions.From(configuration);
+        var ids = await SchemaIdsAsync(options, stoppingToken);
         await using var store = TaStoreFactory.Create(configuration, logger);
         // Fails loudly (and stops the host) if the store never answers: upstream carried on without tables.
         await store.EnsureSchemaAsync(stoppingToken);
@@ -61,7 +63,7 @@ public sealed class TaWorker(
                     engine.OnEnvelope(record.Record.Value.Span, NanoTimestamp.Now, output);
                 }
                 engine.Advance(NanoTimestamp.Now, output);
-                await PublishAsync(output, options, stoppingToken);
+                await PublishAsync(output, options, ids, stoppingToken);
                 if (output.Microbars.Count + output.Signals.Count > 0)
                 {
                     await store.WriteAsync(output.Microbars, output.Signals, stoppingToken);
@@ -75,7 +77,7 @@ public sealed class TaWorker(
                     nextStatus = DateTime.UtcNow + options.StatusInterval;
                     var status = engine.Status(NanoTimestamp.Now, ++statusSeq);
                     await publisher.PublishAsync(new TransportRecord(options.StatusTopic, "ta",
-                        TaAvroEncoder.ToArray(w => TaAvroEncoder.Write(w, status, options.SchemaId))), stoppingToken);
+                        TaAvroEncoder.ToArray(w => TaAvroEncoder.Write(w, status, ids.Status))), stoppingToken);
                 }
             }
         }
@@ -86,15 +88,28 @@ public sealed class TaWorker(
         }
     }
 
-    private async Task PublishAsync(TaOutput output, TaWorkerOptions options, CancellationToken ct)
+    private async Task PublishAsync(TaOutput output, TaWorkerOptions options, SchemaIds ids, CancellationToken ct)
     {
         foreach (var bar in output.Microbars)
             await publisher.PublishAsync(new TransportRecord(options.MicrobarsTopic, bar.Symbol,
-                TaAvroEncoder.ToArray(w => TaAvroEncoder.Write(w, bar, options.SchemaId))), ct);
+                TaAvroEncoder.ToArray(w => TaAvroEncoder.Write(w, bar, ids.Microbars))), ct);
         foreach (var signal in output.Signals)
             await publisher.PublishAsync(new TransportRecord(options.SignalsTopic, signal.Symbol,
-                TaAvroEncoder.ToArray(w => TaAvroEncoder.Write(w, signal, options.SchemaId))), ct);
+                TaAvroEncoder.ToArray(w => TaAvroEncoder.Write(w, signal, ids.Signals))), ct);
     }
+
+    /// <summary>Schema ids for Confluent framing: from the registry when configured, else TA_SCHEMA_ID, else plain Avro.</summary>
+    private async Task<SchemaIds> SchemaIdsAsync(TaWorkerOptions options, CancellationToken ct)
+    {
+        if (options.SchemaRegistry is null) return new SchemaIds(options.SchemaId, options.SchemaId, options.SchemaId);
+        var registry = new SchemaRegistryClient(httpClients.CreateClient("schema-registry"), options.SchemaRegistry);
+        return new SchemaIds(
+            await registry.RegisterAsync(options.MicrobarsTopic, TaAvroSchemas.Bar1sJson, ct),
+            await registry.RegisterAsync(options.SignalsTopic, TaAvroSchemas.SignalJson, ct),
+            await registry.RegisterAsync(options.StatusTopic, TaAvroSchemas.StatusJson, ct));
+    }
+
+    private sealed record SchemaIds(int? Microbars, int? Signals, int? Status);
 }
 
 /// <summary>What the TA worker is doing, for the status API and readiness (read-only to other modules).</summary>

@@ -13,7 +13,8 @@ public sealed record TaWorkerOptions(
     TimeSpan BatchWindow,
     int BatchMax,
     TimeSpan StatusInterval,
-    int? SchemaId)
+    int? SchemaId,
+    Uri? SchemaRegistry)
 {
     public static TaWorkerOptions From(IConfiguration c)
     {
@@ -29,6 +30,7 @@ public sealed record TaWorkerOptions(
             TimeSpan.FromMilliseconds(Int("TA_BATCH_MS", 200)),
             Int("TA_BATCH_MAX", 5000),
             TimeSpan.FromMilliseconds(Int("TA_STATUS_INTERVAL_MS", 10_000)),
-            int.TryParse(c["TA_SCHEMA_ID"], out var id) ? id : null);
+            int.TryParse(c["TA_SCHEMA_ID"], out var id) ? id : null,
+            c["TA_SCHEMA_REGISTRY_URL"] is { Length: > 0 } url ? new Uri(url.TrimEnd('/') + "/") : null);
     }
 }

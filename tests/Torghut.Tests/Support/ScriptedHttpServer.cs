@@ -21,6 +21,7 @@ public sealed class ScriptedHttpServer : IAsyncDisposable
     public string Url { get; }
     public int Requests;
     public string? LastQuery { get; private set; }
+    public System.Collections.Concurrent.ConcurrentQueue<(string Method, string Path, string Body)> Received { get; } = new();
 
     public void Respond(int status, string body, TimeSpan? delay = null) => _handler = async ctx =>
     {
@@ -41,6 +42,8 @@ public sealed class ScriptedHttpServer : IAsyncDisposable
         {
             Interlocked.Increment(ref server!.Requests);
             server.LastQuery = ctx.Request.QueryString.Value;
+            using var reader = new StreamReader(ctx.Request.Body);
+            server.Received.Enqueue((ctx.Request.Method, ctx.Request.Path.Value ?? "", await reader.ReadToEndAsync()));
             try { await server._handler(ctx); }
             catch (OperationCanceledException) { }
         });
