@@ -50,6 +50,10 @@ public static class StatusEndpoints
                 },
             }, JsonOutput.Options);
         });
+        app.MapGet("/api/torghut/trading/eligibility", async (string? symbol, Gates.TradingEligibility eligibility, CancellationToken ct) =>
+            string.IsNullOrWhiteSpace(symbol)
+                ? Results.Json(new { error = "symbol: is required", field = "symbol" }, statusCode: 400)
+                : Results.Json(await eligibility.EvaluateAsync(symbol, ct), JsonOutput.Options));
         app.MapGet("/api/ingest", (IIngestStatus ingest) => Results.Json(ingest.Sessions, JsonOutput.Options));
         app.MapGet("/api/lanes", (ILaneSupervisor lanes) => Results.Json(lanes.States, JsonOutput.Options));
         app.MapGet("/api/flags", async (IFlagReader flags) =>
