@@ -33,6 +33,13 @@ if [ ! -f "$CHDB_LIB" ] && command -v npm >/dev/null; then
     || echo "warning: could not install chDB"
 fi
 
+# Debian's chromium for the dashboard's browser test (driven over the DevTools protocol; no Node/Playwright download).
+if ! command -v chromium >/dev/null; then
+  echo "== installing chromium (apt)"
+  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }; } \
+    >/dev/null 2>&1 || echo "warning: could not install chromium"
+fi
+
 echo "== restore"
 if ! dotnet restore Torghut.sln -nologo -v q; then summary 0 1; exit 1; fi
 echo "== build (Release)"

@@ -23,7 +23,11 @@ public sealed class TaWorker(
     IRecordPublisher publisher,
     InProcessTransport inProcess,
     TaStatusBoard board,
+<<<<<<< HEAD
     IHttpClientFactory httpClients,
+=======
+    TaBroadcast broadcast,
+>>>>>>> dashboard
     ILoggerFactory loggers) : BackgroundService, IHostComponent
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -68,6 +72,7 @@ public sealed class TaWorker(
                 {
                     await store.WriteAsync(output.Microbars, output.Signals, stoppingToken);
                     board.Wrote(output.Microbars.Count, output.Signals.Count);
+                    broadcast.Publish(output.Microbars, output.Signals);
                 }
                 if (!await publisher.FlushAsync(TimeSpan.FromSeconds(30), stoppingToken))
                     throw new InvalidOperationException("transport did not confirm the TA outputs within 30 s; not committing");

@@ -66,6 +66,9 @@ public static class RunCommand
         await using var app = builder.Build();
         StatusEndpoints.Map(app);
         SymbolsEndpoints.Map(app);
+        FlagsEndpoints.Map(app);
+        ChartEndpoints.Map(app);
+        DashboardEndpoints.Map(app);
         IRunningSimulator? simulator = null;
         if (role != "ta" && EmbeddedVenue.Wanted(configuration))
         {
@@ -85,7 +88,7 @@ public static class RunCommand
             return ExitCodes.Failure;
         }
         var catalog = app.Services.GetRequiredService<IPluginCatalog>();
-        await cli.Out.WriteLineAsync($"torghut running (role {role}); status http: {url} (/healthz, /api/lanes, /api/flags, /api/plugins)");
+        await cli.Out.WriteLineAsync($"torghut running (role {role}); dashboard: {url}/ (status API: /healthz, /api/lanes, /api/flags, /api/plugins)");
         await cli.Out.WriteLineAsync($"transport: {transport}");
         await cli.Out.WriteLineAsync(simulator is null
             ? $"venue: {configuration["ALPACA_STREAM_URL"] ?? "wss://stream.data.alpaca.markets"} (real Alpaca unless overridden)"

@@ -6,7 +6,8 @@ namespace Torghut.Host.Configuration;
 /// <summary>
 /// Builds the one configuration every command and module reads. Layers, later wins:
 /// built-in flag defaults → ALPACA_MARKET_TYPE (as a lane default) → appsettings.json → flags file (Flipt YAML,
-/// watched) → environment (plain keys, and explicit flag overrides such as TORGHUT_WS_CRYPTO_ENABLED).
+/// watched) → environment (plain keys, and explicit flag overrides such as TORGHUT_WS_CRYPTO_ENABLED) → runtime
+/// overrides from the dashboard (in memory, so a click beats env until restart; see <see cref="RuntimeFlagsSource"/>).
 /// ALPACA_MARKET_TYPE sits below the flags file on purpose: it is an upstream configmap value, and if it outranked
 /// the flags file, flipping a lane flag at runtime would silently do nothing.
 /// </summary>
@@ -28,6 +29,7 @@ public static class TorghutConfiguration
         }
         builder.AddInMemoryCollection(env);
         builder.Add(new EnvFlagOverridesSource(env));
+        builder.Add(new RuntimeFlagsSource());
         return builder.Build();
     }
 

@@ -96,7 +96,8 @@ public static class SymbolsEndpoints
         return codec?.Canonicalize(decoded) is { IsValid: true } ok ? ok.Symbol! : decoded.ToUpperInvariant();
     }
 
-    private static IResult? Unauthorized(HttpRequest request, IConfiguration configuration)
+    /// <summary>The one admin-token rule for every write endpoint (symbols, flags).</summary>
+    internal static IResult? Unauthorized(HttpRequest request, IConfiguration configuration)
     {
         var token = configuration["TORGHUT_ADMIN_TOKEN"];
         if (string.IsNullOrWhiteSpace(token))

@@ -60,7 +60,8 @@ public sealed class HostProcess : IAsyncDisposable
     {
         if (_process.HasExited) return _process.ExitCode;
         Process.Start("kill", $"-TERM {_process.Id}")!.WaitForExit();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        // The host allows itself 30 s to drain lanes and flush; only a real hang should fail a test.
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try { await _process.WaitForExitAsync(cts.Token); }
         catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
         return _process.ExitCode;

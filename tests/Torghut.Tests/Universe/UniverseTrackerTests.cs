@@ -9,10 +9,11 @@ public sealed class UniverseTrackerTests
 {
     private static readonly ISymbolCodec Crypto = AlpacaLane.Plugin("Alpaca.Crypto").SymbolCodec!;
 
-    private static UniverseTracker Tracker(ScriptedHttpServer jangar, IReadOnlyList<string> initial, Func<bool>? enabled = null) =>
+    // A generous fetch timeout: a cold connection on a loaded CI machine must not look like a failing service.
+    private static UniverseTracker Tracker(ScriptedHttpServer jangar, IReadOnlyList<string> initial, Func<bool>? enabled = null, TimeSpan? timeout = null) =>
         new("crypto", Crypto, initial,
             new UniverseOptions(UniverseOptions.WithAssetClass(new Uri(jangar.Url + "/api/torghut/symbols?assetClass=equity"), Market.Crypto),
-                TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500)),
+                TimeSpan.FromMilliseconds(100), timeout ?? TimeSpan.FromSeconds(10)),
             new HttpClient(), NullLogger.Instance, enabled);
 
     [Fact]
@@ -56,8 +57,8 @@ public sealed class UniverseTrackerTests
     public async Task A_slow_service_times_out_and_the_first_run_falls_back_to_the_configured_symbols()
     {
         await using var jangar = await ScriptedHttpServer.StartAsync();
-        jangar.Respond(200, """{"symbols":["ETH/USD"]}""", delay: TimeSpan.FromSeconds(5));
-        var tracker = Tracker(jangar, ["BTC/USD", "SOL/USD"]);
+        jangar.Respond(200, """{"symbols":["ETH/USD"]}""", delay: TimeSpan.FromSeconds(30));
+        var tracker = Tracker(jangar, ["BTC/USD", "SOL/USD"], timeout: TimeSpan.FromSeconds(1));
         (await tracker.RefreshAsync(CancellationToken.None)).ShouldBe(["BTC/USD", "SOL/USD"]);
         tracker.LastFailure.ShouldContain("timed out");
     }

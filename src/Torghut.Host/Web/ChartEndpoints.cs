@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Torghut.Abstractions;
+using Torghut.Host.Analysis;
+using Torghut.Host.Ingest;
+using Torghut.Host.Lanes;
+
+namespace Torghut.Host.Web;
+
+/// <summary>Data behind the dashboard's charts and freshness table: stored history, a live SSE feed, per-pair lags.</summary>
+public static class ChartEndpoints
+{
+    private const long NanosPerSecond = 1_000_000_000L;
+    private static readonly JsonSerializerOptions Compact = JsonOutput.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    // The SLO thresholds the page colours against; served, so page and docs cannot drift apart.
+    public const long IngestLagOkMs = 2_000;
+    public const long TaLagOkMs = 120_000;
+
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/api/microbars", async (string? symbol, int? minutes, TaStatusBoard ta, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(symbol)) return Results.Json(new { error = "symbol: is required", field = "symbol" }, statusCode: 400);
+            if (ta.Store is not { } store) return Results.Json(new { symbol, points = Array.Empty<ChartPoint>(), running = false }, Compact);
+            var now = NanoTimestamp.Now;
+            var from = now.AddNanoseconds(-Math.Clamp(minutes ?? 30, 1, 24 * 60) * 60 * NanosPerSecond);
+            var to = now.AddNanoseconds(3600 * NanosPerSecond);
+            var bars = await store.MicrobarsAsync(symbol, from, to, ct);
+            var signals = await store.SignalsAsync(symbol, Cadence.OneSecond, from, to, ct);
+            return Results.Json(new { symbol, points = ChartPoint.Join(bars, signals).ToList(), running = true }, Compact);
+        });
+
+        app.MapGet("/api/stream/microbars", async (string? symbol, HttpContext ctx, TaBroadcast broadcast) =>
+        {
+            var ct = ctx.RequestAborted;
+            ctx.Response.ContentType = "text/event-stream";
+            ctx.Response.Headers.CacheControl = "no-cache";
+            using var subscription = broadcast.Subscribe(string.IsNullOrWhiteSpace(symbol) ? null : symbol);
+            // A first comment line makes the browser's EventSource fire onopen before any candle arrives.
+            await ctx.Response.WriteAsync(": connected\n\n", ct);
+            await ctx.Response.Body.FlushAsync(ct);
+            try
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    // A heartbeat every 15 s keeps idle proxies from closing a quiet stream (e.g. a pair with no trades).
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    wait.CancelAfter(TimeSpan.FromSeconds(15));
+                    try { await subscription.Reader.WaitToReadAsync(wait.Token); }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        await ctx.Response.WriteAsync(": heartbeat\n\n", ct);
+                        await ctx.Response.Body.FlushAsync(ct);
+                        continue;
+                    }
+                    while (subscription.Reader.TryRead(out var point))
+                        await ctx.Response.WriteAsync($"data: {JsonSerializer.Serialize(point, Compact)}\n\n", ct);
+                    await ctx.Response.Body.FlushAsync(ct);
+                }
+            }
+            catch (OperationCanceledException) { } // the browser went away
+        });
+
+        app.MapGet("/api/freshness", async (TaStatusBoard ta, ILaneSupervisor lanes, IIngestStatus ingest, CancellationToken ct) =>
+        {
+            var now = NanoTimestamp.Now;
+            IReadOnlyDictionary<string, (long Microbars, long Signals)> rows = new Dictionary<string, (long, long)>();
+            if (ta.Store is { } store)
+                rows = await store.RowCountsAsync(now.AddNanoseconds(-30 * 60 * NanosPerSecond), now.AddNanoseconds(3600 * NanosPerSecond), ct);
+            var sessions = ingest.Sessions;
+            var pairs = new List<object>();
+            foreach (var lane in lanes.States.Where(l => l.Running))
+            {
+                // Ingest keeps the last event per channel, not per symbol: a pair's ingest lag is its lane's trades lag
+                // (bars carry their minute's start time, so they would read as a minute of lag).
+                var s = sessions.GetValueOrDefault(lane.Name);
+                long? ingestLagMs = s is not null && (s.LastEvent.TryGetValue("trades", out var last) || s.LastEvent.TryGetValue("quotes", out last))
+                    ? (now.UnixNanoseconds - last.UnixNanoseconds) / 1_000_000 : null;
+                // The session's subscriptions follow the symbols service; the lane's plan has only the startup list.
+                var symbols = s is not null && s.Subscribed.Count > 0 ? s.Subscribed.Values.SelectMany(v => v).Distinct().Order().ToList() : lane.Symbols;
+                foreach (var symbol in symbols)
+                {
+                    long? taLagMs = null;
+                    if (ta.Store is { } st && (await st.FreshnessAsync(symbol, ct)).MaxMicrobarWindowEnd is { } end)
+                        taLagMs = (now.UnixNanoseconds - end.UnixNanoseconds) / 1_000_000;
+                    var count = rows.TryGetValue(symbol, out var r) ? r.Microbars : 0;
+                    pairs.Add(new
+                    {
+                        symbol, lane = lane.Name, ingestLagMs, taLagMs, microbarsLast30Min = count,
+                        ingestOk = ingestLagMs is <= IngestLagOkMs, taOk = taLagMs is <= TaLagOkMs, rowsOk = count > 0,
+                    });
+                }
+            }
+            return Results.Json(new { thresholds = new { ingestLagMs = IngestLagOkMs, taLagMs = TaLagOkMs, rowsLast30Min = 1 }, pairs }, JsonOutput.Options);
+        });
+    }
+}
