@@ -23,11 +23,8 @@ public sealed class TaWorker(
     IRecordPublisher publisher,
     InProcessTransport inProcess,
     TaStatusBoard board,
-<<<<<<< HEAD
     IHttpClientFactory httpClients,
-=======
     TaBroadcast broadcast,
->>>>>>> dashboard
     ILoggerFactory loggers) : BackgroundService, IHostComponent
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
