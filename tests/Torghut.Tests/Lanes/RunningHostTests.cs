@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Torghut.Host.Configuration;
 using Torghut.Host.Flags;
 using Torghut.Tests.Support;
@@ -86,5 +87,37 @@ public sealed class EmbeddedPipelineTests
         var newest = Torghut.Abstractions.NanoTimestamp.Parse(ta.GetProperty("maxMicrobarWindowEnd").GetString()!);
         (DateTimeOffset.UtcNow - newest.ToDateTimeOffset()).ShouldBeLessThan(TimeSpan.FromSeconds(60));
         (await host.StopAsync()).ShouldBe(0);
+    }
+}
+
+/// <summary>Ctrl-C and run again: the embedded store continues, and nothing already stored is stored twice.</summary>
+public sealed class EmbeddedRestartTests
+{
+    [Fact]
+    public async Task A_restart_continues_the_same_store_without_duplicates()
+    {
+        using var data = new TempDir("torghut-restart");
+        var env = new Dictionary<string, string> { ["TORGHUT_DATA_DIR"] = data.Path, ["BARS_BACKFILL_LOOKBACK_HOURS"] = "0.25" };
+        using var http = new HttpClient();
+        async Task<long> SignalsWrittenAsync(HostProcess host) =>
+            JsonDocument.Parse(await http.GetStringAsync($"{host.BaseUrl}/api/ta")).RootElement.TryGetProperty("signalsWritten", out var n) ? n.GetInt64() : 0;
+
+        // Each run backfills the same last 15 minutes (3 pairs): the second run rewrites every one of those rows.
+        foreach (var run in new[] { "first", "second" })
+        {
+            await using var host = await HostProcess.StartAsync("run", env);
+            await Eventually.HoldsAsync(async () => await SignalsWrittenAsync(host) >= 45, $"{run} run wrote the backfilled minutes", TimeSpan.FromSeconds(90));
+            (await host.StopAsync()).ShouldBe(0);
+        }
+
+        await using var store = Torghut.Host.Storage.TaStoreFactory.Create(new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["TORGHUT_DATA_DIR"] = data.Path }).Build());
+        var now = Torghut.Abstractions.NanoTimestamp.Now;
+        foreach (var symbol in new[] { "BTC/USD", "ETH/USD", "SOL/USD" })
+        {
+            var signals = await store.SignalsAsync(symbol, Torghut.Host.Analysis.Cadence.OneMinute, now.AddNanoseconds(-3600L * 1_000_000_000), now);
+            signals.Count.ShouldBeGreaterThanOrEqualTo(12, $"{symbol}: the store kept the first run's rows");
+            signals.Select(x => x.EventTs).Distinct().Count().ShouldBe(signals.Count, $"{symbol}: a minute stored twice after the restart");
+        }
     }
 }
