@@ -15,9 +15,10 @@ namespace Torghut.Benchmarks;
 public static class SinkBenchmark
 {
     public const double TargetRatio = 0.5;
-    private const int Seconds = 10_000;     // × 12 symbols: 120 k microbars + 120 k signals
+    private const int Seconds = 2_500;      // × 12 symbols: 30 k microbars + 30 k signals
     private const int BatchRows = 500;      // per table per WriteAsync: what BatchingTaWriter hands over at the default batch size
-    private const int DuckDbSeconds = 500;  // row-by-row upserts are slow; a slice gives a stable rate
+    private const int BigBatchRows = 5_000; // the diagnostic with TA_CLICKHOUSE_BATCH_SIZE raised
+    private const int DuckDbSeconds = 25;   // row-by-row upserts run at ~150 rows/s here; a slice keeps `all` short
     private const int Rounds = 2;           // alternated, best of each: one slow merge must not decide the ratio
 
     public static string Notes =>
@@ -28,7 +29,10 @@ public static class SinkBenchmark
         "  with `TaRowBinary` (untimed) and sent as ONE `INSERT … FORMAT RowBinary` per table by a bare `HttpClient`. Each side\n" +
         $"  writes into a fresh database; {Rounds} alternated rounds, best of each; row counts checked after every round. A small\n" +
         "  untimed write warms connections and JIT first. DuckDB: `DuckDbTaStore.WriteAsync` on a fresh file, same batches,\n" +
-        $"  first {DuckDbSeconds * 12 * 2:N0} rows; diagnostic, compared with the ClickHouse bulk rate only for scale.\n";
+        $"  first {DuckDbSeconds * 12 * 2:N0} rows; diagnostic, compared with the ClickHouse bulk rate only for scale.\n" +
+        $"  Diagnostics: the bare `HttpClient` sending the pre-encoded rows in the store's {BatchRows}-row INSERTs (the server's own\n" +
+        $"  per-INSERT cost: each INSERT becomes a new part on disk), and the store with `BatchSize = {BigBatchRows:N0}` fed\n" +
+        $"  {BigBatchRows:N0}+{BigBatchRows:N0} rows per call.\n";
 
     public static async Task<IReadOnlyList<BenchResult>> RunAsync(TextWriter log)
     {
@@ -36,16 +40,21 @@ public static class SinkBenchmark
         var rows = bars.Count + signals.Count;
         await using var server = await ClickHouseServer.StartAsync();
         using var http = new HttpClient { BaseAddress = server.Url, Timeout = TimeSpan.FromMinutes(2) };
-        await StoreWriteAsync(server, bars.GetRange(0, BatchRows), signals.GetRange(0, BatchRows)); // warm-up
-        await BulkInsertAsync(server, http, bars.GetRange(0, BatchRows), signals.GetRange(0, BatchRows));
-        double store = 0, bulk = 0;
+        await StoreWriteAsync(server, bars.GetRange(0, BatchRows), signals.GetRange(0, BatchRows), BatchRows); // warm-up
+        await BulkInsertAsync(server, http, bars.GetRange(0, BatchRows), signals.GetRange(0, BatchRows), BatchRows);
+        double store = 0, bulk = 0, chunked = 0, bigStore = 0;
         for (var round = 0; round < Rounds; round++)
         {
-            var s = await StoreWriteAsync(server, bars, signals);
-            var b = await BulkInsertAsync(server, http, bars, signals);
-            log.WriteLine($"  round {round + 1}: store {rows / s:N0} rows/s ({s:F2} s), bulk insert {rows / b:N0} rows/s ({b:F2} s)");
+            var s = await StoreWriteAsync(server, bars, signals, BatchRows);
+            var b = await BulkInsertAsync(server, http, bars, signals, bars.Count);
+            var c = await BulkInsertAsync(server, http, bars, signals, BatchRows);
+            var g = await StoreWriteAsync(server, bars, signals, BigBatchRows);
+            log.WriteLine($"  round {round + 1}: store {rows / s:N0} rows/s, bulk insert {rows / b:N0} rows/s, " +
+                $"bare {BatchRows}-row inserts {rows / c:N0} rows/s, store at batch {BigBatchRows} {rows / g:N0} rows/s");
             store = Math.Max(store, rows / s);
             bulk = Math.Max(bulk, rows / b);
+            chunked = Math.Max(chunked, rows / c);
+            bigStore = Math.Max(bigStore, rows / g);
         }
         var duck = await DuckDbAsync(bars.GetRange(0, DuckDbSeconds * 12), signals.GetRange(0, DuckDbSeconds * 12));
         log.WriteLine($"  duckdb store {duck:N0} rows/s");
@@ -55,27 +64,33 @@ public static class SinkBenchmark
                 $"ClickHouseTaStore.WriteAsync, {BatchRows}+{BatchRows} rows per call (rows/s)", store,
                 "one bulk INSERT … FORMAT RowBinary per table, pre-encoded, bare HttpClient", bulk,
                 $"≥ {TargetRatio:P0} of the bulk insert", store / bulk >= TargetRatio),
+            new BenchResult($"sink, {BatchRows}-row INSERTs without the store, diagnostic",
+                $"bare HttpClient, pre-encoded, {BatchRows}-row INSERT … FORMAT RowBinary (rows/s)", chunked,
+                "one bulk INSERT per table", bulk, "none: the server's per-INSERT floor at the store's batch size", null),
+            new BenchResult($"sink, BatchSize {BigBatchRows:N0}, diagnostic",
+                $"ClickHouseTaStore.WriteAsync, {BigBatchRows:N0}+{BigBatchRows:N0} rows per call (rows/s)", bigStore,
+                "one bulk INSERT per table", bulk, "none: what a larger TA_CLICKHOUSE_BATCH_SIZE buys", null),
             new BenchResult($"sink DuckDB ({DuckDbSeconds * 24:N0} rows), diagnostic",
                 $"DuckDbTaStore.WriteAsync, {BatchRows}+{BatchRows} rows per call (rows/s)", duck,
                 "ClickHouse bulk insert above (scale only)", bulk, "none", null),
         ];
     }
 
-    private static ClickHouseOptions Options(ClickHouseServer server) => new()
+    private static ClickHouseOptions Options(ClickHouseServer server, int batchSize = BatchRows) => new()
     {
-        Url = server.Url, Database = "bench_" + Guid.NewGuid().ToString("N")[..12], InitAttempts = 10, InitRetryDelay = TimeSpan.FromMilliseconds(200),
+        Url = server.Url, BatchSize = batchSize, Database = "bench_" + Guid.NewGuid().ToString("N")[..12], InitAttempts = 10, InitRetryDelay = TimeSpan.FromMilliseconds(200),
     };
 
     /// <summary>Seconds the store took for every batch, serially, as the worker awaits each write.</summary>
-    private static async Task<double> StoreWriteAsync(ClickHouseServer server, List<TaMicrobar> bars, List<TaSignal> signals)
+    private static async Task<double> StoreWriteAsync(ClickHouseServer server, List<TaMicrobar> bars, List<TaSignal> signals, int batchRows)
     {
-        var options = Options(server);
+        var options = Options(server, batchRows);
         await using var store = new ClickHouseTaStore(options);
         await store.EnsureSchemaAsync();
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < bars.Count; i += BatchRows)
+        for (var i = 0; i < bars.Count; i += batchRows)
         {
-            var n = Math.Min(BatchRows, bars.Count - i);
+            var n = Math.Min(batchRows, bars.Count - i);
             await store.WriteAsync(bars.GetRange(i, n), signals.GetRange(i, n));
         }
         var seconds = clock.Elapsed.TotalSeconds;
@@ -83,20 +98,26 @@ public static class SinkBenchmark
         return seconds;
     }
 
-    /// <summary>Seconds for one RowBinary INSERT per table of the pre-encoded rows (encoding is not timed).</summary>
-    private static async Task<double> BulkInsertAsync(ClickHouseServer server, HttpClient http, List<TaMicrobar> bars, List<TaSignal> signals)
+    /// <summary>Seconds for RowBinary INSERTs of <paramref name="chunk"/> pre-encoded rows each (encoding is not timed).</summary>
+    private static async Task<double> BulkInsertAsync(ClickHouseServer server, HttpClient http, List<TaMicrobar> bars, List<TaSignal> signals, int chunk)
     {
         var options = Options(server);
         await using var schemaOwner = new ClickHouseTaStore(options); // creates the same tables; not used to write
         await schemaOwner.EnsureSchemaAsync();
         var queries = new ClickHouseQueries(options, schemaOwner.Flavour!);
-        var barBytes = new RowBinaryBuffer();
-        foreach (var b in bars) TaRowBinary.Write(barBytes, b);
-        var signalBytes = new RowBinaryBuffer();
-        foreach (var s in signals) TaRowBinary.Write(signalBytes, s);
+        var inserts = new List<(string Sql, ReadOnlyMemory<byte> Rows)>();
+        for (var i = 0; i < bars.Count; i += chunk)
+        {
+            var n = Math.Min(chunk, bars.Count - i);
+            var barBytes = new RowBinaryBuffer();
+            foreach (var b in bars.GetRange(i, n)) TaRowBinary.Write(barBytes, b);
+            var signalBytes = new RowBinaryBuffer();
+            foreach (var s in signals.GetRange(i, n)) TaRowBinary.Write(signalBytes, s);
+            inserts.Add((queries.InsertMicrobars, barBytes.WrittenMemory));
+            inserts.Add((queries.InsertSignals, signalBytes.WrittenMemory));
+        }
         var clock = Stopwatch.StartNew();
-        await PostAsync(http, queries.InsertMicrobars, barBytes.WrittenMemory);
-        await PostAsync(http, queries.InsertSignals, signalBytes.WrittenMemory);
+        foreach (var (sql, rows) in inserts) await PostAsync(http, sql, rows);
         var seconds = clock.Elapsed.TotalSeconds;
         await CheckCountsAsync(schemaOwner, options.Database, bars.Count, signals.Count);
         return seconds;
