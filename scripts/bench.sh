@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark command: builds Release and runs bench/Torghut.Benchmarks, writing docs/benchmarks.md.
-# Usage: scripts/bench.sh [sim-throughput|decode|ingest-kafka|all]   (default all; about 2 minutes)
+# Usage: scripts/bench.sh [sim-throughput|decode|ingest-kafka|ta|ta-history|sink|all]   (default all; about 4 minutes)
+#   ta          trades/s through TaEngine on one pinned core vs Utf8JsonReader tokenizing the same envelopes
+#   ta-history  ns/bar of one symbol's signal series at 1 k … 1 M bars of history (flat = within 1.5×)
+#   sink        ClickHouseTaStore rows/s vs one bulk RowBinary INSERT into the same local clickhouse-server 18.16
+#               (started and stopped by the benchmark; installed with apt if missing); DuckDB as a diagnostic
 # Speed targets are ratios against a baseline measured in the same run; they are never unit tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."

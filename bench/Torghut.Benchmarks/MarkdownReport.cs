@@ -29,7 +29,7 @@ public static class MarkdownReport
     public static string Table(IReadOnlyList<BenchResult> results)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| benchmark | subject | msg/s | baseline | msg/s | ratio | target | result |");
+        sb.AppendLine("| benchmark | subject | rate /s | baseline | rate /s | ratio | target | result |");
         sb.AppendLine("|---|---|---:|---|---:|---:|---|---|");
         foreach (var r in results)
             sb.AppendLine(CultureInfo.InvariantCulture,
@@ -45,6 +45,7 @@ public static class MarkdownReport
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"- date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- machine: {Shell("nproc")} cores (nproc), {CpuModel()}, {Environment.OSVersion}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- load average (1/5/15 min) when the report was written: {LoadAverage()} — other work on the machine skews absolute rates");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- runtime: .NET {Environment.Version}, Release build");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- command: `{command}`");
         sb.AppendLine();
@@ -56,6 +57,12 @@ public static class MarkdownReport
         sb.Append(notes);
         sb.AppendLine(End);
         return sb.ToString();
+    }
+
+    private static string LoadAverage()
+    {
+        try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return "unknown"; }
     }
 
     private static string CpuModel()

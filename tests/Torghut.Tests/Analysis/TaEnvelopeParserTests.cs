@@ -27,6 +27,21 @@ public sealed class TaEnvelopeParserTests
     }
 
     [Fact]
+    public void Still_skips_comments_after_the_strict_fast_path_rejects_them()
+    {
+        // The parser reads strictly first (faster) and retries with comments skipped; outcomes must match the old parser.
+        // Single quotes stand for double quotes, so the line comment can end in a real newline.
+        var (result, ev, _) = Parse(("{'ingestTs':'2026-02-22T14:03:07Z', /* note */ 'eventTs':'2026-02-22T14:03:07Z','feed':'alpaca'," +
+            "'channel':'trades','symbol':'BTC/USD','seq':1,'payload':{'S':'BTC/USD','p':68012.4, // size next\n" +
+            "'s':0.5,'t':'2026-02-22T14:03:07.1Z'},'isFinal':true,'source':'ws','window':null,'version':1}").Replace('\'', '"'));
+        result.ShouldBe(TaParseResult.Event);
+        (ev.Kind, ev.Symbol, ev.Price, ev.Size).ShouldBe((TaEventKind.Trade, "BTC/USD", 68012.4, 0.5));
+
+        var (bad, _, failure) = Parse("{\"ingestTs\":\"x\", /* unterminated");
+        (bad, failure).ShouldBe((TaParseResult.Failed, ParseFailureReason.MalformedJson));
+    }
+
+    [Fact]
     public void Reads_quotes_and_rest_bars_with_explicit_nulls()
     {
         var (qr, q, _) = Parse("""{"ingestTs":"2026-02-22T14:03:07.415002Z","eventTs":"2026-02-22T14:03:07.401877120Z","feed":"alpaca","channel":"quotes","symbol":"ETH/USD","seq":90314,"payload":{"S":"ETH/USD","bp":1973.12,"bs":2.5755,"ap":1973.96,"as":1.27105,"t":"2026-02-22T14:03:07.401877120Z"},"isFinal":true,"source":"ws","window":null,"version":1}""");

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Torghut.Benchmarks;
+
+/// <summary>
+/// Debian's clickhouse-server 18.16 as a plain background process on loopback with its own config, data dir and free
+/// ports — the approach of tests/Torghut.Tests/Storage/ClickHouseServerFixture.cs (installed with apt if missing),
+/// stopped by PID on dispose. User <c>default</c>, no password.
+/// </summary>
+public sealed class ClickHouseServer : IAsyncDisposable
+{
+    private readonly string _root;
+    private readonly Process _process;
+
+    private ClickHouseServer(string root, Process process, Uri url)
+    {
+        _root = root;
+        _process = process;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    public static async Task<ClickHouseServer> StartAsync()
+    {
+        await EnsureInstalledAsync();
+        var root = Directory.CreateTempSubdirectory("torghut-bench-clickhouse").FullName;
+        foreach (var sub in new[] { "data", "tmp", "user_files", "format_schemas", "log" }) Directory.CreateDirectory(Path.Combine(root, sub));
+        var (httpPort, tcpPort, interserverPort) = (FreePort(), FreePort(), FreePort());
+        File.WriteAllText(Path.Combine(root, "users.xml"), """
+            <yandex>
+              <profiles><default><max_memory_usage>2000000000</max_memory_usage></default></profiles>
+              <users><default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks><profile>default</profile><quota>default</quota></default></users>
+              <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
+            </yandex>
+            """);
+        File.WriteAllText(Path.Combine(root, "config.xml"), $"""
+            <yandex>
+              <logger><level>warning</level><log>{root}/log/server.log</log><errorlog>{root}/log/server.err.log</errorlog></logger>
+              <http_port>{httpPort}</http_port><tcp_port>{tcpPort}</tcp_port><interserver_http_port>{interserverPort}</interserver_http_port>
+              <listen_host>127.0.0.1</listen_host>
+              <path>{root}/data/</path><tmp_path>{root}/tmp/</tmp_path><user_files_path>{root}/user_files/</user_files_path>
+              <format_schema_path>{root}/format_schemas/</format_schema_path><users_config>{root}/users.xml</users_config>
+              <default_profile>default</default_profile><default_database>default</default_database><timezone>UTC</timezone>
+              <mark_cache_size>268435456</mark_cache_size>
+            </yandex>
+            """);
+        var binary = File.Exists("/usr/bin/clickhouse-server") ? "/usr/bin/clickhouse-server" : "/usr/sbin/clickhouse-server";
+        var process = Process.Start(new ProcessStartInfo(binary, $"--config-file={root}/config.xml")
+        {
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root,
+        })!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ClickHouseServer(root, process, new Uri($"http://127.0.0.1:{httpPort}/"));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited) { await server.DisposeAsync(); throw new InvalidOperationException($"clickhouse-server exited ({process.ExitCode})"); }
+            try
+            {
+                if ((await http.GetStringAsync(new Uri(server.Url, "ping"))).StartsWith("Ok", StringComparison.Ordinal)) return server;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60)) { await server.DisposeAsync(); throw new TimeoutException("clickhouse-server did not answer /ping within 60 s"); }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>apt install; `apt-get update` only when the first attempt fails (stale or empty package lists).</summary>
+    private static async Task EnsureInstalledAsync()
+    {
+        if (File.Exists("/usr/bin/clickhouse-server") || File.Exists("/usr/sbin/clickhouse-server")) return;
+        if (await AptAsync("install -y -qq clickhouse-server clickhouse-client") == 0) return;
+        await AptAsync("update -qq");
+        if (await AptAsync("install -y -qq clickhouse-server clickhouse-client") != 0)
+            throw new InvalidOperationException("could not install clickhouse-server with apt");
+    }
+
+    private static async Task<int> AptAsync(string arguments)
+    {
+        var psi = new ProcessStartInfo("apt-get", arguments) { UseShellExecute = false };
+        psi.Environment["DEBIAN_FRONTEND"] = "noninteractive";
+        using var p = Process.Start(psi)!;
+        await p.WaitForExitAsync();
+        return p.ExitCode;
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(); // by PID, this process only
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
+    }
+}
