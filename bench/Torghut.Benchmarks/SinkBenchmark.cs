@@ -1,3 +1,4 @@
+using Torghut.LocalServers;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using Torghut.Host.Analysis;
@@ -38,7 +39,7 @@ public static class SinkBenchmark
     {
         var (bars, signals) = SinkRows.Build(Seconds);
         var rows = bars.Count + signals.Count;
-        await using var server = await ClickHouseServer.StartAsync();
+        await using var server = await ClickHouseLocalServer.StartAsync();
         using var http = new HttpClient { BaseAddress = server.Url, Timeout = TimeSpan.FromMinutes(2) };
         await StoreWriteAsync(server, bars.GetRange(0, BatchRows), signals.GetRange(0, BatchRows), BatchRows); // warm-up
         await BulkInsertAsync(server, http, bars.GetRange(0, BatchRows), signals.GetRange(0, BatchRows), BatchRows);
@@ -76,13 +77,13 @@ public static class SinkBenchmark
         ];
     }
 
-    private static ClickHouseOptions Options(ClickHouseServer server, int batchSize = BatchRows) => new()
+    private static ClickHouseOptions Options(ClickHouseLocalServer server, int batchSize = BatchRows) => new()
     {
         Url = server.Url, BatchSize = batchSize, Database = "bench_" + Guid.NewGuid().ToString("N")[..12], InitAttempts = 10, InitRetryDelay = TimeSpan.FromMilliseconds(200),
     };
 
     /// <summary>Seconds the store took for every batch, serially, as the worker awaits each write.</summary>
-    private static async Task<double> StoreWriteAsync(ClickHouseServer server, List<TaMicrobar> bars, List<TaSignal> signals, int batchRows)
+    private static async Task<double> StoreWriteAsync(ClickHouseLocalServer server, List<TaMicrobar> bars, List<TaSignal> signals, int batchRows)
     {
         var options = Options(server, batchRows);
         await using var store = new ClickHouseTaStore(options);
@@ -99,7 +100,7 @@ public static class SinkBenchmark
     }
 
     /// <summary>Seconds for RowBinary INSERTs of <paramref name="chunk"/> pre-encoded rows each (encoding is not timed).</summary>
-    private static async Task<double> BulkInsertAsync(ClickHouseServer server, HttpClient http, List<TaMicrobar> bars, List<TaSignal> signals, int chunk)
+    private static async Task<double> BulkInsertAsync(ClickHouseLocalServer server, HttpClient http, List<TaMicrobar> bars, List<TaSignal> signals, int chunk)
     {
         var options = Options(server);
         await using var schemaOwner = new ClickHouseTaStore(options); // creates the same tables; not used to write

@@ -2,19 +2,19 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Torghut.Benchmarks;
+namespace Torghut.LocalServers;
 
 /// <summary>
-/// Debian's clickhouse-server 18.16 as a plain background process on loopback with its own config, data dir and free
-/// ports — the approach of tests/Torghut.Tests/Storage/ClickHouseServerFixture.cs (installed with apt if missing),
-/// stopped by PID on dispose. User <c>default</c>, no password.
+/// Debian's clickhouse-server 18.16 (installed with apt if missing) as a plain background process on loopback with
+/// its own config, data dir and free ports; stopped by PID on dispose. User <c>default</c> has no password; more
+/// users can be added (e.g. one with a password, to test credentials handling).
 /// </summary>
-public sealed class ClickHouseServer : IAsyncDisposable
+public sealed class ClickHouseLocalServer : IAsyncDisposable
 {
     private readonly string _root;
     private readonly Process _process;
 
-    private ClickHouseServer(string root, Process process, Uri url)
+    private ClickHouseLocalServer(string root, Process process, Uri url)
     {
         _root = root;
         _process = process;
@@ -23,19 +23,13 @@ public sealed class ClickHouseServer : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<ClickHouseServer> StartAsync()
+    public static async Task<ClickHouseLocalServer> StartAsync(IReadOnlyList<(string User, string Password)>? users = null)
     {
         await EnsureInstalledAsync();
-        var root = Directory.CreateTempSubdirectory("torghut-bench-clickhouse").FullName;
+        var root = Directory.CreateTempSubdirectory("torghut-clickhouse").FullName;
         foreach (var sub in new[] { "data", "tmp", "user_files", "format_schemas", "log" }) Directory.CreateDirectory(Path.Combine(root, sub));
         var (httpPort, tcpPort, interserverPort) = (FreePort(), FreePort(), FreePort());
-        File.WriteAllText(Path.Combine(root, "users.xml"), """
-            <yandex>
-              <profiles><default><max_memory_usage>2000000000</max_memory_usage></default></profiles>
-              <users><default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks><profile>default</profile><quota>default</quota></default></users>
-              <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
-            </yandex>
-            """);
+        File.WriteAllText(Path.Combine(root, "users.xml"), UsersXml(users ?? []));
         File.WriteAllText(Path.Combine(root, "config.xml"), $"""
             <yandex>
               <logger><level>warning</level><log>{root}/log/server.log</log><errorlog>{root}/log/server.err.log</errorlog></logger>
@@ -47,8 +41,7 @@ public sealed class ClickHouseServer : IAsyncDisposable
               <mark_cache_size>268435456</mark_cache_size>
             </yandex>
             """);
-        var binary = File.Exists("/usr/bin/clickhouse-server") ? "/usr/bin/clickhouse-server" : "/usr/sbin/clickhouse-server";
-        var process = Process.Start(new ProcessStartInfo(binary, $"--config-file={root}/config.xml")
+        var process = Process.Start(new ProcessStartInfo(ServerBinary, $"--config-file={root}/config.xml")
         {
             UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root,
         })!;
@@ -56,20 +49,53 @@ public sealed class ClickHouseServer : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ClickHouseServer(root, process, new Uri($"http://127.0.0.1:{httpPort}/"));
+        var server = new ClickHouseLocalServer(root, process, new Uri($"http://127.0.0.1:{httpPort}/"));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            if (process.HasExited) { await server.DisposeAsync(); throw new InvalidOperationException($"clickhouse-server exited ({process.ExitCode})"); }
+            if (process.HasExited)
+            {
+                var log = ReadErrorLog(root);
+                await server.DisposeAsync();
+                throw new InvalidOperationException($"clickhouse-server exited ({process.ExitCode}): {log}");
+            }
             try
             {
                 if ((await http.GetStringAsync(new Uri(server.Url, "ping"))).StartsWith("Ok", StringComparison.Ordinal)) return server;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
-            if (deadline.Elapsed > TimeSpan.FromSeconds(60)) { await server.DisposeAsync(); throw new TimeoutException("clickhouse-server did not answer /ping within 60 s"); }
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                await server.DisposeAsync();
+                throw new TimeoutException("clickhouse-server did not answer /ping within 60 s");
+            }
             await Task.Delay(100);
         }
+    }
+
+    private static string ServerBinary => File.Exists("/usr/bin/clickhouse-server") ? "/usr/bin/clickhouse-server" : "/usr/sbin/clickhouse-server";
+
+    private static string UsersXml(IReadOnlyList<(string User, string Password)> users)
+    {
+        const string user = "<networks><ip>127.0.0.1</ip><ip>::1</ip></networks><profile>default</profile><quota>default</quota>";
+        var extra = string.Concat(users.Select(u =>
+            $"<{u.User}><password>{SecurityElement(u.Password)}</password>{user}</{u.User}>"));
+        return $"""
+            <yandex>
+              <profiles><default><max_memory_usage>2000000000</max_memory_usage></default></profiles>
+              <users><default><password></password>{user}</default>{extra}</users>
+              <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
+            </yandex>
+            """;
+    }
+
+    private static string SecurityElement(string text) => System.Security.SecurityElement.Escape(text);
+
+    private static string ReadErrorLog(string root)
+    {
+        var path = Path.Combine(root, "log", "server.err.log");
+        return File.Exists(path) ? File.ReadAllText(path) : "(no log)";
     }
 
     /// <summary>apt install; `apt-get update` only when the first attempt fails (stale or empty package lists).</summary>
