@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Torghut.LocalServers;
 using Alpaca.Crypto;
 using Alpaca.Simulator;
 using Confluent.Kafka;
@@ -25,7 +26,10 @@ public static class IngestKafkaBenchmark
     public static async Task<BenchResult> RunAsync(TextWriter log)
     {
         var topics = TopicMap.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-        using var kafka = await KafkaMockProcess.StartAsync(topics.All, partitions: 3);
+        // scripts/bench.sh builds the tool in Release.
+        await using var kafka = await KafkaMockProcess.StartAsync(
+            Path.Combine(RepoRoot(), "tools", "Torghut.KafkaMock", "bin", "Release", "net10.0", "Torghut.KafkaMock.dll"),
+            topics.All.Select(t => (t, 3)));
         var settings = new KafkaSettings { BootstrapServers = kafka.Bootstrap }; // defaults are upstream's: acks=all, idempotent, lz4, linger 30 ms
         var (rate, p50, p99, envelope) = await MeasureIngestAsync(settings, topics, log);
         var (rawRate, rawP50, rawP99) = MeasureRawProducer(settings, topics.Trades, envelope, log);
@@ -125,5 +129,12 @@ public static class IngestKafkaBenchmark
         for (var ms = 0; ms < buckets.Length; ms++)
             if ((seen += buckets[ms]) >= rank) return ms;
         return buckets.Length - 1;
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Torghut.sln"))) return dir.FullName;
+        return Directory.GetCurrentDirectory();
     }
 }
