@@ -32,7 +32,8 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
 
     /// <summary>
     /// Starts a frame: its envelopes share one ingest time (they were received together), so the clock is read once
-    /// per frame instead of per message. Until <see cref="EndFrame"/>, envelopes use this time.
+    /// per frame instead of per message. Envelopes use this time until the next frame starts; a writer that never
+    /// starts frames (heartbeats, backfill) reads the clock per envelope.
     /// </summary>
     public void BeginFrame()
     {
@@ -40,7 +41,6 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
         _frameMicros = sequence.NowMicros();
     }
 
-    public void EndFrame() => _frameIngestTs = null;
 
     public TransportRecord Trade(in Trade t)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace Torghut.Host.Ingest;
 
@@ -14,18 +13,6 @@ internal static class JsonNumbers
     private const int MaxFastDecimals = 9;
     private static readonly double[] Pow10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
     private static readonly long[] Pow10Long = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
-
-    public static void WriteDouble(Utf8JsonWriter writer, JsonEncodedText name, double value)
-    {
-        writer.WritePropertyName(name);
-        WriteDoubleValue(writer, value);
-    }
-
-    public static void WriteDoubleValue(Utf8JsonWriter writer, double value)
-    {
-        Span<byte> buffer = stackalloc byte[MaxDoubleLength];
-        writer.WriteRawValue(buffer[..FormatDouble(value, buffer)], skipInputValidation: true);
-    }
 
     /// <summary>Formats into <paramref name="destination"/> (at least <see cref="MaxDoubleLength"/> bytes); returns the length.</summary>
     public static int FormatDouble(double value, Span<byte> destination)
