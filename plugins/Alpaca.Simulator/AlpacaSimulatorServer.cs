@@ -67,8 +67,14 @@ public sealed class AlpacaSimulatorServer : IRunningSimulator
     public Uri StreamUrl(string path) => new(StreamBaseUrl, path);
 
     /// <summary>The bar of a minute as a client could know it now (null: not published, or no bar).</summary>
-    public Market.SimBar? ExpectedBar(string symbol, DateTimeOffset minute) =>
-        _sim.Market.BarAsOf(symbol, Market.MarketModel.MinuteOf(NanoTimestamp.FromDateTimeOffset(minute).UnixNanoseconds), _sim.Clock.NowNanos);
+    public Market.SimBar? ExpectedBar(string symbol, DateTimeOffset minute) => ExpectedBar(symbol, minute, _sim.Clock.NowNanos);
+
+    /// <summary>
+    /// The bar of a minute as a client could know it at simulated instant <paramref name="asOfNanos"/> (a test that
+    /// stopped its client compares against the venue as it was then, not against updates published afterwards).
+    /// </summary>
+    public Market.SimBar? ExpectedBar(string symbol, DateTimeOffset minute, long asOfNanos) =>
+        _sim.Market.BarAsOf(symbol, Market.MarketModel.MinuteOf(NanoTimestamp.FromDateTimeOffset(minute).UnixNanoseconds), asOfNanos);
 
     /// <summary>Starts a simulator.</summary>
     /// <exception cref="ArgumentException">The config (e.g. its fault plan) is invalid.</exception>
