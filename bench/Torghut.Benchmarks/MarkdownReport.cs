@@ -10,20 +10,34 @@ namespace Torghut.Benchmarks;
 /// </summary>
 public static class MarkdownReport
 {
-    private const string Begin = "<!-- bench:begin (written by scripts/bench.sh; edits inside are overwritten) -->";
-    private const string End = "<!-- bench:end -->";
+    // One marked section per benchmark: a run of one benchmark replaces its own section and leaves the others.
+    private static string Begin(string name) => $"<!-- bench:begin {name} (written by scripts/bench.sh; edits inside are overwritten) -->";
+    private static string End(string name) => $"<!-- bench:end {name} -->";
 
-    public static void Write(string path, string command, IReadOnlyList<BenchResult> results, string notes)
+    public static void Write(string path, string name, string command, IReadOnlyList<BenchResult> results, string notes)
     {
-        var section = Render(command, results, notes);
+        var section = Render(name, command, results, notes);
         var existing = File.Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n\n";
-        var b = existing.IndexOf(Begin, StringComparison.Ordinal);
-        var e = existing.IndexOf(End, StringComparison.Ordinal);
+        var b = existing.IndexOf(Begin(name), StringComparison.Ordinal);
+        var e = existing.IndexOf(End(name), StringComparison.Ordinal);
         var text = b >= 0 && e > b
-            ? existing[..b] + section + existing[(e + End.Length)..]
-            : existing.TrimEnd() + "\n\n" + section + "\n";
+            ? existing[..b] + section + existing[(e + End(name).Length)..]
+            : InsertBeforeNotes(existing, section);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         File.WriteAllText(path, text);
+    }
+
+    // New sections go after the last existing section (or after the title), ahead of hand-written findings.
+    private static string InsertBeforeNotes(string existing, string section)
+    {
+        var last = existing.LastIndexOf("<!-- bench:end ", StringComparison.Ordinal);
+        if (last < 0)
+        {
+            var title = existing.IndexOf('\n');
+            return title < 0 ? existing + "\n\n" + section + "\n" : existing[..(title + 1)] + "\n" + section + "\n" + existing[(title + 1)..].TrimStart('\n');
+        }
+        var after = existing.IndexOf("-->", last, StringComparison.Ordinal) + 3;
+        return existing[..after] + "\n\n" + section + existing[after..];
     }
 
     public static string Table(IReadOnlyList<BenchResult> results)
@@ -37,11 +51,11 @@ public static class MarkdownReport
         return sb.ToString();
     }
 
-    private static string Render(string command, IReadOnlyList<BenchResult> results, string notes)
+    private static string Render(string name, string command, IReadOnlyList<BenchResult> results, string notes)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(Begin);
-        sb.AppendLine("## Latest run");
+        sb.AppendLine(Begin(name));
+        sb.AppendLine(CultureInfo.InvariantCulture, $"## {name}");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"- date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- machine: {Shell("nproc")} cores (nproc), {CpuModel()}, {Environment.OSVersion}");
@@ -51,11 +65,8 @@ public static class MarkdownReport
         sb.AppendLine();
         sb.Append(Table(results));
         sb.AppendLine();
-        sb.AppendLine("Ratios compare numbers measured in the same run, so they carry over between machines better than the");
-        sb.AppendLine("absolute rates do. A target FAIL is a finding to act on, not a flaky test: these never run in `dotnet test`.");
-        sb.AppendLine();
         sb.Append(notes);
-        sb.AppendLine(End);
+        sb.AppendLine(End(name));
         return sb.ToString();
     }
 

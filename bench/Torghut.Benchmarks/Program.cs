@@ -29,11 +29,20 @@ if (args.Contains(ChildFlag))
     return 0;
 }
 
-var results = new List<BenchResult>();
-var notes = new System.Text.StringBuilder();
+// Each benchmark keeps its own section in the report, so running one benchmark leaves the others' results in place.
+var sections = new List<(string Name, List<BenchResult> Results, System.Text.StringBuilder Notes)>();
+List<BenchResult> results = [];
+System.Text.StringBuilder notes = new();
+void Section(string name)
+{
+    results = [];
+    notes = new System.Text.StringBuilder();
+    sections.Add((name, results, notes));
+}
 if (benchmark is "sim-throughput" or "all")
 {
     Console.WriteLine("== sim-throughput");
+    Section("sim-throughput");
     results.Add(await SimThroughputBenchmark.RunAsync(Console.Out));
     notes.AppendLine("- sim-throughput: one `AlpacaSimulatorServer` in firehose mode for the listed symbols (trades), one");
     notes.AppendLine("  `ClientWebSocket` counting `\"T\":` markers per frame (no JSON parsing); 1 s warm-up, 6 s measured. The");
@@ -43,6 +52,7 @@ if (benchmark is "sim-throughput" or "all")
 if (benchmark is "decode" or "all")
 {
     Console.WriteLine("== decode");
+    Section("decode");
     var (decodeResults, pinned) = RunPinned("decode");
     results.AddRange(decodeResults);
     notes.AppendLine("- decode: 4096 distinct frames (seeded), 6 trades : 3 quotes : 1 bar; each frame decoded by the crypto");
@@ -55,6 +65,7 @@ if (benchmark is "decode" or "all")
 if (benchmark is "ingest-kafka" or "all")
 {
     Console.WriteLine("== ingest-kafka");
+    Section("ingest-kafka");
     results.Add(await IngestKafkaBenchmark.RunAsync(Console.Out));
     notes.AppendLine("- ingest-kafka: tools/Torghut.KafkaMock (librdkafka mock cluster, 3 brokers) as a separate process, ingest topics with");
     notes.AppendLine("  3 partitions each; the simulator in firehose mode for the listed symbols; a real `FeedSession` (crypto plugin,");
@@ -67,6 +78,7 @@ if (benchmark is "ingest-kafka" or "all")
 if (benchmark is "ta" or "all")
 {
     Console.WriteLine("== ta");
+    Section("ta");
     var (taResults, pinned) = RunPinned("ta");
     results.AddRange(taResults);
     notes.AppendLine("- ta: 100,000 forwarder-shaped envelopes (seeded; 12 crypto symbols, event times rising 0–10 ms per record, so");
@@ -82,6 +94,7 @@ if (benchmark is "ta" or "all")
 if (benchmark is "ta-history" or "all")
 {
     Console.WriteLine("== ta-history");
+    Section("ta-history");
     var (historyResults, pinned) = RunPinned("ta-history");
     results.AddRange(historyResults);
     notes.AppendLine("- ta-history: one symbol's 1 s `SignalSeries` (all indicators, no quote) fed a seeded random walk of 1 k, 10 k,");
@@ -92,14 +105,16 @@ if (benchmark is "ta-history" or "all")
 if (benchmark is "sink" or "all")
 {
     Console.WriteLine("== sink");
+    Section("sink");
     results.AddRange(await SinkBenchmark.RunAsync(Console.Out));
     notes.Append(SinkBenchmark.Notes);
 }
 Console.WriteLine();
-Console.Write(MarkdownReport.Table(results));
+Console.Write(MarkdownReport.Table(sections.SelectMany(x => x.Results).ToList()));
 if (output is not null)
 {
-    MarkdownReport.Write(output, command, results, notes.ToString());
+    foreach (var (name, sectionResults, sectionNotes) in sections)
+        MarkdownReport.Write(output, name, command, sectionResults, sectionNotes.ToString());
     Console.WriteLine($"written to {output}");
 }
 return 0;
