@@ -54,5 +54,19 @@ public sealed class DuckDbStoreTests : TaStoreContract, IDisposable
         (await store.MicrobarsAsync("ETH/USD", TaRows.At(0), TaRows.At(10))).Single().Close.ShouldBe(20);
     }
 
+    [Fact]
+    public async Task A_batch_holding_the_same_key_and_ingest_twice_keeps_the_last_written_and_the_next_batch_starts_clean()
+    {
+        await using var store = await NewStoreAsync();
+        var first = TaRows.Microbar("ETH/USD", 1, close: 10, ingest: TaRows.At(5));
+        var second = TaRows.Microbar("ETH/USD", 1, close: 20, ingest: TaRows.At(5));
+        await store.WriteAsync([first, second], []);
+        (await store.MicrobarsAsync("ETH/USD", TaRows.At(0), TaRows.At(10))).Single().Close.ShouldBe(20);
+        // The staging table is emptied per batch: a later batch for another key must not re-apply the first one.
+        await store.WriteAsync([TaRows.Microbar("ETH/USD", 2, close: 30, ingest: TaRows.At(6))], []);
+        await store.WriteAsync([TaRows.Microbar("ETH/USD", 1, close: 40, ingest: TaRows.At(7))], []);
+        (await store.MicrobarsAsync("ETH/USD", TaRows.At(0), TaRows.At(10))).Select(b => b.Close).ShouldBe([40.0, 30.0]);
+    }
+
     public void Dispose() => _dir.Dispose();
 }

@@ -33,17 +33,37 @@ public static class DuckDbSchema
         $"CREATE TABLE IF NOT EXISTS ta_signals ({Shared} {string.Join(", ", SignalValues.Select(c => c + " DOUBLE"))}, " +
         "PRIMARY KEY (symbol, event_ts, seq))";
 
+    /// <summary>Value columns of the staging tables with their DuckDB types (all nullable: the target checks).</summary>
+    public static readonly string[] MicrobarStagingValues = ["o DOUBLE", "h DOUBLE", "l DOUBLE", "c DOUBLE", "v DOUBLE", "vwap DOUBLE", "count BIGINT"];
+
+    public static readonly string[] SignalStagingValues = SignalValues.Select(c => c + " DOUBLE").ToArray();
+
+    /// <summary>The connection-private staging table a batch is appended to before its upsert.</summary>
+    public static string Staging(string table) => "staging_" + table;
+
     /// <summary>
-    /// Upsert where the row with the later (or equal: last write, as ClickHouse) ingest_ts wins; a stale replayed copy
-    /// leaves the stored row alone.
+    /// Staging rows carry their position in the batch (ord) and timestamps as epoch nanoseconds, the appender's
+    /// cheapest form; the upsert converts them.
     /// </summary>
-    public static string Upsert(string table, string[] valueColumns)
+    public static string CreateStaging(string table, string[] valueColumns) =>
+        $"CREATE TEMP TABLE IF NOT EXISTS {Staging(table)} (ord BIGINT, symbol VARCHAR, event_ts BIGINT, seq BIGINT, ingest_ts BIGINT, " +
+        "is_final BOOLEAN, source VARCHAR, window_size VARCHAR, window_step VARCHAR, window_start BIGINT, window_end BIGINT, version INTEGER, " +
+        string.Join(", ", valueColumns) + ")";
+
+    /// <summary>
+    /// Upserts the staged batch and empties the staging table. Within the batch the row with the latest ingest_ts
+    /// (then the later position: last write, as ClickHouse) is kept, because DuckDB refuses an ON CONFLICT that hits
+    /// one key twice in a statement; against the table, a stale replayed copy leaves the stored row alone.
+    /// </summary>
+    public static string UpsertFromStaging(string table, string[] valueColumns)
     {
         string[] columns = [.. SharedColumns, .. valueColumns];
-        var values = columns.Select(c => c is "event_ts" or "ingest_ts" or "window_start" or "window_end" ? "make_timestamp_ns(?)" : "?");
+        var select = columns.Select(c => c is "event_ts" or "ingest_ts" or "window_start" or "window_end" ? $"make_timestamp_ns({c})" : c);
         var updates = columns.Skip(3).Select(c => $"{c} = excluded.{c}");
-        return $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values)}) " +
-               $"ON CONFLICT (symbol, event_ts, seq) DO UPDATE SET {string.Join(", ", updates)} WHERE excluded.ingest_ts >= {table}.ingest_ts";
+        return $"INSERT INTO {table} ({string.Join(", ", columns)}) SELECT {string.Join(", ", select)} FROM {Staging(table)} " +
+               "QUALIFY row_number() OVER (PARTITION BY symbol, event_ts, seq ORDER BY ingest_ts DESC, ord DESC) = 1 " +
+               $"ON CONFLICT (symbol, event_ts, seq) DO UPDATE SET {string.Join(", ", updates)} WHERE excluded.ingest_ts >= {table}.ingest_ts; " +
+               $"DELETE FROM {Staging(table)}";
     }
 
     /// <summary>SELECT list matching ClickHouse's reads: timestamps as epoch nanoseconds.</summary>
