@@ -40,6 +40,13 @@ if ! command -v chromium >/dev/null; then
     >/dev/null 2>&1 || echo "warning: could not install chromium"
 fi
 
+# promtool (Debian's prometheus package; the server is not started) checks and unit-tests deploy/'s alert rules.
+if ! command -v promtool >/dev/null; then
+  echo "== installing promtool (apt: prometheus)"
+  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; }; } \
+    >/dev/null 2>&1 || echo "warning: could not install promtool"
+fi
+
 echo "== restore"
 if ! dotnet restore Torghut.sln -nologo -v q; then summary 0 1; exit 1; fi
 echo "== build (Release)"
