@@ -34,6 +34,7 @@ public sealed class SloEvaluator : BackgroundService, ISloStatus, IHostComponent
     private readonly Dictionary<string, CounterWindow> _universeFailures = new();
     private readonly CounterWindow _kafkaFailures;
     private SloSnapshot _current = SloSnapshot.Empty;
+    private DateTimeOffset? _firstEvaluation;
 
     public SloEvaluator(IIngestStatus ingest, ILaneSupervisor lanes, ILanePlanner planner, TaStatusBoard ta, IEnumerable<IRecordPublisher> publishers,
         IIngestLag lag, IMarketHours hours, IConfiguration configuration, ILogger<SloEvaluator> logger)
@@ -73,6 +74,7 @@ public sealed class SloEvaluator : BackgroundService, ISloStatus, IHostComponent
     public async Task<SloSnapshot> EvaluateAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var s = Settings;
+        _firstEvaluation ??= now;
         var results = new List<SloResult>();
         var marketOpen = new Dictionary<string, bool>();
         var runsLanes = _role != "ta";
@@ -133,7 +135,8 @@ public sealed class SloEvaluator : BackgroundService, ISloStatus, IHostComponent
         var ready = session?.Ready == true;
         if (ready) _everReady[lane] = true;
         // A starting lane is warming up, not unavailable: until it is first ready, and for at most the grace period.
-        var starting = !_everReady.GetValueOrDefault(lane) && state?.Since is { } since && now - since < s.ReadinessGrace;
+        // (A lane the supervisor has not started yet counts from the evaluator's first tick.)
+        var starting = !_everReady.GetValueOrDefault(lane) && now - (state?.Since ?? _firstEvaluation!.Value) < s.ReadinessGrace;
         if (state is { Running: false }) _everReady[lane] = false;
         if (!starting) window.Add(now, ready);
         var samples = window.Since(now - s.ReadinessWindow).ToList();
