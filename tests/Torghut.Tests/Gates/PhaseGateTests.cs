@@ -15,6 +15,9 @@ public sealed class HealthyPipelineFixture : IAsyncLifetime
         Host = await HostProcess.StartAsync("run", new Dictionary<string, string>
         {
             ["SLO_EVAL_INTERVAL_MS"] = "500", ["BARS_BACKFILL_LOOKBACK_HOURS"] = "0.1", ["TA_STATUS_INTERVAL_MS"] = "1000",
+            // A loaded 2-core CI machine can delay ingest by seconds; these tests check the gate, not the machine's speed
+            // (the 2 s breach itself is covered by SloEvaluatorTests on a controlled clock).
+            ["SLO_INGEST_FRESHNESS_P95_SECONDS"] = PhaseGateTests.LenientIngestP95,
             ["TORGHUT_TRADING_CRYPTO_ENABLED"] = "true", ["TORGHUT_TRADING_CRYPTO_LIVE_ENABLED"] = "true", ["TRADING_EXECUTION_ALLOWLIST"] = "BTC/USD",
         });
         using var http = new HttpClient();
@@ -33,7 +36,12 @@ public sealed class HealthyPipelineFixture : IAsyncLifetime
 /// <summary>`torghut gate` against a live host: each phase passes on a healthy pipeline and fails naming the criterion.</summary>
 public sealed class PhaseGateTests(HealthyPipelineFixture pipeline) : IClassFixture<HealthyPipelineFixture>
 {
-    private static readonly Dictionary<string, string?> GateEnv = new() { ["TRADING_EXECUTION_ALLOWLIST"] = "BTC/USD" };
+    internal const string LenientIngestP95 = "30";
+
+    private static readonly Dictionary<string, string?> GateEnv = new()
+    {
+        ["TRADING_EXECUTION_ALLOWLIST"] = "BTC/USD", ["SLO_INGEST_FRESHNESS_P95_SECONDS"] = LenientIngestP95,
+    };
 
     internal static async Task<(int Code, JsonElement Report, string Err)> GateAsync(string url, IReadOnlyDictionary<string, string?> env, params string[] args)
     {

@@ -1,3 +1,4 @@
+using Torghut.Host.Configuration;
 using Microsoft.Extensions.Configuration;
 using Torghut.Abstractions;
 using Torghut.Host.Composition;
@@ -22,7 +23,7 @@ public interface IMarketHours
 /// </summary>
 public sealed class MarketHours(IConfiguration configuration) : IMarketHours, IHostComponent
 {
-    private bool Extended => string.Equals(configuration["SLO_EQUITY_SESSION"], "extended", StringComparison.OrdinalIgnoreCase);
+    private bool Extended => string.Equals(configuration[ConfigKeys.SloEquitySession], "extended", StringComparison.OrdinalIgnoreCase);
 
     public ExchangeCalendar EquityCalendar => ExchangeCalendar.Nyse;
 

@@ -1,3 +1,4 @@
+using Torghut.Host.Configuration;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
@@ -205,7 +206,7 @@ public sealed class PhaseGate(HostApi host, IGateStore store, KafkaSettings? kaf
                 "allowed in every sample"));
         }
 
-        var maxReject = Number("GATE_MAX_REJECT_RATIO", 0.001);
+        var maxReject = Number(ConfigKeys.GateMaxRejectRatio, 0.001);
         var messages = Increase(samples, m => m.Sum("torghut_ws_provider_messages_total"));
         var rejects = Increase(samples, m => m.Sum("torghut_ws_decode_errors_total")) + Increase(samples, m => m.Sum("torghut_transport_failed_total"))
                       + (samples[^1].TaParseFailures ?? 0) - (samples[0].TaParseFailures ?? 0);
@@ -214,7 +215,7 @@ public sealed class PhaseGate(HostApi host, IGateStore store, KafkaSettings? kaf
             : CriterionResult.Check("reject_ratio", rejects / messages <= maxReject, $"{rejects / messages:0.######} ({rejects:0} of {messages:0} messages)", $"<= {maxReject}",
                 "decode errors + TA parse failures + transport delivery failures, per venue message"));
 
-        var maxFallback = Number("GATE_MAX_FALLBACK_RATIO", 0.05);
+        var maxFallback = Number(ConfigKeys.GateMaxFallbackRatio, 0.05);
         var failures = Increase(samples, m => m.Sum("torghut_ws_desired_symbols_fetch_failures_total"));
         var fetches = failures + Increase(samples, m => m.Sum("torghut_ws_desired_symbols_fetch_success_total"));
         results.Add(CriterionResult.Check("fallback_ratio", fetches == 0 || failures / fetches <= maxFallback,
