@@ -68,6 +68,7 @@ public static class RunCommand
         SymbolsEndpoints.Map(app);
         FlagsEndpoints.Map(app);
         ChartEndpoints.Map(app);
+        SloEndpoints.Map(app);
         DashboardEndpoints.Map(app);
         IRunningSimulator? simulator = null;
         if (role != "ta" && EmbeddedVenue.Wanted(configuration))

@@ -14,6 +14,7 @@ public static class TorghutCli
         root.Subcommands.Add(LanesCommand.Create(cli));
         root.Subcommands.Add(SimCommand.Create(cli));
         root.Subcommands.Add(BackfillCommand.Create(cli));
+        root.Subcommands.Add(GateCommand.Create(cli));
         return root;
     }
 

@@ -19,6 +19,23 @@ public static class ConfigKeys
     public const string CryptoPlugin = "TORGHUT_CRYPTO_PLUGIN";
     public const string EquityPlugin = "TORGHUT_EQUITY_PLUGIN";
 
+    // SLOs and phase gates (docs/slo.md).
+    public const string SloEvalIntervalMs = "SLO_EVAL_INTERVAL_MS";
+    public const string SloReadinessTarget = "SLO_READINESS_TARGET";
+    public const string SloReadinessWindowSeconds = "SLO_READINESS_WINDOW_SECONDS";
+    public const string SloReadinessGraceSeconds = "SLO_READINESS_GRACE_SECONDS";
+    public const string SloIngestFreshnessP95Seconds = "SLO_INGEST_FRESHNESS_P95_SECONDS";
+    public const string SloIngestFreshnessWindowSeconds = "SLO_INGEST_FRESHNESS_WINDOW_SECONDS";
+    public const string TaFreshnessMaxSeconds = "TA_FRESHNESS_MAX_SECONDS";
+    public const string SloCoverageWindowMinutes = "SLO_COVERAGE_WINDOW_MINUTES";
+    public const string SloUniverseMaxFailures = "SLO_UNIVERSE_MAX_FAILURES";
+    public const string SloUniverseWindowSeconds = "SLO_UNIVERSE_WINDOW_SECONDS";
+    public const string SloKafkaMaxFailures = "SLO_KAFKA_MAX_FAILURES";
+    public const string SloKafkaWindowSeconds = "SLO_KAFKA_WINDOW_SECONDS";
+    public const string SloEquitySession = "SLO_EQUITY_SESSION";
+    public const string GateMaxRejectRatio = "GATE_MAX_REJECT_RATIO";
+    public const string GateMaxFallbackRatio = "GATE_MAX_FALLBACK_RATIO";
+
     /// <summary>Settings that hold secrets: never printed, logged or put in an error message.</summary>
     public static readonly IReadOnlySet<string> Secrets = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {

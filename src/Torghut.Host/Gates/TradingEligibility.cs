@@ -15,11 +15,14 @@ public sealed record EligibilityReport(string Symbol, bool Allowed, IReadOnlyLis
 /// The trading-input gate of the seed, as a library call and an endpoint: the execution allowlist
 /// (TRADING_EXECUTION_ALLOWLIST; unset = everything), the four crypto flags with upstream's reason ids, and the data
 /// SLOs — the symbol's lane must be fully subscribed and its newest TA signal younger than TA_FRESHNESS_MAX_SECONDS
-/// (120). Stale or missing data blocks trading; an unreachable store is a reason, never a pass.
+/// (120). Stale or missing data blocks trading; an unreachable store is a reason, never a pass. The SLO evaluator's
+/// verdict adds one: <c>market_data_stale</c> while the lane's ingest freshness SLO (p95 event → ingest) is breached.
 /// </summary>
 public sealed class TradingEligibility(
-    IFlagReader flags, IIngestStatus ingest, TaStatusBoard ta, IConfiguration configuration) : IHostComponent
+    IFlagReader flags, IIngestStatus ingest, TaStatusBoard ta, Slo.ISloStatus slo, IConfiguration configuration) : IHostComponent
 {
+    private readonly double _taFreshnessMaxSeconds = Slo.SloSettings.From(configuration).TaFreshnessMaxSeconds;
+
     public async Task<EligibilityReport> EvaluateAsync(string symbol, CancellationToken cancellationToken = default)
     {
         var canonical = symbol.Trim().ToUpperInvariant();
@@ -42,6 +45,7 @@ public sealed class TradingEligibility(
         else if (!session.Ready) reasons.Add("market_data_not_ready");
         else if (!session.Subscribed.Values.All(symbols => symbols.Contains(canonical) || symbols.Contains("*")))
             reasons.Add("symbol_not_subscribed");
+        if (slo.Current.Find(Slo.SloNames.IngestFreshnessP95, lane) is { Breached: true }) reasons.Add("market_data_stale");
 
         double? lagSeconds = null;
         if (ta.Store is not { } store) reasons.Add("ta_store_unavailable");
@@ -52,9 +56,8 @@ public sealed class TradingEligibility(
                 var freshness = await store.FreshnessAsync(canonical, cancellationToken);
                 if (freshness.MaxSignalEventTs is { } newest)
                     lagSeconds = (NanoTimestamp.Now.UnixNanoseconds - newest.UnixNanoseconds) / 1e9;
-                var max = double.TryParse(configuration["TA_FRESHNESS_MAX_SECONDS"], System.Globalization.CultureInfo.InvariantCulture, out var m) && m > 0 ? m : 120;
                 if (lagSeconds is null) reasons.Add("no_ta_signals");
-                else if (lagSeconds > max) reasons.Add("ta_signals_stale");
+                else if (lagSeconds > _taFreshnessMaxSeconds) reasons.Add("ta_signals_stale");
             }
             catch (Exception e) when (e is Storage.StorageException or HttpRequestException or InvalidOperationException)
             {

@@ -23,6 +23,7 @@ public sealed class IngestLane(
     IConfiguration configuration,
     IHttpClientFactory httpClients,
     Metrics.TorghutMetrics metrics,
+    IngestLagWindow lagWindow,
     ILoggerFactory loggers) : ILane
 {
     public async Task RunAsync(CancellationToken stopping)
@@ -44,7 +45,7 @@ public sealed class IngestLane(
             httpClients.CreateClient("backfill"), logger, ledger, background.Token);
         var session = new FeedSession(plan.Name, plan.Feed!, credentials, publisher,
             new EnvelopeWriter(feedName, topics, sequence), SessionOptions.From(configuration), universe.Current, logger,
-            metrics.LagObserver(plan.Name), ledger)
+            ObserveLag(plan.Name), ledger)
         {
             OnReady = lastBars => backfills.OnSessionReady(lastBars, universe.Current),
         };
@@ -71,6 +72,18 @@ public sealed class IngestLane(
                 logger.LogError("lane {Lane}: transport did not confirm every record within 10 s of stopping", plan.Name);
             status.Unregister(plan.Name);
         }
+    }
+
+    /// <summary>Each lag goes to the Prometheus histogram and to the SLO evaluator's sliding window.</summary>
+    private Action<string, double> ObserveLag(string lane)
+    {
+        var prometheus = metrics.LagObserver(lane);
+        var window = lagWindow.Observer(lane);
+        return (channel, ms) =>
+        {
+            prometheus(channel, ms);
+            window(channel, ms);
+        };
     }
 
     private VenueCredentials Credentials(ILogger logger)

@@ -15,10 +15,10 @@ public sealed class TorghutMetrics : IHostComponent
 {
     private readonly Counter _messages, _decodeErrors, _reconnects, _fetchSuccess, _fetchFailures, _backfillBars, _backfillPages,
         _backfillRetries, _backfillMalformed, _delivered, _deliveryFailed, _kafkaSuccess, _kafkaErrors, _backpressureWaits;
-    private readonly Gauge _state, _subscribed, _ready, _gate, _fetchDegraded, _buffered;
+    private readonly Gauge _state, _subscribed, _ready, _gate, _fetchDegraded, _buffered, _sloOk, _sloObserved, _sloThreshold, _marketOpen;
     private readonly Histogram _lag;
 
-    public TorghutMetrics(IIngestStatus ingest, IReadiness readiness, IEnumerable<IRecordPublisher> publishers)
+    public TorghutMetrics(IIngestStatus ingest, IReadiness readiness, IEnumerable<IRecordPublisher> publishers, Gates.Slo.ISloStatus slo)
     {
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var f = Prometheus.Metrics.WithCustomRegistry(Registry);
@@ -46,12 +46,45 @@ public sealed class TorghutMetrics : IHostComponent
         {
             LabelNames = ["lane", "channel"], Buckets = Histogram.ExponentialBuckets(1, 2, 18),
         });
-        Registry.AddBeforeCollectCallback(() => Refresh(ingest, readiness, publishers.FirstOrDefault()));
+        // SLO verdicts (docs/slo.md). A series exists only where its SLO was evaluated: ok is 1 in session or outside it
+        // (not_in_session is never a breach), 0 when breached; observed is left out when there is no value (no NaN).
+        _sloOk = f.CreateGauge("torghut_slo_ok", "1 when the SLO holds (or the lane's market is closed), 0 when breached", "slo", "lane");
+        _sloObserved = f.CreateGauge("torghut_slo_observed", "The SLO's observed value over its window", "slo", "lane");
+        _sloThreshold = f.CreateGauge("torghut_slo_threshold", "The SLO's threshold", "slo", "lane");
+        _marketOpen = f.CreateGauge("torghut_market_open", "1 while the lane's market is in session (crypto always)", "lane");
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            Refresh(ingest, readiness, publishers.FirstOrDefault());
+            RefreshSlo(slo.Current);
+        });
     }
 
     public CollectorRegistry Registry { get; }
 
     public Action<string, double> LagObserver(string lane) => (channel, ms) => _lag.WithLabels(lane, channel).Observe(ms);
+
+    private void RefreshSlo(Gates.Slo.SloSnapshot snapshot)
+    {
+        var live = new HashSet<(string, string)>();
+        foreach (var r in snapshot.Results)
+        {
+            if (r.State == Gates.Slo.SloStates.NoData) continue;
+            live.Add((r.Slo, r.Lane));
+            _sloOk.WithLabels(r.Slo, r.Lane).Set(r.Breached ? 0 : 1);
+            _sloThreshold.WithLabels(r.Slo, r.Lane).Set(r.Threshold);
+            if (r.Observed is { } observed && double.IsFinite(observed)) _sloObserved.WithLabels(r.Slo, r.Lane).Set(observed);
+            else _sloObserved.RemoveLabelled(r.Slo, r.Lane);
+        }
+        // A lane switched off (or an SLO no longer evaluated) stops exporting instead of freezing its last verdict.
+        foreach (var labels in _sloOk.GetAllLabelValues().ToList())
+            if (!live.Contains((labels[0], labels[1])))
+            {
+                _sloOk.RemoveLabelled(labels);
+                _sloObserved.RemoveLabelled(labels);
+                _sloThreshold.RemoveLabelled(labels);
+            }
+        foreach (var (lane, open) in snapshot.MarketOpen) _marketOpen.WithLabels(lane).Set(open ? 1 : 0);
+    }
 
     private void Refresh(IIngestStatus ingest, IReadiness readiness, IRecordPublisher? publisher)
     {

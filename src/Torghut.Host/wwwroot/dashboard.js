@@ -97,6 +97,25 @@ function renderFreshness(f) {
   if (!state.chartSymbol && symbols.length) showChart(symbols[0]);
 }
 
+// SLO verdicts from the host's evaluator (GET /api/slo): one row per SLO and lane.
+function sloValue(slo, v) {
+  if (v == null) return '—';
+  if (slo === 'ws_readiness_availability' || slo === 'pair_coverage') return `${(v * 100).toFixed(slo === 'pair_coverage' ? 0 : 2)} %`;
+  if (slo.endsWith('_seconds')) return `${v.toFixed(v < 10 ? 2 : 0)} s`;
+  return String(v);
+}
+
+function renderSlo(s) {
+  const open = Object.entries(s.marketOpen || {}).map(([lane, o]) => `${lane} ${o ? 'in session' : 'closed'}`).join(', ');
+  $('slo-hint').textContent = `evaluated ${s.evaluatedAt ? age({ unixMilliseconds: Date.parse(s.evaluatedAt) }) : 'not yet'}; ${open || 'no enabled lanes'}; calendar ${s.calendar.exchange} to ${s.calendar.coversTo}.`;
+  const cls = (state) => state === 'ok' ? 'ok' : state === 'breached' ? 'bad' : '';
+  $('slo').replaceChildren(
+    el('tr', {}, ['SLO', 'lane', 'state', 'observed', 'threshold', 'detail'].map((h) => el('th', {}, h))),
+    ...s.slos.map((r) => el('tr', { 'data-slo': `${r.slo}:${r.lane}` }, el('td', {}, r.slo), el('td', {}, r.lane),
+      el('td', { class: cls(r.state) }, r.state), el('td', {}, sloValue(r.slo, r.observed)),
+      el('td', {}, `${r.operator} ${sloValue(r.slo, r.threshold)}`), el('td', {}, r.detail || ''))));
+}
+
 async function loadSymbols() {
   const lists = await Promise.all(['crypto', 'equity'].map((c) =>
     getJson(`/api/torghut/symbols?assetClass=${c}&includeDisabled=true&format=full`).then((r) => [c, r.items])));
@@ -170,11 +189,12 @@ $('chart-symbol').addEventListener('change', (ev) => showChart(ev.target.value))
 // --- polling --------------------------------------------------------------------------------------------------
 async function refresh() {
   try {
-    const [lanes, ingest, flags, freshness] = await Promise.all([
-      getJson('/api/lanes'), getJson('/api/ingest'), getJson('/api/flags'), getJson('/api/freshness')]);
+    const [lanes, ingest, flags, freshness, slo] = await Promise.all([
+      getJson('/api/lanes'), getJson('/api/ingest'), getJson('/api/flags'), getJson('/api/freshness'), getJson('/api/slo')]);
     renderLanes(lanes, ingest);
     renderFlags(flags.flags);
     renderFreshness(freshness);
+    renderSlo(slo);
     window.torghut.refreshes++;
   } catch (e) {
     say(`refresh failed: ${e.message}`, true);

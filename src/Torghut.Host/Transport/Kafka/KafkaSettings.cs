@@ -113,6 +113,9 @@ public sealed record KafkaSettings
     }
 
     /// <summary>Upstream's forwarder producer: every record acknowledged by all in-sync replicas, no duplicates on retry.</summary>
+    /// <summary>An admin client's settings (the phase gate's topic check).</summary>
+    public AdminClientConfig ToAdminConfig() => new(CommonConfig()) { SocketTimeoutMs = RequestTimeoutMs };
+
     public ProducerConfig ToProducerConfig()
     {
         var config = new ProducerConfig(CommonConfig())
