@@ -11,11 +11,12 @@ namespace Torghut.Tests.Deploy;
 public sealed partial class PrometheusRuleTests
 {
     /// <summary>The SLO evaluator's exports (issue #7): torghut_slo_*{slo,lane} and the market calendar per lane.</summary>
-    private static readonly string[] SloNames =
-    [
-        "ws_readiness_availability", "ingest_freshness_p95_seconds", "ta_freshness_seconds", "pair_coverage",
-        "universe_fetch_failures", "kafka_delivery_failures",
-    ];
+    private static readonly IReadOnlyList<string> SloNames = Torghut.Host.Gates.Slo.SloNames.All;
+
+    /// <summary>SLOs the evaluator reports once per process (lane="all"), not per lane.</summary>
+    private static readonly string[] ProcessWide = [Torghut.Host.Gates.Slo.SloNames.KafkaDeliveryFailures];
+
+    private static IEnumerable<string> LaneSlos => SloNames.Except(ProcessWide);
 
     private static readonly string[] SloMetrics = ["torghut_slo_ok", "torghut_slo_observed", "torghut_slo_threshold", "torghut_market_open"];
     private static readonly string[] Lanes = ["crypto", "equity"];
@@ -28,7 +29,14 @@ public sealed partial class PrometheusRuleTests
     [Fact]
     public void Every_SLO_has_one_alert_per_lane_and_only_equity_waits_for_the_session()
     {
-        foreach (var slo in SloNames)
+        foreach (var slo in ProcessWide)
+        {
+            var matching = Alerts.Where(a => a.Str("expr")!.Contains($"slo=\"{slo}\"")).ToList();
+            matching.Count.ShouldBe(1, $"alerts for {slo}");
+            matching[0].Str("expr")!.ShouldContain($"lane=\"{Torghut.Host.Gates.Slo.SloNames.AllLanes}\"");
+            matching[0].Str("expr")!.ShouldNotContain("torghut_market_open");
+        }
+        foreach (var slo in LaneSlos)
             foreach (var lane in Lanes)
             {
                 var matching = Alerts.Where(a => a.Str("expr")!.Contains($"slo=\"{slo}\"") && a.Str("expr")!.Contains($"lane=\"{lane}\"")).ToList();
@@ -51,7 +59,7 @@ public sealed partial class PrometheusRuleTests
             var expr = rule.Str("expr")!;
             MetricNames(expr).Where(m => !exported.Contains(m)).ShouldBeEmpty($"in {rule.Str("alert")}: {expr}");
             foreach (Match m in SloLabel().Matches(expr)) SloNames.ShouldContain(m.Groups[1].Value);
-            foreach (Match m in LaneLabel().Matches(expr)) Lanes.ShouldContain(m.Groups[1].Value);
+            foreach (Match m in LaneLabel().Matches(expr)) Lanes.Append(Torghut.Host.Gates.Slo.SloNames.AllLanes).ShouldContain(m.Groups[1].Value);
         }
     }
 
@@ -76,14 +84,24 @@ public sealed partial class PrometheusRuleTests
 
         // Every SLO breached on both lanes from t=0; the equity market opens at `opensAt`; crypto has no session.
         var series = new List<object>();
-        foreach (var slo in SloNames)
+        foreach (var slo in LaneSlos)
             foreach (var lane in Lanes)
                 series.Add(new { series = $"torghut_slo_ok{{slo=\"{slo}\",lane=\"{lane}\"}}", values = $"0x{end}" });
+        foreach (var slo in ProcessWide)
+            series.Add(new { series = $"torghut_slo_ok{{slo=\"{slo}\",lane=\"all\"}}", values = $"0x{end}" });
         series.Add(new { series = "torghut_market_open{lane=\"equity\"}", values = $"0x{opensAt - 1} 1x{end - opensAt + 1}" });
         series.Add(new { series = "torghut_market_open{lane=\"crypto\"}", values = $"1x{end}" });
 
         var checks = new List<object>();
-        foreach (var name in sloAlerts.Select(a => a.Str("alert")!).Distinct())
+        foreach (var processAlert in sloAlerts.Where(a => ProcessWide.Any(slo => a.Str("expr")!.Contains($"slo=\"{slo}\""))))
+        {
+            // Process-wide: fires after its `for:` whatever the equity calendar says.
+            var name = processAlert.Str("alert")!;
+            var fireAfter = Minutes(processAlert.Str("for")!);
+            checks.Add(new { eval_time = $"{fireAfter - 1}m", alertname = name, exp_alerts = Array.Empty<object>() });
+            checks.Add(new { eval_time = $"{fireAfter + 1}m", alertname = name, exp_alerts = new[] { Expected(processAlert, "all") } });
+        }
+        foreach (var name in sloAlerts.Where(a => !ProcessWide.Any(slo => a.Str("expr")!.Contains($"slo=\"{slo}\""))).Select(a => a.Str("alert")!).Distinct())
         {
             var byLane = Lanes.ToDictionary(l => l, l => sloAlerts.Single(a => a.Str("alert") == name && a.Str("expr")!.Contains($"lane=\"{l}\"")));
             var cryptoFor = Minutes(byLane["crypto"].Str("for")!);
