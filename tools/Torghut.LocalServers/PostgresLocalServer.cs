@@ -47,7 +47,10 @@ public sealed class PostgresLocalServer : IAsyncDisposable
     {
         var bin = await EnsureInstalledAsync();
         var runAs = Environment.IsPrivilegedProcess ? ServiceUser() : null;
-        var root = Directory.CreateTempSubdirectory("torghut-postgres").FullName;
+        // The service user must reach the data dir: under root, a TMPDIR inside /root would not be traversable.
+        var root = Path.Combine(runAs is null ? Path.GetTempPath() : "/tmp", "torghut-postgres-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(root);
+        await RunAsync("chmod", ["700", root]); // holds the password file until initdb has read it
         var passwordFile = Path.Combine(root, "pwfile");
         await File.WriteAllTextAsync(passwordFile, password + "\n");
         if (runAs is not null) await RunAsync("chown", ["-R", runAs, root]);
