@@ -81,4 +81,17 @@ public sealed class SymbolsDatabaseHostTests(PostgresServerFixture postgres) : I
         foreach (var text in new[] { body, await write.Content.ReadAsStringAsync(), host.Output }) text.ShouldNotContain(wrong);
         host.Output.ShouldContain("password authentication failed"); // logged for the operator, without the password
     }
+
+    [Fact]
+    public async Task A_malformed_database_url_stops_run_with_a_configuration_error_that_does_not_echo_the_password()
+    {
+        var (code, output, err) = await CliRunner.RunAsync(new Dictionary<string, string?>
+        {
+            ["TORGHUT_PLUGINS_DIR"] = RepoPaths.HostPlugins, ["DATABASE_URL"] = "postgres://torghut:S3cret-Cli-Pw@db.internal:5432/jangar?sslmod=require",
+        }, "run", "--url", $"http://127.0.0.1:{HostProcess.FreePort()}");
+
+        code.ShouldBe(2);
+        err.ShouldContain("DATABASE_URL: unknown URL parameter 'sslmod'");
+        (output + err).ShouldNotContain("S3cret-Cli-Pw");
+    }
 }

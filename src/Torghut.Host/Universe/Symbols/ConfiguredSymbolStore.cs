@@ -16,18 +16,18 @@ public sealed class ConfiguredSymbolStore : ISymbolStore, IHostComponent, IAsync
     public ConfiguredSymbolStore(IConfiguration configuration) => _inner = Create(configuration);
 
     public static ISymbolStore Create(IConfiguration configuration) =>
-        PostgresTarget(configuration) is { } target ? new PostgresSymbolStore(target) : SqliteSymbolStore.FromConfiguration(configuration);
+        TargetOf(configuration) is { } target ? new PostgresSymbolStore(target) : SqliteSymbolStore.FromConfiguration(configuration);
 
     /// <summary>What `run` prints about the symbols database (no password). Throws ConfigException on a bad DATABASE_URL.</summary>
     public static string Describe(IConfiguration configuration)
     {
-        if (PostgresTarget(configuration) is { } target) return $"postgresql {target.Describe()}";
+        if (TargetOf(configuration) is { } target) return $"postgresql {target.Describe()}";
         try { return $"sqlite {SqliteSymbolStore.FromConfiguration(configuration).DataSource}"; }
         catch (ArgumentException) { throw new ConfigException($"{ConfigKeys.SymbolsDb} is not a valid SQLite connection string"); }
     }
 
-    private static PostgresTarget? PostgresTarget(IConfiguration configuration) =>
-        configuration[ConfigKeys.DatabaseUrl] is { Length: > 0 } url && !string.IsNullOrWhiteSpace(url) ? Symbols.PostgresTarget.Parse(url) : null;
+    private static PostgresTarget? TargetOf(IConfiguration configuration) =>
+        configuration[ConfigKeys.DatabaseUrl] is { Length: > 0 } url && !string.IsNullOrWhiteSpace(url) ? PostgresTarget.Parse(url) : null;
 
     public Task<IReadOnlyList<SymbolRecord>> ListAsync(string? assetClass, bool includeDisabled, CancellationToken cancellationToken = default) =>
         _inner.ListAsync(assetClass, includeDisabled, cancellationToken);
