@@ -18,11 +18,17 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   (apt-get update -qq && apt-get install -y -qq nodejs npm) >/dev/null 2>&1 || echo "warning: could not install nodejs"
 fi
 
-# ClickHouse 18.16 (Debian) for the storage tests' real server; `apt-get update` only if the install fails.
+# ClickHouse 18.16 (Debian) for the storage tests' real server and PostgreSQL (Debian; initdb lives in
+# /usr/lib/postgresql/N/bin, not on PATH) for the symbols store's; one apt step, `apt-get update` only if it fails.
+apt_pkgs=()
 if ! command -v clickhouse-server >/dev/null && [ ! -x /usr/sbin/clickhouse-server ] && [ ! -x /usr/bin/clickhouse-server ]; then
-  echo "== installing clickhouse-server (apt)"
-  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clickhouse-server clickhouse-client || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clickhouse-server clickhouse-client; }; } \
-    >/dev/null 2>&1 || echo "warning: could not install clickhouse-server"
+  apt_pkgs+=(clickhouse-server clickhouse-client)
+fi
+if ! command -v initdb >/dev/null && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then apt_pkgs+=(postgresql); fi
+if [ ${#apt_pkgs[@]} -gt 0 ]; then
+  echo "== installing ${apt_pkgs[*]} (apt)"
+  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_pkgs[@]}" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_pkgs[@]}"; }; } \
+    >/dev/null 2>&1 || echo "warning: could not install ${apt_pkgs[*]}"
 fi
 # chDB (ClickHouse 26.7 in-process, 543 MB) proves the modern schema and queries; installed once, reused from artifacts/chdb.
 CHDB_LIB="$ROOT/artifacts/chdb/node_modules/@chdb/lib-linux-x64-gnu/libchdb.so"

@@ -41,8 +41,8 @@ public static class RunCommand
             return ExitCodes.Usage;
         }
         var url = urlOption ?? configuration[ConfigKeys.HttpUrl] ?? "http://127.0.0.1:8080";
-        string transport;
-        try { transport = TransportRegistration.Describe(configuration); }
+        string transport, symbolsDb;
+        try { (transport, symbolsDb) = (TransportRegistration.Describe(configuration), Universe.Symbols.ConfiguredSymbolStore.Describe(configuration)); }
         catch (ConfigException e)
         {
             await cli.Err.WriteLineAsync($"configuration error: {e.Message}");
@@ -91,6 +91,7 @@ public static class RunCommand
         var catalog = app.Services.GetRequiredService<IPluginCatalog>();
         await cli.Out.WriteLineAsync($"torghut running (role {role}); dashboard: {url}/ (status API: /healthz, /api/lanes, /api/flags, /api/plugins)");
         await cli.Out.WriteLineAsync($"transport: {transport}");
+        await cli.Out.WriteLineAsync($"symbols database: {symbolsDb}");
         await cli.Out.WriteLineAsync(simulator is null
             ? $"venue: {configuration["ALPACA_STREAM_URL"] ?? "wss://stream.data.alpaca.markets"} (real Alpaca unless overridden)"
             : $"venue: built-in Alpaca simulator at {simulator.StreamBaseUrl} (no ALPACA_KEY_ID/ALPACA_SECRET_KEY set)");

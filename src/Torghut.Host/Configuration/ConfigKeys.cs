@@ -18,6 +18,10 @@ public static class ConfigKeys
     public const string EquitySymbols = "SYMBOLS_EQUITY";
     public const string CryptoPlugin = "TORGHUT_CRYPTO_PLUGIN";
     public const string EquityPlugin = "TORGHUT_EQUITY_PLUGIN";
+    public const string SymbolsDb = "TORGHUT_SYMBOLS_DB";
+
+    /// <summary>Jangar's name for the PostgreSQL database holding torghut_symbols; set, the symbols service uses it.</summary>
+    public const string DatabaseUrl = "DATABASE_URL";
 
     // SLOs and phase gates (docs/slo.md).
     public const string SloEvalIntervalMs = "SLO_EVAL_INTERVAL_MS";
@@ -39,6 +43,6 @@ public static class ConfigKeys
     /// <summary>Settings that hold secrets: never printed, logged or put in an error message.</summary>
     public static readonly IReadOnlySet<string> Secrets = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        AlpacaSecretKey, "KAFKA_SASL_PASSWORD", "KAFKA_PASSWORD",
+        AlpacaSecretKey, "KAFKA_SASL_PASSWORD", "KAFKA_PASSWORD", DatabaseUrl,
     };
 }

@@ -41,6 +41,9 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
         _frameMicros = sequence.NowMicros();
     }
 
+    /// <summary>The ingestTs the current frame's envelopes carry.</summary>
+    public NanoTimestamp FrameIngestTs => _frameIngestTs ?? _clock();
+
 
     public TransportRecord Trade(in Trade t)
     {

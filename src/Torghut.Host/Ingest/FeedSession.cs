@@ -69,10 +69,11 @@ public sealed partial class FeedSession
         lock (_gate)
         {
             var ready = _state == SessionState.Subscribed;
+            var acked = _tracker.Acked;
             return new SessionSnapshot(_state, ready, _problem, _errorClass, _reconnects, _decodeErrors, _sink.Messages,
-                _tracker.Acked, _tracker.Missing(), new Dictionary<string, string>(_tracker.Rejected),
+                acked, _tracker.Missing(), new Dictionary<string, string>(_tracker.Rejected),
                 new Dictionary<string, NanoTimestamp>(_sink.LastEvent), new Dictionary<string, long>(_sink.PerChannel),
-                new Dictionary<string, long>(_decodeErrorsByReason));
+                new Dictionary<string, long>(_decodeErrorsByReason), _sink.Pairs.Snapshot(acked.Values.SelectMany(v => v).Distinct()));
         }
     }
 
@@ -83,6 +84,7 @@ public sealed partial class FeedSession
         {
             var (added, removed) = _tracker.SetDesired(symbols);
             if (added.Count == 0 && removed.Count == 0) return;
+            _sink.Pairs.Forget(removed);
             _logger.LogInformation("lane {Lane} universe changed: +{Added} -{Removed}", _lane, string.Join(",", added), string.Join(",", removed));
             if (!_authenticated || _outbox is null) return; // the next connection subscribes the whole set
             if (removed.Count > 0) Enqueue(_feed.BuildUnsubscribeMessages(_tracker.Channels, removed));

@@ -16,6 +16,11 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
     public List<DecodeError> Errors { get; } = new();
     public Dictionary<string, NanoTimestamp> LastEvent { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Newest trade or quote per symbol, with its ingest lag.</summary>
+    public PairIngestTable Pairs { get; } = new();
+
+    private NanoTimestamp _frameIngestTs;
+
     /// <summary>Latest bar start per symbol (for gap backfill after a reconnect).</summary>
     public Dictionary<string, NanoTimestamp> LastBar { get; } = new(StringComparer.Ordinal);
 
@@ -37,6 +42,7 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
         Controls.Clear();
         Errors.Clear();
         envelopes.BeginFrame();
+        _frameIngestTs = envelopes.FrameIngestTs;
     }
 
     public void OnTrade(in Trade trade)
@@ -45,6 +51,7 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
         try { record = envelopes.Trade(trade); }
         catch (ArgumentOutOfRangeException e) { Unencodable("trades", e); return; }
         Added(record, "trades", trade.Timestamp);
+        Pairs.Record(trade.Symbol, trade.Timestamp, _frameIngestTs);
     }
 
     public void OnQuote(in Quote quote)
@@ -53,6 +60,7 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
         try { record = envelopes.Quote(quote); }
         catch (ArgumentOutOfRangeException e) { Unencodable("quotes", e); return; }
         Added(record, "quotes", quote.Timestamp);
+        Pairs.Record(quote.Symbol, quote.Timestamp, _frameIngestTs);
     }
 
     public void OnBar(in Bar bar)

@@ -19,4 +19,5 @@ public sealed record SessionSnapshot(
     IReadOnlyDictionary<string, string> Rejected,
     IReadOnlyDictionary<string, NanoTimestamp> LastEvent,
     IReadOnlyDictionary<string, long> MessagesPerChannel,
-    IReadOnlyDictionary<string, long> DecodeErrorsByReason);
+    IReadOnlyDictionary<string, long> DecodeErrorsByReason,
+    IReadOnlyDictionary<string, PairIngest> Pairs);

@@ -73,22 +73,23 @@ public static class ChartEndpoints
             var pairs = new List<object>();
             foreach (var lane in lanes.States.Where(l => l.Running))
             {
-                // Ingest keeps the last event per channel, not per symbol: a pair's ingest lag is its lane's trades lag
-                // (bars carry their minute's start time, so they would read as a minute of lag).
+                // Per pair: the newest trade or quote of that symbol (bars carry their minute's start, so they would
+                // read as a minute of lag). ingestLagMs = now − that event; eventToIngestMs = its eventTs → ingestTs.
                 var s = sessions.GetValueOrDefault(lane.Name);
-                long? ingestLagMs = s is not null && (s.LastEvent.TryGetValue("trades", out var last) || s.LastEvent.TryGetValue("quotes", out last))
-                    ? (now.UnixNanoseconds - last.UnixNanoseconds) / 1_000_000 : null;
                 // The session's subscriptions follow the symbols service; the lane's plan has only the startup list.
                 var symbols = s is not null && s.Subscribed.Count > 0 ? s.Subscribed.Values.SelectMany(v => v).Distinct().Order().ToList() : lane.Symbols;
                 foreach (var symbol in symbols)
                 {
+                    PairIngest? seen = s is not null && s.Pairs.TryGetValue(symbol, out var p) ? p : null;
+                    long? ingestLagMs = seen is { } last ? (now.UnixNanoseconds - last.LastEventTs.UnixNanoseconds) / 1_000_000 : null;
                     long? taLagMs = null;
                     if (ta.Store is { } st && (await st.FreshnessAsync(symbol, ct)).MaxMicrobarWindowEnd is { } end)
                         taLagMs = (now.UnixNanoseconds - end.UnixNanoseconds) / 1_000_000;
                     var count = rows.TryGetValue(symbol, out var r) ? r.Microbars : 0;
                     pairs.Add(new
                     {
-                        symbol, lane = lane.Name, ingestLagMs, taLagMs, microbarsLast30Min = count,
+                        symbol, lane = lane.Name, lastEventTs = seen?.LastEventTs, ingestLagMs, eventToIngestMs = seen is { } e ? Math.Round(e.EventToIngestMs, 3) : (double?)null,
+                        events = seen?.Events ?? 0, taLagMs, microbarsLast30Min = count,
                         ingestOk = ingestLagMs is <= IngestLagOkMs, taOk = taLagMs is <= TaLagOkMs, rowsOk = count > 0,
                     });
                 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Torghut.Host.Universe.Symbols;
 
 namespace Torghut.Host.Web;
@@ -11,7 +12,8 @@ namespace Torghut.Host.Web;
 /// <summary>
 /// Jangar's symbol-management API inside the host, so JANGAR_SYMBOLS_URL can point at Torghut itself. Reads are open;
 /// writes need <c>Authorization: Bearer {TORGHUT_ADMIN_TOKEN}</c> (disabled when no token is configured). Bad input is
-/// a 400 naming the field, and nothing partial is written.
+/// a 400 naming the field, and nothing partial is written. A database that cannot be reached or refuses a statement is a
+/// 503 naming the database and the reason (never its password), as Jangar answers 503 without a database.
 /// </summary>
 public static class SymbolsEndpoints
 {
@@ -19,7 +21,17 @@ public static class SymbolsEndpoints
 
     public static void Map(WebApplication app)
     {
-        app.MapGet(Route, async (HttpRequest request, ISymbolStore store, CancellationToken ct) =>
+        var api = app.MapGroup(Route).AddEndpointFilter(async (context, next) =>
+        {
+            try { return await next(context); }
+            catch (SymbolStoreException e)
+            {
+                app.Logger.LogWarning("symbols API: {Error}", e.Message);
+                return Results.Json(new { error = e.Message }, statusCode: 503);
+            }
+        });
+
+        api.MapGet("", async (HttpRequest request, ISymbolStore store, CancellationToken ct) =>
         {
             var assetClass = AssetClasses.Normalize(request.Query["assetClass"]);
             var includeDisabled = string.Equals(request.Query["includeDisabled"], "true", StringComparison.OrdinalIgnoreCase);
@@ -29,7 +41,7 @@ public static class SymbolsEndpoints
                 : Results.Json(new { symbols = rows.Select(r => r.Symbol) });
         });
 
-        app.MapPost(Route, async (HttpRequest request, ISymbolStore store, SymbolValidator validator, IConfiguration configuration, CancellationToken ct) =>
+        api.MapPost("", async (HttpRequest request, ISymbolStore store, SymbolValidator validator, IConfiguration configuration, CancellationToken ct) =>
         {
             if (Unauthorized(request, configuration) is { } denied) return denied;
             if (await ReadBodyAsync(request, ct) is not { } body) return Bad("body", "expected a JSON object");
@@ -61,7 +73,7 @@ public static class SymbolsEndpoints
             return Results.Json(new { insertedOrUpdated = n, symbols });
         });
 
-        app.MapMethods(Route + "/{**symbol}", ["PATCH"], async (string symbol, HttpRequest request, ISymbolStore store, SymbolValidator validator,
+        api.MapMethods("/{**symbol}", ["PATCH"], async (string symbol, HttpRequest request, ISymbolStore store, SymbolValidator validator,
             IConfiguration configuration, CancellationToken ct) =>
         {
             if (Unauthorized(request, configuration) is { } denied) return denied;
@@ -75,7 +87,7 @@ public static class SymbolsEndpoints
                 : Results.Json(new { error = $"unknown symbol '{canonical}'", field = "symbol" }, statusCode: 404);
         });
 
-        app.MapDelete(Route + "/{**symbol}", async (string symbol, HttpRequest request, ISymbolStore store, SymbolValidator validator,
+        api.MapDelete("/{**symbol}", async (string symbol, HttpRequest request, ISymbolStore store, SymbolValidator validator,
             IConfiguration configuration, CancellationToken ct) =>
         {
             if (Unauthorized(request, configuration) is { } denied) return denied;

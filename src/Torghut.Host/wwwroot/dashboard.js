@@ -43,12 +43,15 @@ async function write(method, url, body) {
   return answer;
 }
 
-// Timestamps arrive as NanoTimestamp objects ({unixMilliseconds, …}) from /api/ingest.
+// Timestamps arrive as NanoTimestamp objects ({unixMilliseconds, …}) from /api/ingest and /api/freshness.
 function age(ts) {
   if (!ts) return '—';
   const ms = Date.now() - ts.unixMilliseconds;
   return ms < 1000 ? `${ms} ms ago` : `${(ms / 1000).toFixed(1)} s ago`;
 }
+
+// Event time of the clock (UTC, ms), where the age is shown next to it already.
+function clock(ts) { return ts ? `${new Date(ts.unixMilliseconds).toISOString().slice(11, 23)}Z` : '—'; }
 
 function renderLanes(lanes, ingest) {
   $('lanes').replaceChildren(...lanes.map((lane) => {
@@ -81,12 +84,17 @@ function ms(v) { return v == null ? '—' : v < 10000 ? `${v} ms` : `${(v / 1000
 
 function renderFreshness(f) {
   const t = f.thresholds;
-  $('thresholds').textContent = `green when ingest lag ≤ ${ms(t.ingestLagMs)}, TA lag ≤ ${ms(t.taLagMs)}, microbars in the last 30 min > 0. Ingest lag is per lane (the host tracks the last event per channel).`;
-  const cell = (ok, text) => el('td', { class: ok ? 'ok' : 'bad' }, text);
+  $('thresholds').textContent = `green when ingest lag ≤ ${ms(t.ingestLagMs)}, TA lag ≤ ${ms(t.taLagMs)}, microbars in the last 30 min > 0. ` +
+    'Ingest lag: now − the pair\'s newest trade or quote; event → ingest: that event\'s venue time to its ingestTs.';
+  const cell = (ok, text, props) => el('td', { class: ok ? 'ok' : 'bad', ...props }, text);
+  const delay = (v) => v == null ? '—' : `${v.toFixed(1)} ms`;
   $('freshness').replaceChildren(
-    el('tr', {}, ['pair', 'lane', 'ingest lag', 'TA lag', 'microbars 30 min'].map((h) => el('th', {}, h))),
+    el('tr', {}, ['pair', 'lane', 'last event (UTC)', 'ingest lag', 'event → ingest', 'TA lag', 'microbars 30 min'].map((h) => el('th', {}, h))),
     ...f.pairs.map((p) => el('tr', { 'data-pair': p.symbol }, el('td', {}, p.symbol), el('td', {}, p.lane),
-      cell(p.ingestOk, ms(p.ingestLagMs)), cell(p.taOk, ms(p.taLagMs)), cell(p.rowsOk, String(p.microbarsLast30Min)))));
+      el('td', { 'data-last-event': '' }, clock(p.lastEventTs)),
+      cell(p.ingestOk, ms(p.ingestLagMs), { 'data-ingest-lag': p.ingestLagMs == null ? '' : String(p.ingestLagMs) }),
+      el('td', { 'data-event-to-ingest': p.eventToIngestMs == null ? '' : String(p.eventToIngestMs) }, delay(p.eventToIngestMs)),
+      cell(p.taOk, ms(p.taLagMs)), cell(p.rowsOk, String(p.microbarsLast30Min)))));
   // The chart offers every pair a running lane serves; keep the current choice.
   const select = $('chart-symbol');
   const symbols = f.pairs.map((p) => p.symbol);

@@ -50,6 +50,12 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IDisposabl
                 var trades = await browser.EvaluateAsync("document.querySelector('[data-lane=crypto] td[data-channel=trades]')?.textContent ?? ''");
                 return pairs.GetString() == """["BTC/USD","ETH/USD","SOL/USD"]""" && trades.GetString() == "BTC/USD, ETH/USD, SOL/USD";
             }, "the page lists BTC/USD, ETH/USD, SOL/USD", TimeSpan.FromSeconds(20));
+            // Each pair's own ingest lag and event → ingest delay (not its lane's).
+            await Eventually.HoldsAsync(async () => (await browser.EvaluateAsync("""
+                [...document.querySelectorAll('#freshness tr[data-pair]')].filter(r =>
+                  /^\d+$/.test(r.querySelector('td[data-ingest-lag]')?.dataset.ingestLag ?? '') &&
+                  /^-?[\d.]+$/.test(r.querySelector('td[data-event-to-ingest]')?.dataset.eventToIngest ?? '')).length === 3
+                """)).GetBoolean(), "every pair shows its ingest lag", TimeSpan.FromSeconds(20));
 
             // 2. The chart grows from the live feed (not only from the initial history load).
             await Eventually.HoldsAsync(async () => (await browser.EvaluateAsync("window.torghut.symbol")).ValueKind == JsonValueKind.String, "chart symbol chosen");

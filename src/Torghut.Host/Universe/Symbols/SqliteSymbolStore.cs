@@ -1,31 +1,51 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
-using Torghut.Host.Composition;
+using Torghut.Host.Configuration;
 
 namespace Torghut.Host.Universe.Symbols;
 
 /// <summary>
 /// The symbol universe in a SQLite file (TORGHUT_SYMBOLS_DB connection string, else TORGHUT_DATA_DIR/symbols.db,
-/// default ./data). Same table shape as Jangar's torghut_symbols, so moving the rows is a plain copy.
+/// default ./data). Same table shape as Jangar's torghut_symbols, so moving the rows is a plain copy. Every write is
+/// one transaction.
 /// </summary>
-public sealed class SqliteSymbolStore : ISymbolStore, IHostComponent
+public sealed class SqliteSymbolStore(string connectionString) : ISymbolStore
 {
-    private readonly string _connectionString;
+    private readonly string _connectionString = connectionString;
     private readonly SemaphoreSlim _init = new(1, 1);
-    private bool _ready;
+    private volatile bool _ready;
 
-    public SqliteSymbolStore(IConfiguration configuration)
+    public static SqliteSymbolStore FromConfiguration(IConfiguration configuration)
     {
-        var configured = configuration["TORGHUT_SYMBOLS_DB"];
-        if (!string.IsNullOrWhiteSpace(configured)) _connectionString = configured;
-        else
-        {
-            var dir = Path.GetFullPath(configuration["TORGHUT_DATA_DIR"] is { Length: > 0 } d ? d : "data");
-            _connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dir, "symbols.db") }.ToString();
-        }
+        var configured = configuration[ConfigKeys.SymbolsDb];
+        if (!string.IsNullOrWhiteSpace(configured)) return new SqliteSymbolStore(configured);
+        var dir = Path.GetFullPath(configuration["TORGHUT_DATA_DIR"] is { Length: > 0 } d ? d : "data");
+        return new SqliteSymbolStore(new SqliteConnectionStringBuilder { DataSource = Path.Combine(dir, "symbols.db") }.ToString());
     }
 
-    public async Task<IReadOnlyList<SymbolRecord>> ListAsync(string? assetClass, bool includeDisabled, CancellationToken cancellationToken = default)
+    /// <summary>The database file (for `run`'s startup line).</summary>
+    public string DataSource => new SqliteConnectionStringBuilder(_connectionString).DataSource;
+
+    public Task<IReadOnlyList<SymbolRecord>> ListAsync(string? assetClass, bool includeDisabled, CancellationToken cancellationToken = default) =>
+        RunAsync(() => ListCoreAsync(assetClass, includeDisabled, cancellationToken));
+
+    public Task<int> UpsertAsync(IReadOnlyList<string> symbols, string assetClass, bool enabled, CancellationToken cancellationToken = default) =>
+        RunAsync(() => UpsertCoreAsync(symbols, assetClass, enabled, cancellationToken));
+
+    public Task<bool> SetEnabledAsync(string symbol, bool enabled, string? assetClass, CancellationToken cancellationToken = default) =>
+        RunAsync(() => SetEnabledCoreAsync(symbol, enabled, assetClass, cancellationToken));
+
+    public Task<int> DeleteAsync(string symbol, string? assetClass, CancellationToken cancellationToken = default) =>
+        RunAsync(() => DeleteCoreAsync(symbol, assetClass, cancellationToken));
+
+    /// <summary>Driver errors become the store's own (the endpoints answer 503 with them).</summary>
+    private async Task<T> RunAsync<T>(Func<Task<T>> body)
+    {
+        try { return await body(); }
+        catch (SqliteException e) { throw new SymbolStoreException($"symbols database {DataSource}: {e.Message}", e); }
+    }
+
+    private async Task<IReadOnlyList<SymbolRecord>> ListCoreAsync(string? assetClass, bool includeDisabled, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -41,7 +61,7 @@ public sealed class SqliteSymbolStore : ISymbolStore, IHostComponent
         return result;
     }
 
-    public async Task<int> UpsertAsync(IReadOnlyList<string> symbols, string assetClass, bool enabled, CancellationToken cancellationToken = default)
+    private async Task<int> UpsertCoreAsync(IReadOnlyList<string> symbols, string assetClass, bool enabled, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
@@ -52,7 +72,7 @@ public sealed class SqliteSymbolStore : ISymbolStore, IHostComponent
             command.Transaction = transaction;
             command.CommandText = "INSERT INTO torghut_symbols(symbol, enabled, asset_class, updated_at) VALUES ($s, $e, $c, $u) " +
                                   "ON CONFLICT(symbol) DO UPDATE SET enabled = excluded.enabled, asset_class = excluded.asset_class, updated_at = excluded.updated_at";
-            command.Parameters.AddWithValue("$s", symbol);
+            command.Parameters.AddWithValue("$s", (object?)symbol ?? DBNull.Value); // NULL: the NOT NULL constraint refuses the batch
             command.Parameters.AddWithValue("$e", enabled ? 1 : 0);
             command.Parameters.AddWithValue("$c", assetClass);
             command.Parameters.AddWithValue("$u", now);
@@ -62,7 +82,7 @@ public sealed class SqliteSymbolStore : ISymbolStore, IHostComponent
         return symbols.Count;
     }
 
-    public async Task<bool> SetEnabledAsync(string symbol, bool enabled, string? assetClass, CancellationToken cancellationToken = default)
+    private async Task<bool> SetEnabledCoreAsync(string symbol, bool enabled, string? assetClass, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -74,7 +94,7 @@ public sealed class SqliteSymbolStore : ISymbolStore, IHostComponent
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
-    public async Task<int> DeleteAsync(string symbol, string? assetClass, CancellationToken cancellationToken = default)
+    private async Task<int> DeleteCoreAsync(string symbol, string? assetClass, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -103,7 +123,7 @@ public sealed class SqliteSymbolStore : ISymbolStore, IHostComponent
                     command.CommandText = """
                         PRAGMA journal_mode = WAL;
                         CREATE TABLE IF NOT EXISTS torghut_symbols (
-                          symbol TEXT PRIMARY KEY,
+                          symbol TEXT NOT NULL PRIMARY KEY,
                           enabled INTEGER NOT NULL DEFAULT 1,
                           asset_class TEXT NOT NULL DEFAULT 'equity',
                           updated_at TEXT NOT NULL);
