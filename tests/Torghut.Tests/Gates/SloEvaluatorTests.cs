@@ -187,7 +187,7 @@ public sealed class SloEvaluatorTests : IAsyncLifetime
         {
             _sessions[lane] = new SessionSnapshot(ready ? SessionState.Subscribed : SessionState.Connecting, ready, null, ready ? null : "alpaca_not_subscribed",
                 0, 0, 0, new Dictionary<string, IReadOnlyList<string>> { ["trades"] = ["BTC/USD", "ETH/USD"] }, [], new Dictionary<string, string>(),
-                new Dictionary<string, NanoTimestamp>(), new Dictionary<string, long>(), new Dictionary<string, long>());
+                new Dictionary<string, NanoTimestamp>(), new Dictionary<string, long>(), new Dictionary<string, long>(), new Dictionary<string, PairIngest>());
             _universes[lane] = new UniverseHealth(10, universeFailures, false, universeFailures > 0 ? "HTTP 503" : null, 2);
         }
     }
