@@ -122,14 +122,15 @@ public sealed class FailingPipelineGateTests
             ["JANGAR_SYMBOLS_URL"] = deadJangar, ["SYMBOLS_POLL_INTERVAL_MS"] = "300", ["SYMBOLS_FETCH_TIMEOUT_MS"] = "500",
         });
         var env = new Dictionary<string, string?>();
+        using var http = new HttpClient();
+        // The lane polls its universe once it runs; on a loaded machine that can take longer than the gate's window.
+        await Eventually.HoldsAsync(async () => (await http.GetAsync($"{host.BaseUrl}/readyz")).IsSuccessStatusCode, "ready", TimeSpan.FromSeconds(30));
         var (code0, report0, _) = await PhaseGateTests.GateAsync(host.BaseUrl, env, "--phase", "0", "--window", "2s");
         code0.ShouldBe(1);
         var universe = PhaseGateTests.Criterion(report0, "universe_fetch_failures[crypto]");
         universe.GetProperty("result").GetString().ShouldBe("fail");
         universe.GetProperty("observed").GetString()!.ShouldNotStartWith("0 ");
 
-        using var http = new HttpClient();
-        await Eventually.HoldsAsync(async () => (await http.GetAsync($"{host.BaseUrl}/readyz")).IsSuccessStatusCode, "ready", TimeSpan.FromSeconds(30));
         var simulator = Regex.Match(host.Output, @"built-in Alpaca simulator at (\S+)").Groups[1].Value.Replace("ws://", "http://").TrimEnd('/');
         (await http.PostAsync($"{simulator}/admin/faults", new StringContent("{\"plan\":\"silent\"}", Encoding.UTF8, "application/json")))
             .IsSuccessStatusCode.ShouldBeTrue();
