@@ -170,6 +170,5 @@ public sealed class PluginCatalog : IPluginCatalog, IHostComponent, IDisposable
             _folders.Clear();
             _changed.Dispose();
         }
-        _copies.Dispose();
     }
 }

@@ -6,12 +6,14 @@ namespace Torghut.Host.Plugins;
 /// Private copies of plugin folders, one per load, under the temp directory (torghut-plugins/&lt;pid&gt;/). The host
 /// loads the copy, so the operator's folder is never held open: it can be deleted, overwritten or renamed while its
 /// plugin runs (Windows would otherwise lock the dlls), and a half-written replacement never touches running code.
-/// Copies of processes that are gone are deleted at start.
+/// A copy is deleted when its version is unloaded; copies left by processes that are gone are deleted at start.
 /// </summary>
-internal sealed class PluginShadowCopies : IDisposable
+internal sealed class PluginShadowCopies
 {
     private readonly string _root;
-    private int _next;
+    // Process-wide: every load gets a path never used before in this process. The runtime caches an assembly image
+    // by path, so loading a new version from a reused path could hand back the old one.
+    private static int _next;
 
     public PluginShadowCopies()
     {
@@ -38,8 +40,6 @@ internal sealed class PluginShadowCopies : IDisposable
         try { Directory.Delete(copy, recursive: true); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
-
-    public void Dispose() => TryDelete(_root);
 
     private static void DeleteStale(string parent)
     {

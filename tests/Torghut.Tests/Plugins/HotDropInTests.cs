@@ -72,7 +72,7 @@ public sealed class HotDropInTests(TestPlugins plugins)
         hot.GetProperty("pluginVersion").GetString().ShouldBe("0.4.0");
         hot.GetProperty("starts").GetInt32().ShouldBe(2);
         var cli = await CliRunner.RunAsync(new Dictionary<string, string?> { ["TORGHUT_PLUGINS_DIR"] = pluginsDir }, "plugins");
-        cli.Code.ShouldBe(1);
+        cli.Code.ShouldBe(1, cli.Out + cli.Err);
         cli.Out.ShouldContain("version 0.5.0 refuses to start");
 
         // 4. The reload endpoint is a write: no token, no rescan.

@@ -51,7 +51,8 @@ public sealed class ReplayLaneTests(ReplayVenueBuild replay) : IClassFixture<Rep
         perChannel.GetProperty("trades").GetInt64().ShouldBe(5);
         perChannel.GetProperty("quotes").GetInt64().ShouldBe(2);
         perChannel.GetProperty("bars").GetInt64().ShouldBe(2);
-        session.GetProperty("lastEvent").GetProperty("trades").GetString()!.ShouldStartWith("2024-03-12T14:30:01.000000000");
+        session.GetProperty("lastEvent").GetProperty("trades").GetProperty("unixNanoseconds").GetInt64()
+            .ShouldBe(DateTimeOffset.Parse("2024-03-12T14:30:01Z").ToUnixTimeSeconds() * 1_000_000_000L);
         session.GetProperty("subscribed").GetProperty("trades").EnumerateArray().Select(s => s.GetString()).ShouldBe(["ACME", "GLOBEX"]);
 
         using (var lanes = JsonDocument.Parse(await Http.GetStringAsync($"{host.BaseUrl}/api/lanes")))
