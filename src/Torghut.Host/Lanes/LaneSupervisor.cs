@@ -95,7 +95,7 @@ public sealed class LaneSupervisor(
             {
                 await StopAsync(plan.Name, lane, $"plugin {plan.Plugin} replaced: {lane.Plan.PluginVersion} -> {plan.PluginVersion}");
                 _failed.TryRemove(plan.Name, out _);
-                await StartAsync(plan, cancellationToken);
+                await StartLaneAsync(plan, cancellationToken);
             }
             return;
         }
@@ -112,7 +112,7 @@ public sealed class LaneSupervisor(
         }
         if (canRun)
         {
-            await StartAsync(plan, cancellationToken);
+            await StartLaneAsync(plan, cancellationToken);
             return;
         }
         if (plan.Enabled && plan.Problem is not null && _states.GetValueOrDefault(plan.Name)?.Problem != plan.Problem)
@@ -120,7 +120,7 @@ public sealed class LaneSupervisor(
         _states[plan.Name] = State(plan, running: false, since: null, plan.Enabled ? plan.Problem : null, failed: false);
     }
 
-    private async Task StartAsync(LanePlan plan, CancellationToken cancellationToken)
+    private async Task StartLaneAsync(LanePlan plan, CancellationToken cancellationToken)
     {
         var lease = plan.Source?.Lease();
         IRunningSimulator? simulator = null;
