@@ -10,8 +10,10 @@ using Torghut.Abstractions;
 namespace Replay.Venue;
 
 /// <summary>
-/// Serves the recorded session over a loopback websocket (<c>/stream</c>): after a subscribe message it sends the
-/// recorded elements of the subscribed symbols, grouped into frames as replay.yaml says.
+/// Serves the recorded session over a loopback websocket (<c>/stream</c>): <c>connected</c> on connect,
+/// <c>authenticated</c> after an auth message, and after a subscribe message its echo (<c>subscribed</c>) then the
+/// recorded elements of the newly subscribed symbols, grouped into frames as replay.yaml says. The recorded bars are
+/// also served as one page of <c>GET /v1/bars?symbols=…</c>.
 /// </summary>
 public sealed class ReplaySimulator : IVenueSimulator
 {
@@ -74,8 +76,7 @@ public sealed class ReplaySimulator : IVenueSimulator
                 catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
                 if (!context.Request.IsWebSocketRequest)
                 {
-                    context.Response.StatusCode = 404;
-                    context.Response.Close();
+                    ServeBars(context);
                     continue;
                 }
                 _ = Task.Run(() => Session(context));
@@ -90,12 +91,21 @@ public sealed class ReplaySimulator : IVenueSimulator
             {
                 await Send(socket, [new JsonObject { ["type"] = "connected" }], token);
                 var buffer = new byte[64 * 1024];
+                var subscribed = new HashSet<string>(StringComparer.Ordinal);
                 while (socket.State == WebSocketState.Open && !token.IsCancellationRequested)
                 {
                     var received = await socket.ReceiveAsync(buffer, token);
                     if (received.MessageType == WebSocketMessageType.Close) return;
-                    var symbols = Subscribed(buffer.AsSpan(0, received.Count));
-                    if (symbols.Count > 0) await Replay(socket, symbols, token);
+                    var (action, symbols) = Read(buffer.AsSpan(0, received.Count));
+                    if (action == "auth")
+                        await Send(socket, [new JsonObject { ["type"] = "authenticated" }], token);
+                    else if (action is "subscribe" or "unsubscribe")
+                    {
+                        var added = symbols.Where(s => action == "subscribe" && subscribed.Add(s)).ToHashSet(StringComparer.Ordinal);
+                        if (action == "unsubscribe") subscribed.ExceptWith(symbols);
+                        await Send(socket, [Echo(subscribed)], token);
+                        if (added.Count > 0) await Replay(socket, added, token);
+                    }
                 }
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
@@ -112,22 +122,48 @@ public sealed class ReplaySimulator : IVenueSimulator
             }
         }
 
-        /// <summary>The symbols a subscribe message names on any channel; empty for other messages.</summary>
-        private static HashSet<string> Subscribed(ReadOnlySpan<byte> message)
+        /// <summary>A client message's action and the symbols it names on any channel.</summary>
+        private static (string? Action, HashSet<string> Symbols) Read(ReadOnlySpan<byte> message)
         {
             var symbols = new HashSet<string>(StringComparer.Ordinal);
             try
             {
                 using var doc = JsonDocument.Parse(message.ToArray());
                 if (doc.RootElement.ValueKind != JsonValueKind.Object
-                    || !doc.RootElement.TryGetProperty("action", out var action) || action.GetString() != "subscribe")
-                    return symbols;
+                    || !doc.RootElement.TryGetProperty("action", out var action) || action.ValueKind != JsonValueKind.String)
+                    return (null, symbols);
                 foreach (var p in doc.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Array))
                     foreach (var s in p.Value.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.String))
                         symbols.Add(s.GetString()!);
+                return (action.GetString(), symbols);
             }
-            catch (JsonException) { }
-            return symbols;
+            catch (JsonException) { return (null, symbols); }
+        }
+
+        private static JsonObject Echo(HashSet<string> subscribed)
+        {
+            var echo = new JsonObject { ["type"] = "subscribed" };
+            foreach (var channel in new[] { "trades", "quotes", "bars" })
+                echo[channel] = new JsonArray(subscribed.Order(StringComparer.Ordinal).Select(s => (JsonNode)JsonValue.Create(s)).ToArray());
+            return echo;
+        }
+
+        /// <summary>GET /v1/bars?symbols=A,B: the recorded bars of those symbols as one page; anything else 404.</summary>
+        private static void ServeBars(HttpListenerContext context)
+        {
+            using var response = context.Response;
+            if (context.Request.Url?.AbsolutePath != "/v1/bars")
+            {
+                response.StatusCode = 404;
+                return;
+            }
+            var wanted = (context.Request.QueryString["symbols"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+            var bars = ReplayRecording.Elements
+                .Where(e => (string?)e["type"] == "bar" && wanted.Contains((string?)e["symbol"] ?? ""))
+                .Select(e => (JsonNode)e.DeepClone()).ToArray();
+            var body = Encoding.UTF8.GetBytes(new JsonObject { ["bars"] = new JsonArray(bars), ["next_page_token"] = null }.ToJsonString());
+            response.ContentType = "application/json";
+            response.OutputStream.Write(body);
         }
 
         private static Task Send(WebSocket socket, IEnumerable<JsonObject> elements, CancellationToken token) =>

@@ -16,8 +16,10 @@ public static class BackfillCommand
 {
     public static Command Create(CliContext cli)
     {
-        var lane = new Option<string>("--lane") { Description = "Lane whose plugin and settings to use", DefaultValueFactory = _ => "crypto" };
-        lane.AcceptOnlyFromAmong(LaneDefinition.All.Select(l => l.Name).ToArray());
+        var lane = new Option<string>("--lane")
+        {
+            Description = "Lane whose plugin and settings to use: crypto, equity, or one named in TORGHUT_LANES", DefaultValueFactory = _ => "crypto",
+        };
         var symbols = new Option<string>("--symbols") { Description = "Comma-separated symbols, e.g. BTC/USD,ETH/USD", Required = true };
         var from = new Option<string>("--from") { Description = "Start, RFC 3339 (inclusive)", Required = true };
         var to = new Option<string?>("--to") { Description = "End, RFC 3339 (inclusive); default now" };
@@ -35,7 +37,8 @@ public static class BackfillCommand
             }
             if (end is { } endValue && endValue < start) return await UsageAsync(cli, "--to is before --from");
             var plans = await services.GetRequiredService<ILanePlanner>().PlanAllAsync();
-            var plan = plans.Single(p => p.Name == parse.GetValue(lane));
+            if (plans.FirstOrDefault(p => p.Name == parse.GetValue(lane)) is not { } plan)
+                return await UsageAsync(cli, $"--lane '{parse.GetValue(lane)}' is not a lane (known: {string.Join(", ", plans.Select(p => p.Name))})");
             if (plan.Backfill is null || plan.Codec is null)
                 return await FailAsync(cli, $"lane {plan.Name} cannot backfill: {plan.Problem ?? "its plugin has no backfill source"}");
             var accepted = new List<string>();
@@ -48,8 +51,8 @@ public static class BackfillCommand
             var configuration = services.GetRequiredService<IConfiguration>();
             var publisher = services.GetRequiredService<IRecordPublisher>();
             var envelopes = new EnvelopeWriter(plan.Venue ?? plan.Plugin, TopicMap.From(configuration), services.GetRequiredService<SequenceClock>());
-            var credentials = configuration[ConfigKeys.AlpacaKeyId] is { Length: > 0 } k && configuration[ConfigKeys.AlpacaSecretKey] is { Length: > 0 } s
-                ? new VenueCredentials(k, s) : null;
+            var credentials = plan.Credentials ?? (configuration[ConfigKeys.AlpacaKeyId] is { Length: > 0 } k && configuration[ConfigKeys.AlpacaSecretKey] is { Length: > 0 } s
+                ? new VenueCredentials(k, s) : null);
             var progress = new ProgressBar(cli.Out, accepted, start, end ?? NanoTimestamp.Now);
             var backfiller = new BarBackfiller(plan.Backfill, credentials, services.GetRequiredService<IHttpClientFactory>().CreateClient("backfill"),
                 bar => envelopes.Bar(bar, EnvelopeSource.Rest), publisher, services.GetRequiredService<ILoggerFactory>().CreateLogger("backfill"))

@@ -26,6 +26,8 @@ public static class PluginsCommand
                     views.Select(v => (IReadOnlyList<string?>)[v.Name, v.Version, v.Contract, v.Market, v.Services, v.Status, v.Path]));
                 foreach (var failed in views.Where(v => v.Error is not null))
                     cli.Out.WriteLine($"  {failed.Name}: {failed.Error}");
+                foreach (var refused in views.Where(v => v.ReplacementError is not null))
+                    cli.Out.WriteLine($"  {refused.Name}: {refused.ReplacementError}");
             }
             // Listing is not failing: a broken plugin is reported, and the exit code says so for scripts.
             return Task.FromResult(views.Any(v => v.Error is not null) ? ExitCodes.Failure : ExitCodes.Ok);

@@ -67,6 +67,7 @@ public static class RunCommand
         StatusEndpoints.Map(app);
         SymbolsEndpoints.Map(app);
         FlagsEndpoints.Map(app);
+        PluginsEndpoints.Map(app);
         ChartEndpoints.Map(app);
         SloEndpoints.Map(app);
         DashboardEndpoints.Map(app);

@@ -7,6 +7,11 @@ namespace Torghut.Host.Configuration;
 public static class ConfigKeys
 {
     public const string PluginsDir = "TORGHUT_PLUGINS_DIR";
+    public const string PluginsRescanMs = "TORGHUT_PLUGINS_RESCAN_MS";
+    public const string PluginsDebounceMs = "TORGHUT_PLUGINS_DEBOUNCE_MS";
+    public const string Lanes = "TORGHUT_LANES";
+    /// <summary>Prefix of a configured lane's settings: TORGHUT_LANE_&lt;NAME&gt;_PLUGIN, _SYMBOLS, _ENABLED, …</summary>
+    public const string LanePrefix = "TORGHUT_LANE_";
     public const string FlagsFile = "TORGHUT_FLAGS_FILE";
     public const string FlagsPollMs = "TORGHUT_FLAGS_POLL_MS";
     public const string HttpUrl = "TORGHUT_HTTP_URL";

@@ -38,7 +38,7 @@ public sealed class IngestLane(
             () => !universeFlag || universeEnabled);
         if (universeFlag) universeEnabled = await flags.IsEnabledAsync(FlagKeys.UniverseCrypto);
 
-        var credentials = Credentials(logger);
+        var credentials = plan.Credentials ?? Credentials(logger);
         using var background = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var ledger = new LiveBarLedger();
         var backfills = new GapBackfill(plan, credentials, publisher, new EnvelopeWriter(feedName, topics, sequence), configuration,

@@ -15,6 +15,10 @@ public sealed record LanePlan
     public required bool Enabled { get; init; }
     public required string Plugin { get; init; }
     public string? PluginVersion { get; init; }
+    /// <summary>Which load of the plugin this plan was made with; a different one means the plugin was replaced.</summary>
+    public long PluginLoadId { get; init; }
+    /// <summary>Runs on the plugin's bundled simulator (TORGHUT_LANE_&lt;NAME&gt;_SIMULATOR).</summary>
+    public bool Simulator { get; init; }
     /// <summary>The plugin's venue family (envelope <c>feed</c>, e.g. <c>alpaca</c>).</summary>
     public string? Venue { get; init; }
     public string? StreamUrl { get; init; }
@@ -30,4 +34,8 @@ public sealed record LanePlan
     [JsonIgnore] public IFeedEndpoint? Feed { get; init; }
     [JsonIgnore] public IBackfillSource? Backfill { get; init; }
     [JsonIgnore] public ISymbolCodec? Codec { get; init; }
+    /// <summary>The lane's own credentials (configured lanes); null: the host's venue credentials.</summary>
+    [JsonIgnore] public VenueCredentials? Credentials { get; init; }
+    [JsonIgnore] public Plugins.LoadedPlugin? Source { get; init; }
+    [JsonIgnore] public LaneDefinition? Definition { get; init; }
 }

@@ -8,29 +8,65 @@ using Torghut.Host.Plugins;
 namespace Torghut.Host.Lanes;
 
 /// <summary>
-/// Turns flags, settings and plugins into lane plans. Symbols: the lane's own list (SYMBOLS_CRYPTO /
-/// SYMBOLS_EQUITY) if set; else upstream's single SYMBOLS list split by market (a '/' means crypto); else the
-/// lane's default universe. Every symbol goes through the lane plugin's codec; refused ones are reported.
+/// Turns flags, settings and plugins into lane plans. Symbols of a built-in lane: its own list (SYMBOLS_CRYPTO /
+/// SYMBOLS_EQUITY) if set; else upstream's single SYMBOLS list split by market (a '/' means crypto); else the lane's
+/// default universe. A configured lane takes TORGHUT_LANE_&lt;NAME&gt;_SYMBOLS. Every symbol goes through the lane
+/// plugin's codec; refused ones are reported. Plugin code that throws while planning makes that lane's problem,
+/// never the other lanes'.
 /// </summary>
 public sealed class LanePlanner(IFlagReader flags, IPluginCatalog plugins, IConfiguration configuration)
     : ILanePlanner, IHostComponent
 {
+    private static readonly IReadOnlyDictionary<string, string> NoSettings = new Dictionary<string, string>();
+
     public async Task<IReadOnlyList<LanePlan>> PlanAllAsync()
     {
-        var result = new List<LanePlan>(LaneDefinition.All.Count);
-        foreach (var lane in LaneDefinition.All) result.Add(Plan(lane, await flags.IsEnabledAsync(lane.FlagKey)));
+        var definitions = LaneDefinition.Read(configuration);
+        var result = new List<LanePlan>(definitions.Count);
+        foreach (var lane in definitions)
+        {
+            try { result.Add(Plan(lane, await IsEnabledAsync(lane), null, NoSettings)); }
+            catch (ConfigException e)
+            {
+                // A malformed lane setting (e.g. _ENABLED=maybe) is that lane's problem, reported as enabled so it shows.
+                result.Add(new LanePlan
+                {
+                    Name = lane.Name, Market = lane.Market ?? Market.Other, Flag = lane.FlagKey ?? lane.SettingsPrefix + "ENABLED",
+                    Enabled = true, Plugin = Setting(lane.PluginSetting) ?? lane.DefaultPlugin, Definition = lane, Problem = e.Message,
+                });
+            }
+        }
         return result;
     }
 
-    private LanePlan Plan(LaneDefinition lane, bool enabled)
+    public LanePlan Replan(LanePlan plan, IReadOnlyDictionary<string, string> settings) =>
+        Plan(plan.Definition ?? throw new ArgumentException("plan has no lane definition", nameof(plan)), plan.Enabled, plan.Source, settings);
+
+    private async Task<bool> IsEnabledAsync(LaneDefinition lane)
     {
+        if (lane.SettingsPrefix is null) return await flags.IsEnabledAsync(lane.FlagKey!);
+        var enabled = Setting(lane.SettingsPrefix + "ENABLED") is not { } text || FlagBool.Parse(text, lane.SettingsPrefix + "ENABLED");
+        return enabled && (Setting(lane.SettingsPrefix + "FLAG") is not { } flag || await flags.IsEnabledAsync(flag));
+    }
+
+    private LanePlan Plan(LaneDefinition lane, bool enabled, LoadedPlugin? source, IReadOnlyDictionary<string, string> overlay)
+    {
+        var prefix = lane.SettingsPrefix;
         var pluginName = Setting(lane.PluginSetting) ?? lane.DefaultPlugin;
         var basePlan = new LanePlan
         {
-            Name = lane.Name, Market = lane.Market, Flag = lane.FlagKey, Enabled = enabled, Plugin = pluginName,
-            CredentialsSet = Setting(ConfigKeys.AlpacaKeyId) is not null && Setting(ConfigKeys.AlpacaSecretKey) is not null,
+            Name = lane.Name, Market = lane.Market ?? Market.Other, Definition = lane, Enabled = enabled, Plugin = pluginName,
+            Flag = prefix is null ? lane.FlagKey! : Setting(prefix + "FLAG") ?? prefix + "ENABLED",
+            Simulator = prefix is not null && Setting(prefix + "SIMULATOR") is { } sim && FlagBool.Parse(sim, prefix + "SIMULATOR"),
+            Credentials = prefix is not null && Setting(prefix + "KEY_ID") is { } key && Setting(prefix + "SECRET_KEY") is { } secret
+                ? new VenueCredentials(key, secret) : null,
+            CredentialsSet = prefix is null
+                ? Setting(ConfigKeys.AlpacaKeyId) is not null && Setting(ConfigKeys.AlpacaSecretKey) is not null
+                : Setting(prefix + "KEY_ID") is not null && Setting(prefix + "SECRET_KEY") is not null,
         };
-        var plugin = plugins.FindLoaded(pluginName);
+        if (lane.Problem is not null) return basePlan with { Problem = lane.Problem };
+        if (pluginName.Length == 0) return basePlan with { Problem = $"no plugin: set {lane.PluginSetting}" };
+        var plugin = source ?? plugins.FindLoaded(pluginName);
         if (plugin is null)
         {
             var failed = plugins.Plugins.FirstOrDefault(p => string.Equals(p.Name, pluginName, StringComparison.OrdinalIgnoreCase));
@@ -42,41 +78,64 @@ public sealed class LanePlanner(IFlagReader flags, IPluginCatalog plugins, IConf
             };
         }
         var manifest = plugin.Manifest!;
-        var planWithPlugin = basePlan with { PluginVersion = manifest.Version, Venue = manifest.Venue };
-        if (manifest.Market != lane.Market)
-            return planWithPlugin with { Problem = $"plugin {pluginName} serves {manifest.Market}, not {lane.Market}" };
-        var codec = plugin.Instance!.SymbolCodec;
-        if (codec is null) return planWithPlugin with { Problem = $"plugin {pluginName} has no symbol codec" };
+        var planWithPlugin = basePlan with
+        {
+            Market = manifest.Market, PluginVersion = manifest.Version, Venue = manifest.Venue, PluginLoadId = plugin.LoadId, Source = plugin,
+        };
+        if (lane.Market is { } market && manifest.Market != market)
+            return planWithPlugin with { Problem = $"plugin {pluginName} serves {manifest.Market}, not {market}" };
+        if (planWithPlugin.Simulator && !plugin.Provides(PluginServices.Simulator))
+            return planWithPlugin with { Problem = $"plugin {pluginName} ships no simulator ({prefix}SIMULATOR is set)" };
 
-        var (symbols, rejected) = ResolveSymbols(lane, codec);
+        var step = "SymbolCodec";
         try
         {
-            var context = new VenueContext(key => configuration[key]);
-            var feed = plugin.Instance.CreateFeed(context);
-            var backfill = plugin.Instance.CreateBackfill(context);
-            return planWithPlugin with
+            var codec = plugin.Instance!.SymbolCodec;
+            if (codec is null) return planWithPlugin with { Problem = $"plugin {pluginName} has no symbol codec" };
+            step = "ISymbolCodec.Canonicalize";
+            var (symbols, rejected) = ResolveSymbols(lane, codec);
+            if (prefix is not null && symbols.Count == 0 && rejected.Count == 0)
+                return planWithPlugin with { Problem = $"no symbols: set {lane.SymbolsSetting}", Codec = codec };
+            try
             {
-                Feed = feed, Backfill = backfill, Codec = codec,
-                StreamUrl = feed?.StreamUri.ToString(),
-                BackfillUrl = backfill?.BuildRequest(new BarsRequest(symbols, BarTimeframe.OneMinute, null, null), null)
-                    .Uri.GetLeftPart(UriPartial.Path),
-                Channels = feed?.Channels ?? [],
-                Symbols = symbols,
-                RejectedSymbols = rejected,
-                Problem = feed is null ? $"plugin {pluginName} provides no feed" : null,
-            };
+                // A lane's own TORGHUT_LANE_<NAME>_<KEY> wins, then its simulator's settings, then the global KEY.
+                var context = new VenueContext(key =>
+                    (prefix is null ? null : Setting(prefix + key)) ?? (overlay.TryGetValue(key, out var v) ? v : null) ?? configuration[key]);
+                step = "CreateFeed";
+                var feed = plugin.Instance.CreateFeed(context);
+                step = "CreateBackfill";
+                var backfill = plugin.Instance.CreateBackfill(context);
+                step = "IFeedEndpoint";
+                var streamUrl = feed?.StreamUri.ToString();
+                var channels = feed?.Channels ?? [];
+                step = "IBackfillSource.BuildRequest";
+                var backfillUrl = backfill is null || (prefix is not null && symbols.Count == 0) ? null
+                    : backfill.BuildRequest(new BarsRequest(symbols, BarTimeframe.OneMinute, null, null), null).Uri.GetLeftPart(UriPartial.Path);
+                return planWithPlugin with
+                {
+                    Feed = feed, Backfill = backfill, Codec = codec, StreamUrl = streamUrl, BackfillUrl = backfillUrl,
+                    Channels = channels, Symbols = symbols, RejectedSymbols = rejected,
+                    Problem = feed is null ? $"plugin {pluginName} provides no feed"
+                        : prefix is not null && symbols.Count == 0 ? $"no valid symbols in {lane.SymbolsSetting}" : null,
+                };
+            }
+            catch (ArgumentException e) when (step is "CreateFeed" or "CreateBackfill" or "IBackfillSource.BuildRequest")
+            {
+                return planWithPlugin with { Problem = $"invalid setting for plugin {pluginName}: {e.Message}", Symbols = symbols, RejectedSymbols = rejected };
+            }
         }
-        catch (ArgumentException e)
+        catch (Exception e)
         {
-            return planWithPlugin with { Problem = $"invalid setting for plugin {pluginName}: {e.Message}", Symbols = symbols, RejectedSymbols = rejected };
+            // Plugin code is foreign: whatever it throws stays this lane's problem.
+            return planWithPlugin with { Problem = $"plugin {pluginName} threw in {step}: {e.GetType().Name}: {e.Message}" };
         }
     }
 
     private (IReadOnlyList<string>, IReadOnlyList<RejectedSymbol>) ResolveSymbols(LaneDefinition lane, ISymbolCodec codec)
     {
         var raw = SymbolList.Split(Setting(lane.SymbolsSetting));
-        if (raw.Count == 0)
-            raw = SymbolList.Split(Setting(ConfigKeys.Symbols)).Where(s => s.Contains('/') == (lane.Market == Market.Crypto)).ToList();
+        if (raw.Count == 0 && lane.Market is { } market)
+            raw = SymbolList.Split(Setting(ConfigKeys.Symbols)).Where(s => s.Contains('/') == (market == Market.Crypto)).ToList();
         if (raw.Count == 0) raw = lane.DefaultSymbols;
         var accepted = new List<string>();
         var rejected = new List<RejectedSymbol>();

@@ -7,32 +7,43 @@ using Microsoft.Extensions.Primitives;
 using Torghut.Abstractions;
 using Torghut.Host.Composition;
 using Torghut.Host.Flags;
+using Torghut.Host.Plugins;
 
 namespace Torghut.Host.Lanes;
 
 /// <summary>
-/// The only code that reacts to flag changes: a lane whose flag turns on is started in its own Autofac lifetime
-/// scope, one whose flag turns off is stopped (drained) and its scope disposed — no rebuild, no restart. Reconciles
-/// on every configuration reload and, as a backstop, every TORGHUT_LANE_RECONCILE_MS (1000).
+/// The only code that starts and stops lanes. A lane whose switch turns on is started in its own Autofac lifetime
+/// scope, one whose switch turns off is stopped (drained) and its scope disposed — no rebuild, no restart. A lane
+/// whose plugin was replaced on disk is restarted on the new version. A lane that throws (its plugin included) is
+/// marked failed and left down until its plugin changes or its switch is flipped; the host and the other lanes carry
+/// on. Reconciles on every configuration reload, every plugin catalog change and, as a backstop, every
+/// TORGHUT_LANE_RECONCILE_MS (1000).
 /// </summary>
 public sealed class LaneSupervisor(
-    ILanePlanner planner, IFlagReader flags, ILifetimeScope root, IConfiguration configuration, ILogger<LaneSupervisor> logger)
+    ILanePlanner planner, IFlagReader flags, IPluginCatalog plugins, ILifetimeScope root, IConfiguration configuration,
+    ILogger<LaneSupervisor> logger)
     : BackgroundService, ILaneSupervisor, IHostComponent
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<string, RunningLane> _running = new();
     private readonly ConcurrentDictionary<string, LaneState> _states = new();
     private readonly ConcurrentDictionary<string, int> _starts = new();
+    private readonly ConcurrentDictionary<string, int> _failures = new();
+    // Lanes that failed, with the plugin load they failed on: not restarted until that changes or the switch flips.
+    private readonly ConcurrentDictionary<string, (long LoadId, string Problem)> _failed = new();
+    private IReadOnlyList<string>? _names;
 
     public IReadOnlyList<LaneState> States =>
-        LaneDefinition.All.Select(d => _states.GetValueOrDefault(d.Name) ?? new LaneState(d.Name, false, null, null, null, [], 0)).ToList();
+        (_names ?? LaneDefinition.Read(configuration).Select(d => d.Name).ToList())
+        .Select(n => _states.GetValueOrDefault(n) ?? new LaneState(n, false, null, null, null, [], 0)).ToList();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (string.Equals(configuration["TORGHUT_ROLE"], "ta", StringComparison.OrdinalIgnoreCase)) return; // TA workers run no lanes
         var interval = TimeSpan.FromMilliseconds(int.TryParse(configuration["TORGHUT_LANE_RECONCILE_MS"], out var ms) && ms > 0 ? ms : 1000);
         var changed = new SemaphoreSlim(0);
-        using var subscription = ChangeToken.OnChange(flags.GetChangeToken, () => changed.Release());
+        using var flagChanges = ChangeToken.OnChange(flags.GetChangeToken, () => changed.Release());
+        using var pluginChanges = ChangeToken.OnChange(plugins.GetChangeToken, () => changed.Release());
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -57,19 +68,11 @@ public sealed class LaneSupervisor(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            foreach (var plan in await planner.PlanAllAsync())
-            {
-                var running = _running.TryGetValue(plan.Name, out var lane);
-                if (plan.Enabled && plan.Problem is null && !running) Start(plan);
-                else if ((!plan.Enabled || plan.Problem is not null) && running) await StopAsync(plan.Name, lane!, "flag off");
-                if (!plan.Enabled || plan.Problem is not null)
-                {
-                    if (plan.Enabled && plan.Problem is not null && _states.GetValueOrDefault(plan.Name)?.Problem != plan.Problem)
-                        logger.LogError("lane {Lane} enabled but cannot run: {Problem}", plan.Name, plan.Problem);
-                    _states[plan.Name] = new LaneState(plan.Name, false, null, plan.Enabled ? plan.Problem : null, plan.StreamUrl,
-                        plan.Symbols, _starts.GetValueOrDefault(plan.Name));
-                }
-            }
+            var plans = await planner.PlanAllAsync();
+            _names = plans.Select(p => p.Name).ToList();
+            foreach (var (name, gone) in _running.Where(r => plans.All(p => p.Name != r.Key)).ToList())
+                await StopAsync(name, gone, "lane no longer configured");
+            foreach (var plan in plans) await ReconcileAsync(plan, cancellationToken);
         }
         finally
         {
@@ -77,32 +80,113 @@ public sealed class LaneSupervisor(
         }
     }
 
-    private void Start(LanePlan plan)
+    private async Task ReconcileAsync(LanePlan plan, CancellationToken cancellationToken)
     {
+        var canRun = plan.Enabled && plan.Problem is null;
+        if (_running.TryGetValue(plan.Name, out var lane))
+        {
+            if (lane.Task.IsCompleted)
+            {
+                // Ended by itself: a failure (recorded by the lane task) or a lane body that returned.
+                await StopAsync(plan.Name, lane, "ended");
+            }
+            else if (!canRun) await StopAsync(plan.Name, lane, plan.Enabled ? $"cannot run: {plan.Problem}" : "switched off");
+            else if (lane.Plan.PluginLoadId != plan.PluginLoadId)
+            {
+                await StopAsync(plan.Name, lane, $"plugin {plan.Plugin} replaced: {lane.Plan.PluginVersion} -> {plan.PluginVersion}");
+                _failed.TryRemove(plan.Name, out _);
+                await StartLaneAsync(plan, cancellationToken);
+            }
+            return;
+        }
+
+        if (!plan.Enabled) _failed.TryRemove(plan.Name, out _); // flipping the switch off and on retries a failed lane
+        if (_failed.TryGetValue(plan.Name, out var failure))
+        {
+            if (canRun && failure.LoadId == plan.PluginLoadId)
+            {
+                _states[plan.Name] = State(plan, running: false, since: null, failure.Problem, failed: true);
+                return;
+            }
+            _failed.TryRemove(plan.Name, out _);
+        }
+        if (canRun)
+        {
+            await StartLaneAsync(plan, cancellationToken);
+            return;
+        }
+        if (plan.Enabled && plan.Problem is not null && _states.GetValueOrDefault(plan.Name)?.Problem != plan.Problem)
+            logger.LogError("lane {Lane} enabled but cannot run: {Problem}", plan.Name, plan.Problem);
+        _states[plan.Name] = State(plan, running: false, since: null, plan.Enabled ? plan.Problem : null, failed: false);
+    }
+
+    private async Task StartLaneAsync(LanePlan plan, CancellationToken cancellationToken)
+    {
+        var lease = plan.Source?.Lease();
+        IRunningSimulator? simulator = null;
+        try
+        {
+            if (plan.Simulator)
+            {
+                simulator = await plan.Source!.Instance!.CreateSimulator()!.StartAsync(
+                    new SimulatorOptions(Symbols: plan.Symbols), cancellationToken);
+                plan = planner.Replan(plan, simulator.Settings);
+                if (plan.Problem is not null) throw new InvalidOperationException(plan.Problem);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var problem = e is InvalidOperationException && plan.Problem is not null
+                ? plan.Problem : $"plugin {plan.Plugin} simulator failed to start: {e.GetType().Name}: {e.Message}";
+            if (simulator is not null) await DisposeQuietlyAsync(simulator);
+            lease?.Dispose();
+            Fail(plan, problem);
+            return;
+        }
+
+        var cts = new CancellationTokenSource();
+        var guard = new PluginGuard(plan.Plugin, fault =>
+        {
+            logger.LogError(fault.InnerException, "lane {Lane}: {Fault}; stopping the lane", plan.Name, fault.Message);
+            cts.Cancel();
+        });
+        var guarded = guard.Wrap(plan);
         var scope = root.BeginLifetimeScope($"lane:{plan.Name}", b =>
         {
-            b.RegisterInstance(plan);
-            if (plan.Feed is not null) b.RegisterInstance(plan.Feed).As<IFeedEndpoint>().ExternallyOwned();
-            if (plan.Backfill is not null) b.RegisterInstance(plan.Backfill).As<IBackfillSource>().ExternallyOwned();
-            if (plan.Codec is not null) b.RegisterInstance(plan.Codec).As<ISymbolCodec>().ExternallyOwned();
+            b.RegisterInstance(guarded);
+            if (guarded.Feed is not null) b.RegisterInstance(guarded.Feed).As<IFeedEndpoint>().ExternallyOwned();
+            if (guarded.Backfill is not null) b.RegisterInstance(guarded.Backfill).As<IBackfillSource>().ExternallyOwned();
+            if (guarded.Codec is not null) b.RegisterInstance(guarded.Codec).As<ISymbolCodec>().ExternallyOwned();
         });
-        var cts = new CancellationTokenSource();
         var laneImpl = scope.Resolve<ILane>();
         var task = Task.Run(async () =>
         {
             try { await laneImpl.RunAsync(cts.Token); }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (guard.Fault is not null || e is not OperationCanceledException)
             {
                 // A lane (or the plugin under it) that throws is marked failed; the host and other lanes live on.
-                logger.LogError(e, "lane {Lane} failed", plan.Name);
-                _states[plan.Name] = _states[plan.Name] with { Running = false, Problem = $"failed: {e.Message}" };
+                if (guard.Fault is null) logger.LogError(e, "lane {Lane} failed", plan.Name);
+                Fail(plan, $"failed: {(guard.Fault ?? e).Message}");
+                return;
             }
+            if (guard.Fault is { } fault) Fail(plan, $"failed: {fault.Message}"); // e.g. a backfill fault: the lane was stopped
         });
-        _running[plan.Name] = new RunningLane(scope, cts, task);
+        _running[plan.Name] = new RunningLane(guarded, scope, cts, task, simulator, lease);
         var starts = _starts.AddOrUpdate(plan.Name, 1, (_, n) => n + 1);
-        _states[plan.Name] = new LaneState(plan.Name, true, DateTimeOffset.UtcNow, null, plan.StreamUrl, plan.Symbols, starts);
-        logger.LogInformation("lane {Lane} started ({Flag} on)", plan.Name, plan.Flag);
+        _states[plan.Name] = State(plan, running: true, since: DateTimeOffset.UtcNow, problem: null, failed: false) with { Starts = starts };
+        logger.LogInformation("lane {Lane} started on {Plugin} {Version} ({Flag} on)", plan.Name, plan.Plugin, plan.PluginVersion, plan.Flag);
     }
+
+    private void Fail(LanePlan plan, string problem)
+    {
+        _failed[plan.Name] = (plan.PluginLoadId, problem);
+        _failures.AddOrUpdate(plan.Name, 1, (_, n) => n + 1);
+        _states[plan.Name] = State(plan, running: false, since: null, problem, failed: true);
+    }
+
+    private LaneState State(LanePlan plan, bool running, DateTimeOffset? since, string? problem, bool failed) =>
+        new(plan.Name, running, since, problem, plan.StreamUrl, plan.Symbols, _starts.GetValueOrDefault(plan.Name),
+            plan.Plugin, plan.PluginVersion, failed, _failures.GetValueOrDefault(plan.Name));
 
     private async Task StopAsync(string name, RunningLane lane, string why)
     {
@@ -112,7 +196,16 @@ public sealed class LaneSupervisor(
         catch (TimeoutException) { logger.LogError("lane {Lane} did not stop within 30 s; abandoning it", name); }
         await lane.Scope.DisposeAsync();
         lane.Cts.Dispose();
+        if (lane.Simulator is not null) await DisposeQuietlyAsync(lane.Simulator);
+        lane.Lease?.Dispose(); // a replaced plugin version unloads once no lane holds it
+        if (_states.TryGetValue(name, out var state) && !state.Failed) _states[name] = state with { Running = false, Since = null };
         logger.LogInformation("lane {Lane} stopped ({Why})", name, why);
+    }
+
+    private async Task DisposeQuietlyAsync(IRunningSimulator simulator)
+    {
+        try { await simulator.DisposeAsync(); }
+        catch (Exception e) { logger.LogWarning("plugin simulator did not stop cleanly: {Error}", e.Message); }
     }
 
     private async Task StopAllAsync()
@@ -120,5 +213,6 @@ public sealed class LaneSupervisor(
         foreach (var (name, lane) in _running.ToArray()) await StopAsync(name, lane, "host stopping");
     }
 
-    private sealed record RunningLane(ILifetimeScope Scope, CancellationTokenSource Cts, Task Task);
+    private sealed record RunningLane(LanePlan Plan, ILifetimeScope Scope, CancellationTokenSource Cts, Task Task,
+        IRunningSimulator? Simulator, IDisposable? Lease);
 }

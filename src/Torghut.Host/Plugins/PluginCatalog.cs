@@ -1,8 +1,6 @@
-using System.Reflection;
-using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Torghut.Abstractions;
+using Microsoft.Extensions.Primitives;
 using Torghut.Host.Composition;
 using Torghut.Host.Configuration;
 
@@ -13,12 +11,19 @@ namespace Torghut.Host.Plugins;
 /// TORGHUT_PLUGINS_DIR overrides). Each plugin gets its own load context with Torghut.Abstractions shared, so a
 /// plugin's private dependencies never clash with the host's or another plugin's. A plugin that is missing its
 /// assembly, targets another contract, fails to load or throws in its constructor is reported and skipped; the host
-/// keeps running with the rest.
+/// keeps running with the rest. <see cref="Rescan"/> picks up folders added, replaced or removed since (hot drop-in);
+/// folders whose name starts with '.' are ignored, so a plugin can be staged next to the others and renamed in.
 /// </summary>
 public sealed class PluginCatalog : IPluginCatalog, IHostComponent, IDisposable
 {
     private readonly ILogger<PluginCatalog> _logger;
-    private readonly Lazy<IReadOnlyList<LoadedPlugin>> _plugins;
+    private readonly PluginShadowCopies _copies = new();
+    private readonly object _scanGate = new();
+    private readonly TimeSpan _settle;
+    // By folder path: the fingerprint last acted on and the plugin that folder currently stands for.
+    private readonly Dictionary<string, (string Fingerprint, LoadedPlugin Plugin)> _folders = new(StringComparer.Ordinal);
+    private IReadOnlyList<LoadedPlugin>? _plugins;
+    private CancellationTokenSource _changed = new();
 
     public PluginCatalog(IConfiguration configuration, ILogger<PluginCatalog> logger)
     {
@@ -27,112 +32,143 @@ public sealed class PluginCatalog : IPluginCatalog, IHostComponent, IDisposable
         Directory = Path.GetFullPath(string.IsNullOrWhiteSpace(configured)
             ? Path.Combine(AppContext.BaseDirectory, "plugins")
             : configured);
-        _plugins = new Lazy<IReadOnlyList<LoadedPlugin>>(LoadAll, LazyThreadSafetyMode.ExecutionAndPublication);
+        _settle = TimeSpan.FromMilliseconds(int.TryParse(configuration[ConfigKeys.PluginsDebounceMs], out var ms) && ms >= 0 ? ms : 500);
     }
 
     public string Directory { get; }
 
-    public IReadOnlyList<LoadedPlugin> Plugins => _plugins.Value;
+    public IReadOnlyList<LoadedPlugin> Plugins
+    {
+        get
+        {
+            if (Volatile.Read(ref _plugins) is { } plugins) return plugins;
+            lock (_scanGate)
+            {
+                if (_plugins is null) Scan(initial: true);
+                return _plugins!;
+            }
+        }
+    }
 
     public LoadedPlugin? FindLoaded(string name) =>
         Plugins.FirstOrDefault(p => p.Status == PluginStatus.Loaded && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    private IReadOnlyList<LoadedPlugin> LoadAll()
+    public IChangeToken GetChangeToken()
     {
+        lock (_scanGate) return new CancellationChangeToken(_changed.Token);
+    }
+
+    public PluginRescanReport Rescan()
+    {
+        lock (_scanGate)
+        {
+            var report = Scan(initial: _plugins is null);
+            if (report.Changes.Count == 0) return report;
+            var fire = _changed;
+            _changed = new CancellationTokenSource();
+            fire.Cancel();
+            fire.Dispose();
+            return report;
+        }
+    }
+
+    private PluginRescanReport Scan(bool initial)
+    {
+        var changes = new List<PluginChange>();
+        var pending = new List<string>();
+        var result = new List<LoadedPlugin>();
         if (!System.IO.Directory.Exists(Directory))
         {
-            _logger.LogWarning("plugins directory {Directory} does not exist; no venue plugins loaded", Directory);
-            return [];
+            if (initial) _logger.LogWarning("plugins directory {Directory} does not exist; no venue plugins loaded", Directory);
         }
-        var result = new List<LoadedPlugin>();
-        foreach (var folder in System.IO.Directory.GetDirectories(Directory).Order(StringComparer.Ordinal))
+        else
         {
-            var plugin = LoadOne(folder);
-            if (plugin.Status == PluginStatus.Loaded && result.Any(p => p.Status == PluginStatus.Loaded &&
-                    string.Equals(p.Name, plugin.Name, StringComparison.OrdinalIgnoreCase)))
+            foreach (var folder in System.IO.Directory.GetDirectories(Directory).Order(StringComparer.Ordinal))
             {
-                plugin.Loader?.Dispose();
-                plugin = Failed(plugin.Name, plugin.Path, $"another plugin is already named '{plugin.Name}'");
+                if (Path.GetFileName(folder).StartsWith('.')) continue;
+                var plugin = ScanFolder(folder, initial, changes, pending);
+                if (plugin is not null) result.Add(plugin);
             }
-            if (plugin.Status == PluginStatus.Loaded)
-                _logger.LogInformation("plugin {Name} {Version} loaded from {Path}", plugin.Name, plugin.Manifest!.Version, plugin.Path);
-            else
-                _logger.LogError("plugin {Name} at {Path} skipped: {Reason}", plugin.Name, plugin.Path, plugin.Error);
-            result.Add(plugin);
         }
-        return result;
+        foreach (var gone in _folders.Keys.Where(f => !System.IO.Directory.Exists(f) || Path.GetFileName(f).StartsWith('.')).ToList())
+        {
+            var plugin = _folders[gone].Plugin;
+            _folders.Remove(gone);
+            if (result.Contains(plugin)) continue;
+            plugin.Retire();
+            changes.Add(new PluginChange(plugin.Name, "removed", plugin.Manifest?.Version, null));
+            _logger.LogWarning("plugin {Name} removed ({Path} is gone); its lanes stop", plugin.Name, gone);
+        }
+        _plugins = result;
+        return new PluginRescanReport(changes, pending);
     }
 
-    private static LoadedPlugin LoadOne(string folder)
+    private LoadedPlugin? ScanFolder(string folder, bool initial, List<PluginChange> changes, List<string> pending)
     {
-        var folderName = Path.GetFileName(folder);
-        // Convention shared with McMaster's loader: the plugin's main assembly is named after its folder.
-        var assemblyPath = Path.Combine(folder, folderName + ".dll");
-        if (!File.Exists(assemblyPath))
-            return Failed(folderName, folder, $"no {folderName}.dll in the plugin folder (the main assembly must be named after its folder)");
-
-        try
+        string fingerprint;
+        DateTime newest;
+        try { (fingerprint, newest) = PluginFolderFingerprint.Read(folder); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var referenced = AbstractionsReference.Read(assemblyPath);
-            if (referenced is null)
-                return Failed(folderName, assemblyPath, $"does not reference {AbstractionsReference.AssemblyName}; not a Torghut plugin");
-            if (referenced.Major != ContractVersion.Major)
-                return Failed(folderName, assemblyPath,
-                    $"built against contract {referenced.Major}.x ({AbstractionsReference.AssemblyName} {referenced}); host contract is {ContractVersion.Text}");
+            // Vanished or unreadable mid-scan: keep what it stood for; the next scan decides.
+            pending.Add(Path.GetFileName(folder));
+            return _folders.TryGetValue(folder, out var known) ? known.Plugin : null;
         }
-        catch (Exception e) when (e is BadImageFormatException or IOException)
+        _folders.TryGetValue(folder, out var previous);
+        if (previous.Plugin is not null && previous.Fingerprint == fingerprint) return previous.Plugin;
+        // Still being written (a copy in progress): wait until it has been quiet for the debounce interval.
+        if (!initial && DateTime.UtcNow - newest < _settle)
         {
-            return Failed(folderName, assemblyPath, $"unreadable assembly: {e.Message}");
+            pending.Add(Path.GetFileName(folder));
+            return previous.Plugin;
         }
 
-        PluginLoader? loader = null;
-        try
+        var loaded = PluginFolderLoader.Load(folder, _copies);
+        if (loaded.Status == PluginStatus.Loaded && _folders.Any(kv => kv.Key != folder && kv.Value.Plugin.Status == PluginStatus.Loaded &&
+                string.Equals(kv.Value.Plugin.Name, loaded.Name, StringComparison.OrdinalIgnoreCase)))
         {
-            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, isUnloadable: true,
-                sharedTypes: [typeof(IVenuePlugin)]);
-            var entryTypes = loader.LoadDefaultAssembly().GetExportedTypes()
-                .Where(t => typeof(IVenuePlugin).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false })
-                .ToList();
-            if (entryTypes.Count != 1)
-                return Fail(loader, folderName, assemblyPath, entryTypes.Count == 0
-                    ? $"no public class implements {nameof(IVenuePlugin)}"
-                    : $"more than one class implements {nameof(IVenuePlugin)}: {string.Join(", ", entryTypes.Select(t => t.FullName))}");
-            if (entryTypes[0].GetConstructor(Type.EmptyTypes) is null)
-                return Fail(loader, folderName, assemblyPath, $"{entryTypes[0].FullName} has no public parameterless constructor");
+            loaded.Retire();
+            loaded = PluginFolderLoader.Failed(loaded.Name, loaded.Path, $"another plugin is already named '{loaded.Name}'");
+        }
 
-            var instance = (IVenuePlugin)Activator.CreateInstance(entryTypes[0])!;
-            var manifest = instance.Manifest ?? throw new InvalidOperationException("Manifest is null");
-            var name = string.IsNullOrWhiteSpace(manifest.Name) ? folderName : manifest.Name;
-            if (!ContractVersion.IsCompatible(manifest.ContractVersion, out var reason))
-                return Fail(loader, name, assemblyPath, reason!);
-            if (manifest.Services.HasFlag(PluginServices.SymbolCodec) && instance.SymbolCodec is null)
-                return Fail(loader, name, assemblyPath, "declares a symbol codec but SymbolCodec is null");
-            return new LoadedPlugin
+        if (loaded.Status == PluginStatus.Failed && previous.Plugin is { Status: PluginStatus.Loaded } running)
+        {
+            // A broken replacement: the running version stays, and says why the new one was refused.
+            running.ReplacementError = $"new version in {folder} refused: {loaded.Error}";
+            _folders[folder] = (fingerprint, running);
+            changes.Add(new PluginChange(running.Name, "replacement_refused", running.Manifest!.Version, loaded.Error));
+            _logger.LogError("plugin {Name}: new version refused, {Version} keeps running: {Reason}", running.Name, running.Manifest.Version, loaded.Error);
+            return running;
+        }
+
+        _folders[folder] = (fingerprint, loaded);
+        if (loaded.Status == PluginStatus.Loaded)
+        {
+            _logger.LogInformation("plugin {Name} {Version} loaded from {Path}", loaded.Name, loaded.Manifest!.Version, loaded.Path);
+            if (previous.Plugin is not null)
             {
-                Name = name, Path = assemblyPath, Status = PluginStatus.Loaded,
-                Manifest = manifest, Instance = instance, Loader = loader,
-            };
+                previous.Plugin.Retire();
+                changes.Add(new PluginChange(loaded.Name, "replaced", loaded.Manifest.Version, null));
+                _logger.LogWarning("plugin {Name} replaced: {Old} -> {New}; its lanes restart on the new version",
+                    loaded.Name, previous.Plugin.Manifest?.Version ?? "(failed)", loaded.Manifest.Version);
+            }
+            else changes.Add(new PluginChange(loaded.Name, "added", loaded.Manifest.Version, null));
         }
-        catch (Exception e)
+        else
         {
-            var inner = e is TargetInvocationException { InnerException: { } ie } ? ie : e;
-            var what = e is TargetInvocationException ? "constructor threw" : "failed to load";
-            return Fail(loader, folderName, assemblyPath, $"{what}: {inner.GetType().Name}: {inner.Message}");
+            _logger.LogError("plugin {Name} at {Path} skipped: {Reason}", loaded.Name, loaded.Path, loaded.Error);
+            changes.Add(new PluginChange(loaded.Name, "failed", null, loaded.Error));
         }
+        return loaded;
     }
-
-    private static LoadedPlugin Fail(PluginLoader? loader, string name, string path, string reason)
-    {
-        loader?.Dispose();
-        return Failed(name, path, reason);
-    }
-
-    private static LoadedPlugin Failed(string name, string path, string reason) =>
-        new() { Name = name, Path = path, Status = PluginStatus.Failed, Error = reason };
 
     public void Dispose()
     {
-        if (!_plugins.IsValueCreated) return;
-        foreach (var p in _plugins.Value) p.Loader?.Dispose();
+        lock (_scanGate)
+        {
+            foreach (var (_, (_, plugin)) in _folders) plugin.Retire();
+            _folders.Clear();
+            _changed.Dispose();
+        }
     }
 }

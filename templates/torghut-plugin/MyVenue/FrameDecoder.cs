@@ -47,12 +47,36 @@ internal static class FrameDecoder
             case "bar":
                 sink.OnBar(Bars.Read(e, Symbol(e, codec), BarKind.Minute));
                 break;
+            // Control messages drive the host's session: connected -> it sends auth; authenticated -> it subscribes;
+            // subscribed (the venue's echo of every subscribed symbol per channel) -> the lane is ready.
+            case "connected":
+                sink.OnControl(new ControlMessage(ControlKind.Connected));
+                break;
+            case "authenticated":
+                sink.OnControl(new ControlMessage(ControlKind.Authenticated));
+                break;
+            case "subscribed":
+                sink.OnControl(new ControlMessage(ControlKind.SubscriptionAck, Subscriptions: Subscriptions(e)));
+                break;
+            case "error":
+                var code = e.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : (int?)null;
+                var message = e.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+                sink.OnControl(new ControlMessage(ControlKind.Error, message, code, code == 401 ? VenueErrorKind.AuthFailed : VenueErrorKind.Unknown));
+                break;
             case { } other:
                 sink.OnUnknown(other);
                 break;
             default:
                 throw new FormatException("element has no 'type'");
         }
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> Subscriptions(JsonElement e)
+    {
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var p in e.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Array))
+            result[p.Name] = p.Value.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.String).Select(s => s.GetString()!).ToArray();
+        return result;
     }
 
     private static string? TypeOf(JsonElement e) =>

@@ -7,7 +7,10 @@ namespace MyVenue;
 /// The venue's stream. Wire format (replace with your venue's): frames are JSON arrays of elements
 /// <c>{"type":"trade","symbol":"BTC/USD","price":1.5,"size":0.25,"time":"2024-03-12T10:00:00.123456789Z"}</c>
 /// (also <c>quote</c> with bid/bidSize/ask/askSize and <c>bar</c> with open/high/low/close/volume);
-/// subscribe is <c>{"action":"subscribe","trades":[…],"quotes":[…],"bars":[…]}</c>.
+/// subscribe is <c>{"action":"subscribe","trades":[…],"quotes":[…],"bars":[…]}</c>. Control elements: the venue
+/// sends <c>{"type":"connected"}</c> on connect, <c>{"type":"authenticated"}</c> after the auth message,
+/// <c>{"type":"subscribed","trades":[…],…}</c> (every symbol now subscribed, per channel) after each (un)subscribe,
+/// and <c>{"type":"error","code":401,"message":"…"}</c>.
 /// </summary>
 public sealed class VenueFeedEndpoint(Uri streamUri, int maxSymbolsPerMessage, ISymbolCodec codec) : IFeedEndpoint
 {

@@ -11,10 +11,18 @@ public sealed class TestPlugins : IAsyncLifetime
     public const string NewerMajorManifest = "Sample.NextMajor";
     public const string OtherAbstractions = "Sample.OtherAbstractions";
     public const string NoEntry = "Sample.NoEntry";
+    public const string DecodeThrows = "Sample.DecodeThrows";
 
     private readonly TempDir _root = new("torghut-plugins");
 
     public string PluginsDir => Path.Combine(_root.Path, "plugins");
+
+    /// <summary>
+    /// Folders for hot drop-in tests, not in <see cref="PluginsDir"/>: <c>v2/Sample.Crypto</c> (version 0.4.0),
+    /// <c>broken/Sample.Crypto</c> (its constructor throws) and <c>decode-throws/Sample.DecodeThrows</c> (loads, then
+    /// throws in Decode on the first frame).
+    /// </summary>
+    public string Variant(string variant, string name) => Path.Combine(_root.Path, "variants", variant, name);
     public string BuildLog { get; private set; } = "";
 
     public async Task InitializeAsync()
@@ -47,11 +55,20 @@ public sealed class TestPlugins : IAsyncLifetime
             $"""<Reference Include="Torghut.Abstractions"><HintPath>{Path.Combine(fakeOut, "Torghut.Abstractions.dll")}</HintPath><Private>false</Private></Reference>""",
             "namespace Sample; public sealed class SamplePlugin : Torghut.Abstractions.IVenuePlugin { public string Name => \"x\"; }");
 
-        var projects = new[] { Good, Throwing, NewerMajorManifest, NoEntry, OtherAbstractions };
+        var variants = Path.Combine(src, "variants");
+        Project(Path.Combine(variants, "v2"), Good, reference, PluginSource(Good, "1.0", "Market.Crypto", "", version: "0.4.0"));
+        Project(Path.Combine(variants, "broken"), Good, reference, PluginSource(Good, "1.0", "Market.Crypto",
+            """public SamplePlugin() { throw new InvalidOperationException("version 0.5.0 refuses to start"); }""", version: "0.5.0"));
+        Project(Path.Combine(variants, "decode-throws"), DecodeThrows, reference, PluginSource(DecodeThrows, "1.0", "Market.Crypto", "",
+            decode: """throw new NullReferenceException("sample decoder bug");"""));
+
+        var projects = new[] { Good, Throwing, NewerMajorManifest, NoEntry, OtherAbstractions }
+            .Select(name => (Project: Path.Combine(src, name, name + ".csproj"), Output: Path.Combine(PluginsDir, name)))
+            .Concat(new[] { ("v2", Good), ("broken", Good), ("decode-throws", DecodeThrows) }
+                .Select(v => (Project: Path.Combine(variants, v.Item1, v.Item2, v.Item2 + ".csproj"), Output: Variant(v.Item1, v.Item2))));
         // Built in parallel: each is an independent project.
-        var builds = await Task.WhenAll(projects.Select(name => ProcessRunner.RunAsync("dotnet",
-            $"build \"{Path.Combine(src, name, name + ".csproj")}\" -c Release -o \"{Path.Combine(PluginsDir, name)}\" -nologo -v q",
-            src, TimeSpan.FromMinutes(4))));
+        var builds = await Task.WhenAll(projects.Select(p => ProcessRunner.RunAsync("dotnet",
+            $"build \"{p.Project}\" -c Release -o \"{p.Output}\" -nologo -v q", src, TimeSpan.FromMinutes(4))));
         BuildLog = string.Join("\n", builds.Select(b => b.Output));
         if (builds.Any(b => b.ExitCode != 0)) throw new InvalidOperationException($"building test plugins failed:\n{BuildLog}");
         // Two broken folders an operator might produce: no assembly at all, and a file that is not an assembly.
@@ -87,13 +104,14 @@ public sealed class TestPlugins : IAsyncLifetime
     }
 
     /// <summary>A minimal but real crypto plugin: feed URL from settings, a codec that upper-cases BASE/QUOTE.</summary>
-    private static string PluginSource(string name, string contract, string market, string constructor) => $$"""
+    private static string PluginSource(string name, string contract, string market, string constructor, string version = "0.3.1",
+        string decode = "") => $$"""
         using Torghut.Abstractions;
         namespace Sample;
         public sealed class SamplePlugin : IVenuePlugin
         {
             {{constructor}}
-            public PluginManifest Manifest { get; } = new("{{name}}", "0.3.1", {{market}}, "{{contract}}",
+            public PluginManifest Manifest { get; } = new("{{name}}", "{{version}}", {{market}}, "{{contract}}",
                 PluginServices.Feed | PluginServices.SymbolCodec, "sample");
             public ISymbolCodec? SymbolCodec { get; } = new Codec();
             public IFeedEndpoint? CreateFeed(VenueContext context)
@@ -123,7 +141,7 @@ public sealed class TestPlugins : IAsyncLifetime
                 public string BuildAuthMessage(VenueCredentials credentials) => "{}";
                 public IReadOnlyList<string> BuildSubscribeMessages(IReadOnlyList<string> channels, IReadOnlyList<string> symbols) => [];
                 public IReadOnlyList<string> BuildUnsubscribeMessages(IReadOnlyList<string> channels, IReadOnlyList<string> symbols) => [];
-                public void Decode(ReadOnlySpan<byte> frame, IFeedSink sink) { }
+                public void Decode(ReadOnlySpan<byte> frame, IFeedSink sink) { {{decode}} }
             }
         }
         """;
