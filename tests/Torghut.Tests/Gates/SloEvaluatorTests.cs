@@ -201,5 +201,6 @@ public sealed class SloEvaluatorTests : IAsyncLifetime
     private sealed class FakePlanner(IReadOnlyList<LanePlan> plans) : ILanePlanner
     {
         public Task<IReadOnlyList<LanePlan>> PlanAllAsync() => Task.FromResult(plans);
+        public LanePlan Replan(LanePlan plan, IReadOnlyDictionary<string, string> settings) => plan;
     }
 }
