@@ -65,6 +65,7 @@ public sealed class TaFailoverTests(ClickHouseServerFixture clickhouse, FastFail
             // still leaves 8 s for an ingest process starved by a busy machine.
             ["TA_ALLOWED_LATENESS_MS"] = "2000", ["TA_FREEZE_AFTER_MS"] = "8000", ["TA_CLOCK_TOLERANCE_MS"] = "250",
             ["TA_WATERMARK_IDLE_TIMEOUT_MS"] = "2000",
+            ["Logging__LogLevel__Torghut.Host.Analysis.TaWorker"] = "Debug", // commits in the logs a failure shows
         };
         var ingestEnv = new Dictionary<string, string>(common.Concat(sim.Settings))
         {
@@ -79,20 +80,20 @@ public sealed class TaFailoverTests(ClickHouseServerFixture clickhouse, FastFail
         // Kill only once the group has committed on every trades partition: the survivor must resume from commits
         // (with their look-back), not from the beginning of the topic.
         Pairs.Select(s => Murmur2Partitioner.Partition(Encoding.UTF8.GetBytes(s), 3)).Distinct().Count().ShouldBe(3);
-        await Eventually.HoldsAsync(() => UncommittedTradesPartitions(group) == 0, "a commit on every trades partition that has trades", TimeSpan.FromSeconds(45));
-        (await Counter(http, victim, "microbarsEmitted")).ShouldBeGreaterThan(0, "the victim computed bars before it died");
+        await WaitAsync(async () => UncommittedTradesPartitions(group) == 0 && await Counter(http, victim, "microbarsEmitted") > 0,
+            "the victim computing bars, and a commit past the start of every trades partition that has trades", victim, survivor);
         await Task.Delay(TimeSpan.FromSeconds(2));
         await victim.KillAsync();
 
         // The survivor takes the dead member's partitions after the session timeout and resumes them with a look-back.
-        await Eventually.HoldsAsync(async () => await Counter(http, survivor, "contextRecords") > 0,
-            "the survivor resumed a taken-over partition from its committed offset", TimeSpan.FromSeconds(20));
+        await WaitAsync(async () => await Counter(http, survivor, "contextRecords") > 0,
+            "the survivor resumed a taken-over partition from its committed offset", victim, survivor);
         await Task.Delay(TimeSpan.FromSeconds(3));
 
         // A newcomer makes the survivor give partitions up (revocation): state dropped, newcomer resumes from commits.
         await using var newcomer = await HostProcess.StartAsync("run --role ta", common);
-        await Eventually.HoldsAsync(async () => await Counter(http, newcomer, "contextRecords") > 0,
-            "the newcomer resumed a partition the survivor gave up", TimeSpan.FromSeconds(20));
+        await WaitAsync(async () => await Counter(http, newcomer, "contextRecords") > 0,
+            "the newcomer resumed a partition the survivor gave up", survivor, newcomer);
         await Task.Delay(TimeSpan.FromSeconds(3));
         (await ingest.StopAsync()).ShouldBe(0, ingest.Output);
 
@@ -154,7 +155,23 @@ public sealed class TaFailoverTests(ClickHouseServerFixture clickhouse, FastFail
         return sb.ToString();
     }
 
-    /// <summary>Trades partitions holding records but no committed offset of <paramref name="group"/> yet.</summary>
+    /// <summary>Waits up to 45 s; a failure shows the workers' logs (hand-overs, commits).</summary>
+    private static async Task WaitAsync(Func<Task<bool>> condition, string what, params HostProcess[] workers)
+    {
+        try
+        {
+            await Eventually.HoldsAsync(condition, what, TimeSpan.FromSeconds(45));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new ShouldAssertException($"{e.Message}\n" + string.Join("\n", workers.Select((w, i) => $"--- worker {i} (pid {w.Pid}):\n{w.Output}")), e);
+        }
+    }
+
+    /// <summary>
+    /// Trades partitions holding records but no committed offset of <paramref name="group"/> past their first record
+    /// yet; -1 while no partition has such a commit at all (so an unanswered probe never passes for "all committed").
+    /// </summary>
     private int UncommittedTradesPartitions(string group)
     {
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.Bootstrap }).Build();
@@ -162,7 +179,9 @@ public sealed class TaFailoverTests(ClickHouseServerFixture clickhouse, FastFail
         var partitions = Enumerable.Range(0, 3).Select(p => new TopicPartition("torghut.trades.v1", p)).ToList();
         var committed = admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(group, partitions)]).GetAwaiter().GetResult()
             .Single().Partitions.ToDictionary(p => p.Partition.Value, p => p.Offset.Value);
-        return partitions.Count(p => probe.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(5)).High.Value > 0 && committed.GetValueOrDefault(p.Partition.Value, -1) < 0);
+        if (!committed.Values.Any(o => o > 0)) return -1;
+        // A partition counts as empty only if the broker says so (an unset high watermark is not "empty").
+        return partitions.Count(p => probe.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(5)).High.Value != 0 && committed.GetValueOrDefault(p.Partition.Value, -1) <= 0);
     }
 
     private static async Task<long> Counter(HttpClient http, HostProcess worker, string name)
