@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Configuration;
 using Torghut.Abstractions;
 using Torghut.Host.Analysis;
 using Torghut.Host.Analysis.Microbars;
+using Torghut.Host.Configuration;
 using Torghut.Host.Transport;
 
 namespace Torghut.Tests.Analysis;
@@ -86,6 +88,39 @@ public sealed class ResumeLedgerTests
             }
         }
         committed.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public void A_revoked_partition_s_open_bars_are_dropped_unemitted_and_other_partitions_keep_theirs()
+    {
+        var engine = new TaEngine(Options);
+        var ledger = new ResumeLedger(Options.Microbars.ResumeLookBack);
+        var other = new PartitionKey(Trades.Topic, 1);
+        var output = new TaOutput();
+        var t = TaEnvelopes.Ms(0);
+        foreach (var (partition, symbol) in new[] { (Trades, "AAA/USD"), (other, "BBB/USD") })
+        {
+            var record = new ConsumedRecord(new TransportRecord(partition.Topic, symbol, TaEnvelopes.Trade(symbol, t, 100, 1)),
+                partition.Partition, 0, DateTimeOffset.FromUnixTimeMilliseconds(t.UnixMilliseconds));
+            engine.OnEnvelope(record.Record.Value.Span, t, output, ledger.Observe(record));
+        }
+        engine.DropPartition(Trades);
+        ledger.Revoked(Trades);
+        engine.Advance(t.AddNanoseconds(60_000_000_000), output); // long idle: every open bar still held is flushed
+        output.Microbars.Select(b => b.Symbol).ShouldBe(["BBB/USD"], "the revoked partition's open bar is gone, not emitted partially");
+        ledger.Owned.ShouldBe([other]);
+    }
+
+    [Fact]
+    public void A_freeze_shorter_than_the_watermark_s_lateness_is_refused_at_start()
+    {
+        IConfiguration Config(string freezeMs) => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TA_MAX_OUT_OF_ORDER_MS"] = "2000", ["TA_ALLOWED_LATENESS_MS"] = "10000", ["TA_FREEZE_AFTER_MS"] = freezeMs,
+        }).Build();
+        Should.Throw<ConfigException>(() => TaEngineSettings.From(Config("12000"))).Message.ShouldContain("TA_FREEZE_AFTER_MS");
+        var options = TaEngineSettings.From(Config("12001")).Microbars;
+        options.ResumeLookBack.ShouldBe(TimeSpan.FromMilliseconds(12001 + 1000 + 3 * 5000));
     }
 
     /// <summary>
