@@ -17,7 +17,7 @@ public static class SinkBenchmark
 {
     public const double TargetRatio = 0.5;
     private const int Seconds = 2_500;      // × 12 symbols: 30 k microbars + 30 k signals
-    private const int BatchRows = 500;      // per table per WriteAsync: what BatchingTaWriter hands over at the default batch size
+    private const int BatchRows = 500;      // per table per INSERT: what the store sends at the default TA_CLICKHOUSE_BATCH_SIZE
     private const int BigBatchRows = 5_000; // the diagnostic with TA_CLICKHOUSE_BATCH_SIZE raised
     private const int Rounds = 2;           // alternated, best of each: one slow merge must not decide the ratio
 
@@ -25,7 +25,7 @@ public static class SinkBenchmark
         $"- sink: clickhouse-server 18.16 (Debian) started on loopback as the storage tests do, stopped by PID. Rows: {Seconds:N0} s × 12\n" +
         $"  symbols of steady-state output ({Seconds * 12:N0} microbars + {Seconds * 12:N0} signals, all groups defined, 70 % with a quote).\n" +
         $"  Subject: `ClickHouseTaStore.WriteAsync` with default options, called serially with {BatchRows} microbars + {BatchRows} signals per\n" +
-        "  call (the batch `BatchingTaWriter` hands over at `TA_CLICKHOUSE_BATCH_SIZE=500`). Baseline: the same rows pre-encoded\n" +
+        "  call (one INSERT's worth at the default `TA_CLICKHOUSE_BATCH_SIZE=500`). Baseline: the same rows pre-encoded\n" +
         "  with `TaRowBinary` (untimed) and sent as ONE `INSERT … FORMAT RowBinary` per table by a bare `HttpClient`. Each side\n" +
         $"  writes into a fresh database; {Rounds} alternated rounds, best of each; row counts checked after every round. A small\n" +
         "  untimed write warms connections and JIT first. DuckDB: `DuckDbTaStore.WriteAsync` on a fresh file, same batches,\n" +

@@ -2,11 +2,13 @@ using System.Runtime.InteropServices;
 using Torghut.KafkaMock;
 
 // Usage: Torghut.KafkaMock [--brokers 3] --bootstrap-file PATH [--topic NAME:PARTITIONS[:RF]]... [--rebalance-delay-ms 0]
+//        [--consumer-session-timeout-ms N --consumer-heartbeat-ms N]
 // Writes the bootstrap string to PATH (temp file + rename, so readers never see half of it) once the cluster is up,
 // then runs until SIGTERM/SIGINT, when it destroys the cluster and deletes the file.
 var brokers = 3;
 string? bootstrapFile = null;
 var rebalanceDelayMs = 0;
+int? consumerSessionTimeoutMs = null, consumerHeartbeatMs = null;
 var topics = new List<(string Name, int Partitions, int Replication)>();
 try
 {
@@ -18,12 +20,15 @@ try
             case "--brokers": brokers = int.Parse(Next()); break;
             case "--bootstrap-file": bootstrapFile = Next(); break;
             case "--rebalance-delay-ms": rebalanceDelayMs = int.Parse(Next()); break;
+            case "--consumer-session-timeout-ms": consumerSessionTimeoutMs = int.Parse(Next()); break;
+            case "--consumer-heartbeat-ms": consumerHeartbeatMs = int.Parse(Next()); break;
             case "--topic":
                 var parts = Next().Split(':');
                 topics.Add((parts[0], parts.Length > 1 ? int.Parse(parts[1]) : 1, parts.Length > 2 ? int.Parse(parts[2]) : 0));
                 break;
             case "-h" or "--help":
-                Console.WriteLine("Torghut.KafkaMock [--brokers 3] --bootstrap-file PATH [--topic NAME:PARTITIONS[:RF]]... [--rebalance-delay-ms 0]");
+                Console.WriteLine("Torghut.KafkaMock [--brokers 3] --bootstrap-file PATH [--topic NAME:PARTITIONS[:RF]]... [--rebalance-delay-ms 0] " +
+                                  "[--consumer-session-timeout-ms N --consumer-heartbeat-ms N]");
                 return 0;
             default: throw new ArgumentException($"unknown argument {args[i]}");
         }
@@ -41,6 +46,8 @@ foreach (var (name, partitions, rf) in topics)
     mock.CreateTopic(name, partitions, rf > 0 ? rf : Math.Min(3, brokers));
 // Classic-protocol groups otherwise wait ~3 s before the first assignment.
 mock.SetGroupInitialRebalanceDelay(rebalanceDelayMs);
+if (consumerSessionTimeoutMs is not null || consumerHeartbeatMs is not null)
+    mock.SetConsumerGroupTimings(consumerSessionTimeoutMs ?? 45_000, consumerHeartbeatMs ?? 3_000);
 
 var bootstraps = mock.Bootstraps;
 if (bootstrapFile is not null)

@@ -18,6 +18,8 @@ internal sealed unsafe class RdKafkaMock : IDisposable
     private readonly delegate* unmanaged<IntPtr, void> _destroy;
     private readonly delegate* unmanaged<IntPtr, byte*, int, int, int> _topicCreate;
     private readonly delegate* unmanaged<IntPtr, int, void> _rebalanceDelay;
+    private readonly delegate* unmanaged<IntPtr, int, void> _consumerSessionTimeout;
+    private readonly delegate* unmanaged<IntPtr, int, void> _consumerHeartbeatInterval;
     private readonly delegate* unmanaged<IntPtr, int, int> _brokerDown;
     private readonly delegate* unmanaged<IntPtr, int, int> _brokerUp;
     private readonly int _brokerCount;
@@ -36,6 +38,10 @@ internal sealed unsafe class RdKafkaMock : IDisposable
         _bootstraps = (delegate* unmanaged<IntPtr, IntPtr>)NativeLibrary.GetExport(_lib, "rd_kafka_mock_cluster_bootstraps");
         _rebalanceDelay = NativeLibrary.TryGetExport(_lib, "rd_kafka_mock_group_initial_rebalance_delay_ms", out var p)
             ? (delegate* unmanaged<IntPtr, int, void>)p : null;
+        _consumerSessionTimeout = NativeLibrary.TryGetExport(_lib, "rd_kafka_mock_set_group_consumer_session_timeout_ms", out var st)
+            ? (delegate* unmanaged<IntPtr, int, void>)st : null;
+        _consumerHeartbeatInterval = NativeLibrary.TryGetExport(_lib, "rd_kafka_mock_set_group_consumer_heartbeat_interval_ms", out var hb)
+            ? (delegate* unmanaged<IntPtr, int, void>)hb : null;
         _brokerDown = (delegate* unmanaged<IntPtr, int, int>)NativeLibrary.GetExport(_lib, "rd_kafka_mock_broker_set_down");
         _brokerUp = (delegate* unmanaged<IntPtr, int, int>)NativeLibrary.GetExport(_lib, "rd_kafka_mock_broker_set_up");
         _brokerCount = brokers;
@@ -81,6 +87,18 @@ internal sealed unsafe class RdKafkaMock : IDisposable
     public void SetGroupInitialRebalanceDelay(int ms)
     {
         if (_rebalanceDelay != null) _rebalanceDelay(_cluster, ms);
+    }
+
+    /// <summary>
+    /// Consumer-protocol (KIP-848) groups: how long a silent member keeps its partitions, and how often members
+    /// heartbeat. Broker-side settings; tests of a killed member shorten them (defaults 45 s / 3 s).
+    /// </summary>
+    public void SetConsumerGroupTimings(int sessionTimeoutMs, int heartbeatIntervalMs)
+    {
+        if (_consumerSessionTimeout == null || _consumerHeartbeatInterval == null)
+            throw new InvalidOperationException("this librdkafka has no consumer-group timing controls for its mock cluster");
+        _consumerSessionTimeout(_cluster, sessionTimeoutMs);
+        _consumerHeartbeatInterval(_cluster, heartbeatIntervalMs);
     }
 
     public void Dispose()

@@ -31,7 +31,9 @@ public sealed class KafkaMockProcess : IAsyncDisposable
     /// <param name="toolDll">The built Torghut.KafkaMock.dll.</param>
     /// <param name="topics">Topics to create up front, with their partition counts.</param>
     /// <param name="brokers">Brokers in the cluster.</param>
-    public static async Task<KafkaMockProcess> StartAsync(string toolDll, IEnumerable<(string Topic, int Partitions)> topics, int brokers = 3)
+    /// <param name="extraArguments">More tool arguments, e.g. <c>--consumer-session-timeout-ms 4000</c>.</param>
+    public static async Task<KafkaMockProcess> StartAsync(string toolDll, IEnumerable<(string Topic, int Partitions)> topics, int brokers = 3,
+        IEnumerable<string>? extraArguments = null)
     {
         if (!File.Exists(toolDll)) throw new FileNotFoundException($"{toolDll} not built", toolDll);
         var dir = Directory.CreateTempSubdirectory("torghut-kafka-mock").FullName;
@@ -47,6 +49,7 @@ public sealed class KafkaMockProcess : IAsyncDisposable
             psi.ArgumentList.Add("--topic");
             psi.ArgumentList.Add($"{topic}:{partitions}");
         }
+        foreach (var a in extraArguments ?? []) psi.ArgumentList.Add(a);
         var mock = new KafkaMockProcess(Process.Start(psi)!, dir);
         var deadline = Stopwatch.StartNew();
         // The tool writes the file by rename, so a file that exists is complete.

@@ -21,6 +21,12 @@ public sealed class TaCounters
     public long LateMerged;
     /// <summary>Trades older than watermark − allowed lateness: dropped.</summary>
     public long LateDropped;
+    /// <summary>Trades whose Kafka record is stamped more than the freeze time after their second ended: dropped.</summary>
+    public long FrozenDropped;
+    /// <summary>Look-back records re-read after taking a partition over (state only, nothing emitted).</summary>
+    public long ContextRecords;
+    /// <summary>Trades of a second the previous owner of the partition had already written: skipped.</summary>
+    public long ResumeSkipped;
 
     public long Signals1s, Signals1m;
     /// <summary>Bars that replaced or were inserted before the newest bar of a series (indicators recomputed forward).</summary>

@@ -54,9 +54,17 @@ public sealed class TaEngine
     public TaCounters Counters { get; } = new();
 
     /// <summary>Handles one Kafka record value (an envelope). Never throws on bad input: it is counted instead.</summary>
-    public void OnEnvelope(ReadOnlySpan<byte> value, NanoTimestamp now, TaOutput output)
+    public void OnEnvelope(ReadOnlySpan<byte> value, NanoTimestamp now, TaOutput output) => OnEnvelope(value, now, output, default);
+
+    /// <summary>
+    /// Handles one record read at <paramref name="position"/>. Look-back context (after a hand-over) emits nothing:
+    /// a trade only rebuilds the watermark and marks its second as already written, a quote restores the latest
+    /// quote, a 1 m bar is skipped (the previous owner processed it).
+    /// </summary>
+    public void OnEnvelope(ReadOnlySpan<byte> value, NanoTimestamp now, TaOutput output, in RecordPosition position)
     {
         Counters.Envelopes++;
+        if (position.Context) Counters.ContextRecords++;
         var result = _parser.Parse(value, ref _event, out var failure);
         if (result == TaParseResult.Failed)
         {
@@ -73,16 +81,21 @@ public sealed class TaEngine
         {
             case TaEventKind.Trade:
                 Counters.Trades++;
+                if (position.Known) State(_event.Symbol).TradeSource = position.Partition;
                 var first = output.Microbars.Count;
-                _microbars.OnTrade(_event.Symbol, _event.Time, _event.Price, _event.Size, now, output.Microbars);
+                _microbars.OnTrade(_event.Symbol, _event.Time, _event.Price, _event.Size, now, output.Microbars, position);
                 SignalsForMicrobars(output, first);
                 break;
             case TaEventKind.Quote:
                 Counters.Quotes++;
-                State(_event.Symbol).Quote = new LatestQuote(_event.Time, _event.BidPx, _event.BidSz, _event.AskPx, _event.AskSz);
+                var quoted = State(_event.Symbol);
+                if (position.Known) quoted.QuoteSource = position.Partition;
+                quoted.Quote = new LatestQuote(_event.Time, _event.BidPx, _event.BidSz, _event.AskPx, _event.AskSz);
                 break;
             case TaEventKind.Bar1m:
                 Counters.Bars1m++;
+                if (position.Context) break;
+                if (position.Known) State(_event.Symbol).BarSource = position.Partition;
                 OnMinuteBar(now, output);
                 break;
         }
@@ -94,6 +107,29 @@ public sealed class TaEngine
         var first = output.Microbars.Count;
         _microbars.Advance(now, output.Microbars);
         SignalsForMicrobars(output, first);
+    }
+
+    /// <summary>
+    /// The offset (and its record timestamp) a member taking <paramref name="partition"/> over must start from so
+    /// that no open or not-yet-frozen 1 s bar loses a trade; null when nothing on it needs one (quotes, 1 m bars).
+    /// </summary>
+    public (long Offset, long TimestampNanos)? ResumeFloor(PartitionKey partition, long clockNanos) =>
+        _microbars.ResumeFloor(partition, clockNanos);
+
+    /// <summary>
+    /// Forgets the state read from <paramref name="partition"/> (the group moved it to another member) without
+    /// emitting anything: open bars, the 1 s or 1 m indicator series, or the latest quotes. The new owner re-reads
+    /// from the committed offset.
+    /// </summary>
+    public void DropPartition(PartitionKey partition)
+    {
+        _microbars.Drop(partition);
+        foreach (var state in _symbols.Values)
+        {
+            if (state.TradeSource == partition) state.Series1s = null;
+            if (state.QuoteSource == partition) state.Quote = null;
+            if (state.BarSource == partition) state.Series1m = null;
+        }
     }
 
     /// <summary>
@@ -147,5 +183,7 @@ public sealed class TaEngine
     {
         public SignalSeries? Series1s, Series1m;
         public LatestQuote? Quote;
+        /// <summary>The partitions this symbol's trades, quotes and 1 m bars come from (one each: keyed by symbol).</summary>
+        public PartitionKey TradeSource, QuoteSource, BarSource;
     }
 }

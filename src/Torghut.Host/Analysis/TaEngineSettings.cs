@@ -8,20 +8,27 @@ namespace Torghut.Host.Analysis;
 /// <summary>TA engine options from configuration, with upstream's TA_* names where they exist.</summary>
 public static class TaEngineSettings
 {
-    public static TaEngineOptions From(IConfiguration c) => new()
+    public static TaEngineOptions From(IConfiguration c)
     {
-        Microbars = new MicrobarOptions
+        var microbars = new MicrobarOptions
         {
             OutOfOrderness = Ms(c, "TA_MAX_OUT_OF_ORDER_MS", 2_000),
             AllowedLateness = Ms(c, "TA_ALLOWED_LATENESS_MS", 10_000),
             IdleTimeout = Ms(c, "TA_WATERMARK_IDLE_TIMEOUT_MS", 5_000),
-        },
-        Signals = new SignalOptions
-        {
-            VwapWindow = TimeSpan.FromSeconds(Int(c, "TA_VWAP_WINDOW_SECONDS", 300)),
-            RealizedVolBars = Int(c, "TA_REALIZED_VOL_WINDOW", 60),
-            QuoteStaleAfter = Ms(c, "TA_QUOTE_STALE_AFTER_MS", 2_000),
-        },
+            FreezeAfter = Ms(c, "TA_FREEZE_AFTER_MS", 30_000),
+            ClockTolerance = Ms(c, "TA_CLOCK_TOLERANCE_MS", 5_000),
+        };
+        if (microbars.FreezeAfter <= microbars.OutOfOrderness + microbars.AllowedLateness)
+            throw new ConfigException("TA_FREEZE_AFTER_MS must be larger than TA_MAX_OUT_OF_ORDER_MS + TA_ALLOWED_LATENESS_MS " +
+                                      "(a bar must not freeze while the watermark still accepts late trades for it)");
+        return new TaEngineOptions { Microbars = microbars, Signals = Signals(c) };
+    }
+
+    private static SignalOptions Signals(IConfiguration c) => new()
+    {
+        VwapWindow = TimeSpan.FromSeconds(Int(c, "TA_VWAP_WINDOW_SECONDS", 300)),
+        RealizedVolBars = Int(c, "TA_REALIZED_VOL_WINDOW", 60),
+        QuoteStaleAfter = Ms(c, "TA_QUOTE_STALE_AFTER_MS", 2_000),
     };
 
     private static TimeSpan Ms(IConfiguration c, string key, int fallback) => TimeSpan.FromMilliseconds(Int(c, key, fallback));

@@ -16,7 +16,9 @@ namespace Torghut.Host.Analysis;
 /// The TA role (upstream's Flink job): consumes the ingest topics in a consumer group (scale = more workers; partitions
 /// are keyed by symbol), runs the <see cref="TaEngine"/>, publishes Avro microbars/signals/status, writes the store, and
 /// commits offsets only after both the store and the transport confirmed the batch — at-least-once, made idempotent
-/// by the store's (symbol, event_ts, seq) key. Runs in roles <c>ta</c> and <c>all</c>.
+/// by the store's (symbol, event_ts, seq) key. The committed offset trails the newest record so that a member taking a
+/// partition over (after a crash or a rebalance) rebuilds every unfinished bar from all its trades: see
+/// <see cref="ResumeLedger"/>. Runs in roles <c>ta</c> and <c>all</c>.
 /// </summary>
 public sealed class TaWorker(
     IConfiguration configuration,
@@ -41,27 +43,30 @@ public sealed class TaWorker(
             ? new KafkaRecordSubscriber(KafkaSettings.FromConfiguration(configuration), loggers.CreateLogger<KafkaRecordSubscriber>())
             : inProcess.CreateSubscriber(options.GroupId);
         subscriber.Subscribe(options.InputTopics);
-        var engine = new TaEngine(TaEngineSettings.From(configuration));
+        var engineOptions = TaEngineSettings.From(configuration);
+        var engine = new TaEngine(engineOptions);
+        var ledger = new ResumeLedger(engineOptions.Microbars.ResumeLookBack);
         board.Attach(engine, store);
         logger.LogInformation("ta worker consuming {Topics} as group {Group}", string.Join(",", options.InputTopics), options.GroupId);
 
         var output = new TaOutput();
-        var consumed = new List<ConsumedRecord>();
         var nextStatus = DateTime.UtcNow;
         long statusSeq = 0;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                consumed.Clear();
                 output.Clear();
+                var consumed = 0;
                 var until = DateTime.UtcNow + options.BatchWindow;
-                while (consumed.Count < options.BatchMax && DateTime.UtcNow < until)
+                while (consumed < options.BatchMax && DateTime.UtcNow < until)
                 {
                     var record = await subscriber.ConsumeAsync(until - DateTime.UtcNow, stoppingToken);
+                    // Hand-overs happen inside a consume; apply them before the record, which may be from a new partition.
+                    ApplyOwnershipChanges(subscriber.TakeOwnershipChanges(), engine, ledger, logger);
                     if (record is null) break;
-                    consumed.Add(record);
-                    engine.OnEnvelope(record.Record.Value.Span, NanoTimestamp.Now, output);
+                    consumed++;
+                    engine.OnEnvelope(record.Record.Value.Span, NanoTimestamp.Now, output, ledger.Observe(record));
                 }
                 engine.Advance(NanoTimestamp.Now, output);
                 await PublishAsync(output, options, ids, stoppingToken);
@@ -73,7 +78,10 @@ public sealed class TaWorker(
                 }
                 if (!await publisher.FlushAsync(TimeSpan.FromSeconds(30), stoppingToken))
                     throw new InvalidOperationException("transport did not confirm the TA outputs within 30 s; not committing");
-                if (consumed.Count > 0) await subscriber.CommitAsync(consumed, stoppingToken);
+                // Everything read so far is stored and published: commit, per partition, the offset from which a new
+                // owner rebuilds every bar not yet frozen (ResumeLedger), never past a trade such a bar still needs.
+                var commits = ledger.Commits(engine.ResumeFloor);
+                if (commits.Count > 0) await CommitAsync(subscriber, commits, logger, stoppingToken);
                 if (DateTime.UtcNow >= nextStatus)
                 {
                     nextStatus = DateTime.UtcNow + options.StatusInterval;
@@ -87,6 +95,42 @@ public sealed class TaWorker(
         finally
         {
             board.Detach();
+        }
+    }
+
+    /// <summary>
+    /// A revoked or lost partition's state is dropped without emitting (its open bars would be partial; the new owner
+    /// rebuilds them from the committed offset), and nothing more is committed for it. Outputs of the current batch
+    /// that came from it are still written: they are correct as far as they go, and the new owner's later versions
+    /// of the same keys replace them (ReplacingMergeTree keeps the newest ingest_ts).
+    /// </summary>
+    private static void ApplyOwnershipChanges(IReadOnlyList<OwnershipChange> changes, TaEngine engine, ResumeLedger ledger, ILogger logger)
+    {
+        foreach (var change in changes)
+        {
+            var key = new PartitionKey(change.Topic, change.Partition);
+            if (change.Assigned)
+            {
+                ledger.Assigned(key, change.CommittedOffset);
+                continue;
+            }
+            ledger.Revoked(key);
+            engine.DropPartition(key);
+            logger.LogInformation("ta worker gave up {Partition} ({How}); its state is dropped", key, change.Lost ? "lost" : "revoked");
+        }
+    }
+
+    private static async Task CommitAsync(IRecordSubscriber subscriber, List<PartitionOffset> commits, ILogger logger, CancellationToken ct)
+    {
+        try
+        {
+            await subscriber.CommitOffsetsAsync(commits, ct);
+            if (logger.IsEnabled(LogLevel.Debug)) logger.LogDebug("ta worker committed {Offsets}", string.Join(", ", commits.Select(c => $"{c.Topic}[{c.Partition}]@{c.NextOffset}")));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A commit racing a rebalance can be refused. That is safe: whoever reads next starts from an older offset.
+            logger.LogWarning("ta worker offset commit refused ({Error}); the next owner re-reads from the previous commit", e.Message);
         }
     }
 

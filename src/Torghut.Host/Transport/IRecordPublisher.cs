@@ -30,7 +30,7 @@ public sealed record TransportHealth(bool Ready, string? ErrorClass, int Consecu
 
 /// <summary>
 /// Reads records from the transport in a consumer group (TA workers). Offsets are committed only through
-/// <see cref="CommitAsync"/>, after the consumer's own outputs are durable.
+/// <see cref="CommitAsync"/> / <see cref="CommitOffsetsAsync"/>, after the consumer's own outputs are durable.
 /// </summary>
 public interface IRecordSubscriber : IAsyncDisposable
 {
@@ -40,9 +40,27 @@ public interface IRecordSubscriber : IAsyncDisposable
     /// <summary>The next record, or null when none arrived within the timeout.</summary>
     ValueTask<ConsumedRecord?> ConsumeAsync(TimeSpan timeout, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Partitions the group gave to or took from this member since the last call, in the order it happened. The group
+    /// protocol reports them while <see cref="ConsumeAsync"/> runs; a reader drains them after each consume, before it
+    /// handles the record returned, so it never mixes state of a partition it lost with one it got.
+    /// </summary>
+    IReadOnlyList<OwnershipChange> TakeOwnershipChanges();
+
     /// <summary>Commits everything consumed up to and including the given records' offsets.</summary>
     Task CommitAsync(IReadOnlyList<ConsumedRecord> records, CancellationToken cancellationToken = default);
+
+    /// <summary>Commits, per partition, the next offset a member taking the partition over starts reading from.</summary>
+    Task CommitOffsetsAsync(IReadOnlyList<PartitionOffset> offsets, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A record read from a partition.</summary>
 public sealed record ConsumedRecord(TransportRecord Record, int Partition, long Offset, DateTimeOffset Timestamp);
+
+/// <summary>A partition this member got (<paramref name="Assigned"/>) or lost.</summary>
+/// <param name="CommittedOffset">For an assigned partition: the group's committed offset, where reading resumes; null when the group has none (reading starts at auto.offset.reset).</param>
+/// <param name="Lost">Taken without a clean hand-over (session expired): another member may already own it.</param>
+public sealed record OwnershipChange(string Topic, int Partition, bool Assigned, long? CommittedOffset, bool Lost = false);
+
+/// <summary>The next offset to read from one partition: what a commit stores.</summary>
+public readonly record struct PartitionOffset(string Topic, int Partition, long NextOffset);

@@ -46,6 +46,7 @@ public static class StatusEndpoints
                 counters = new
                 {
                     c.Envelopes, c.Trades, c.Quotes, c.Bars1m, c.ParseFailures, c.MicrobarsEmitted, c.LateMerged, c.LateDropped,
+                    c.FrozenDropped, c.ContextRecords, c.ResumeSkipped,
                     c.Signals1s, c.Signals1m, c.SignalRevisions,
                 },
             }, JsonOutput.Options);

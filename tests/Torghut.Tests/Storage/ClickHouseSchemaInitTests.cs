@@ -47,7 +47,7 @@ public sealed class ClickHouseSchemaInitTests(ClickHouseServerFixture server)
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             [StorageKeys.ClickHouseUrl] = "http://torghut:hunter2@clickhouse.example:8123/torghut?x=1",
-            [StorageKeys.ClickHouseBatchSize] = "100", [StorageKeys.ClickHouseFlushMs] = "250",
+            [StorageKeys.ClickHouseBatchSize] = "100",
         }).Build();
         var options = ClickHouseOptions.FromConfiguration(config)!;
         options.User.ShouldBe("torghut");
@@ -55,7 +55,7 @@ public sealed class ClickHouseSchemaInitTests(ClickHouseServerFixture server)
         options.SafeUrl.ShouldBe("http://clickhouse.example:8123");
         options.Url.ToString().ShouldNotContain("hunter2");
         options.ToString().ShouldNotContain("hunter2");
-        (options.BatchSize, options.FlushInterval, options.TtlDays, options.InitAttempts).ShouldBe((100, TimeSpan.FromMilliseconds(250), 35, 180));
+        (options.BatchSize, options.TtlDays, options.InitAttempts).ShouldBe((100, 35, 180));
     }
 
     [Fact]

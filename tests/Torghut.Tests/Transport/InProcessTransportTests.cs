@@ -107,6 +107,25 @@ public sealed class InProcessTransportTests
     }
 
     [Fact]
+    public async Task Members_are_told_which_partitions_they_got_with_the_committed_offset_and_which_they_lost()
+    {
+        var transport = new InProcessTransport(partitionsPerTopic: 2);
+        await using var first = transport.CreateSubscriber("g");
+        first.Subscribe(["t"]);
+        first.TakeOwnershipChanges().ShouldBe([new OwnershipChange("t", 0, true, null), new OwnershipChange("t", 1, true, null)]);
+        first.TakeOwnershipChanges().ShouldBeEmpty("changes are reported once");
+        await first.CommitOffsetsAsync([new PartitionOffset("t", 1, 17)]);
+
+        await using var second = transport.CreateSubscriber("g");
+        second.Subscribe(["t"]);
+        var lost = first.TakeOwnershipChanges().ShouldHaveSingleItem();
+        lost.Assigned.ShouldBeFalse();
+        var got = second.TakeOwnershipChanges().ShouldHaveSingleItem();
+        (got.Topic, got.Partition, got.Assigned).ShouldBe((lost.Topic, lost.Partition, true));
+        got.CommittedOffset.ShouldBe(lost.Partition == 1 ? 17 : null, "the new owner resumes where the group committed");
+    }
+
+    [Fact]
     public async Task A_waiting_consumer_wakes_when_a_record_arrives()
     {
         var transport = new InProcessTransport();

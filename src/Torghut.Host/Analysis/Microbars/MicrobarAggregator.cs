@@ -12,7 +12,10 @@ namespace Torghut.Host.Analysis.Microbars;
 /// reaches its end, or when the symbol has been idle (<see cref="Advance"/>);</item>
 /// <item>late trades within <see cref="MicrobarOptions.AllowedLateness"/> update the emitted bar, which is emitted again
 /// with the same key; older ones are dropped and counted;</item>
-/// <item><c>seq</c> = window start in epoch seconds, so a replay writes identical keys.</item>
+/// <item><c>seq</c> = window start in epoch seconds, so a replay writes identical keys;</item>
+/// <item>a bar freezes <see cref="MicrobarOptions.FreezeAfter"/> after its end by record timestamp, and the first trade of
+/// every bar not yet frozen is tracked, so the worker can commit an offset from which a new owner loses nothing
+/// (<see cref="ResumeFloor"/>).</item>
 /// </list>
 /// Per-trade work touches one ring slot: no allocation. Not thread-safe.
 /// </summary>
@@ -40,16 +43,32 @@ public sealed class MicrobarAggregator
     public int RingSize => _ringSize;
 
     /// <summary>Adds one trade; appends any bars it causes to be emitted (due buckets, or a late re-emission).</summary>
-    public void OnTrade(string symbol, NanoTimestamp time, double price, double size, NanoTimestamp now, List<TaMicrobar> output)
+    public void OnTrade(string symbol, NanoTimestamp time, double price, double size, NanoTimestamp now, List<TaMicrobar> output) =>
+        OnTrade(symbol, time, price, size, now, output, default);
+
+    /// <summary>
+    /// Adds one trade read at <paramref name="position"/>. A <see cref="RecordPosition.Context"/> trade only moves the
+    /// watermark and marks its second as written by the previous owner; later trades of such a second are skipped
+    /// (counted), since the stored bar already holds every trade the previous owner accepted for it.
+    /// </summary>
+    public void OnTrade(string symbol, NanoTimestamp time, double price, double size, NanoTimestamp now, List<TaMicrobar> output,
+        in RecordPosition position)
     {
-        if (!_symbols.TryGetValue(symbol, out var s))
+        var s = Symbol(symbol, position);
+        var t = time.UnixNanoseconds;
+        var second = FloorDiv(t, NanosPerSecond);
+        var end = (second + 1) * NanosPerSecond;
+        if (position.Context)
         {
-            s = new SymbolBuckets(symbol, _ringSize);
-            _symbols.Add(symbol, s);
-            _all.Add(s);
+            if (t > s.MaxEvent)
+            {
+                s.MaxEvent = t;
+                s.Watermark = Math.Max(s.Watermark, t - _options.OutOfOrderNanos);
+            }
+            (s.Inherited ??= []).Add(second);
+            return;
         }
         s.LastArrival = now.UnixNanoseconds;
-        var t = time.UnixNanoseconds;
         // Advance first: a trade that raises the max is never late, and flushing before inserting keeps the open
         // seconds within the ring.
         if (t > s.MaxEvent)
@@ -62,8 +81,16 @@ public sealed class MicrobarAggregator
                 FlushDue(s, now, output, idle: false);
             }
         }
-        var second = FloorDiv(t, NanosPerSecond);
-        var end = (second + 1) * NanosPerSecond;
+        if (s.Inherited is { } inherited && inherited.Contains(second))
+        {
+            _counters.ResumeSkipped++;
+            return;
+        }
+        if (position.Known && position.TimestampNanos >= end + _options.FreezeNanos)
+        {
+            _counters.FrozenDropped++;
+            return;
+        }
         ref var slot = ref s.Ring[second & (_ringSize - 1)];
         if (end <= s.Watermark)
         {
@@ -74,7 +101,11 @@ public sealed class MicrobarAggregator
             }
             _counters.LateMerged++;
             if (slot.State == SlotState.Emitted && slot.Second == second) slot.Add(t, price, size);
-            else slot.Open(second, t, price, size); // a second that had no trades until now
+            else
+            {
+                slot.Open(second, t, price, size); // a second that had no trades until now
+                Track(s, second, position);
+            }
             slot.State = SlotState.Emitted;
             output.Add(ToBar(s.Symbol, ref slot, now));
             return;
@@ -86,8 +117,61 @@ public sealed class MicrobarAggregator
         }
         if (slot.State == SlotState.Open) Emit(s, ref slot, now, output, idle: false); // defensive: cannot happen with the ring sized as above
         slot.Open(second, t, price, size);
+        Track(s, second, position);
         if (second < s.MinOpen) s.MinOpen = second;
         if (second > s.MaxOpen) s.MaxOpen = second;
+    }
+
+    /// <summary>
+    /// Where a member taking <paramref name="partition"/> over must start reading so that nothing is lost: the first
+    /// trade (offset and record timestamp) of the oldest bar of that partition's symbols that is still open or not yet
+    /// frozen, judged at <paramref name="clockNanos"/> (the partition's newest record timestamp). Null when no bar
+    /// needs it. Frozen, emitted bars are forgotten here; their rows are in the store.
+    /// </summary>
+    public (long Offset, long TimestampNanos)? ResumeFloor(PartitionKey partition, long clockNanos)
+    {
+        var frozenUpTo = clockNanos - _options.FreezeNanos - _options.ToleranceNanos;
+        (long Offset, long TimestampNanos)? floor = null;
+        foreach (var s in _all)
+        {
+            if (s.Source != partition) continue;
+            s.Tracked.RemoveAll(e => (e.Second + 1) * NanosPerSecond <= frozenUpTo && !IsOpen(s, e.Second));
+            s.Inherited?.RemoveWhere(second => (second + 1) * NanosPerSecond <= frozenUpTo);
+            foreach (var e in s.Tracked)
+                if (floor is null || e.Offset < floor.Value.Offset) floor = (e.Offset, e.TimestampNanos);
+        }
+        return floor;
+    }
+
+    /// <summary>Forgets every symbol read from <paramref name="partition"/> (the group gave it to another member), without emitting.</summary>
+    public void Drop(PartitionKey partition)
+    {
+        _all.RemoveAll(s => s.Source == partition);
+        foreach (var symbol in _symbols.Where(kv => kv.Value.Source == partition).Select(kv => kv.Key).ToList()) _symbols.Remove(symbol);
+    }
+
+    private SymbolBuckets Symbol(string symbol, in RecordPosition position)
+    {
+        if (!_symbols.TryGetValue(symbol, out var s))
+        {
+            s = new SymbolBuckets(symbol, _ringSize);
+            _symbols.Add(symbol, s);
+            _all.Add(s);
+        }
+        // Keyed by symbol, so a symbol's trades all come from one partition.
+        if (position.Known) s.Source = position.Partition;
+        return s;
+    }
+
+    private static void Track(SymbolBuckets s, long second, in RecordPosition position)
+    {
+        if (position.Known) s.Tracked.Add(new TrackedBar(second, position.Offset, position.TimestampNanos));
+    }
+
+    private bool IsOpen(SymbolBuckets s, long second)
+    {
+        ref var slot = ref s.Ring[second & (_ringSize - 1)];
+        return slot.State == SlotState.Open && slot.Second == second;
     }
 
     /// <summary>
@@ -177,9 +261,17 @@ public sealed class MicrobarAggregator
         }
     }
 
+    /// <summary>A bar this worker opened: its second and the offset/record timestamp of its first trade.</summary>
+    private readonly record struct TrackedBar(long Second, long Offset, long TimestampNanos);
+
     private sealed class SymbolBuckets(string symbol, int ringSize)
     {
         public readonly string Symbol = symbol;
+        public PartitionKey Source;
+        /// <summary>Bars opened here that are open or not yet frozen (commit bookkeeping); short: ~freeze seconds.</summary>
+        public readonly List<TrackedBar> Tracked = [];
+        /// <summary>Seconds the look-back context showed the previous owner had trades for: skipped here.</summary>
+        public HashSet<long>? Inherited;
         public readonly Slot[] Ring = new Slot[ringSize];
         public long MaxEvent = long.MinValue, Watermark = long.MinValue, LastArrival;
         public long MinOpen = long.MaxValue, MaxOpen = long.MinValue;

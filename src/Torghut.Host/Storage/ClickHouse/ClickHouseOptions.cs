@@ -22,8 +22,6 @@ public sealed partial record ClickHouseOptions
     public int TtlDays { get; init; } = 35;
     /// <summary>Rows per INSERT (upstream [D]: 500).</summary>
     public int BatchSize { get; init; } = 500;
-    /// <summary>Longest a row waits in <see cref="BatchingTaWriter"/> before it is flushed (upstream [D]: 1000 ms).</summary>
-    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromMilliseconds(1000);
     /// <summary>Schema-init attempts and spacing (upstream [H]: 180 × 2 s, strict).</summary>
     public int InitAttempts { get; init; } = 180;
     public TimeSpan InitRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
@@ -38,7 +36,7 @@ public sealed partial record ClickHouseOptions
     public string QuotedDatabase => $"`{Database}`";
 
     public override string ToString() =>
-        $"ClickHouse {SafeUrl} db={Database} user={User} password={(Password.Length > 0 ? "***" : "(none)")} replicated={Replicated} ttl={TtlDays}d batch={BatchSize} flush={FlushInterval.TotalMilliseconds}ms";
+        $"ClickHouse {SafeUrl} db={Database} user={User} password={(Password.Length > 0 ? "***" : "(none)")} replicated={Replicated} ttl={TtlDays}d batch={BatchSize}";
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex Identifier();
@@ -69,7 +67,6 @@ public sealed partial record ClickHouseOptions
             Cluster = NonEmpty(config[StorageKeys.ClickHouseCluster]) ?? "default",
             TtlDays = Int(config, StorageKeys.ClickHouseTtlDays, 35, 1),
             BatchSize = Int(config, StorageKeys.ClickHouseBatchSize, 500, 1),
-            FlushInterval = TimeSpan.FromMilliseconds(Int(config, StorageKeys.ClickHouseFlushMs, 1000, 1)),
             InitAttempts = Int(config, StorageKeys.ClickHouseInitRetries, 180, 1),
             InitRetryDelay = TimeSpan.FromMilliseconds(Int(config, StorageKeys.ClickHouseInitRetryDelayMs, 2000, 0)),
             WriteRetries = Int(config, StorageKeys.ClickHouseWriteRetries, 3, 0),

@@ -124,6 +124,7 @@ public sealed class InProcessTransport
         private readonly Dictionary<(string Topic, int Partition), long> _positions = new();
         private string[] _topics = [];
         private List<(string Topic, int Partition)> _assigned = [];
+        private List<OwnershipChange> _changes = [];
         private int _next;
         private bool _disposed;
 
@@ -192,31 +193,52 @@ public sealed class InProcessTransport
 
         public Task CommitAsync(IReadOnlyList<ConsumedRecord> records, CancellationToken cancellationToken = default)
         {
+            var next = new Dictionary<(string Topic, int Partition), long>();
+            foreach (var r in records)
+            {
+                var key = (r.Record.Topic, r.Partition);
+                if (!next.TryGetValue(key, out var current) || r.Offset + 1 > current) next[key] = r.Offset + 1;
+            }
+            return CommitOffsetsAsync(next.Select(kv => new PartitionOffset(kv.Key.Topic, kv.Key.Partition, kv.Value)).ToList(), cancellationToken);
+        }
+
+        public Task CommitOffsetsAsync(IReadOnlyList<PartitionOffset> offsets, CancellationToken cancellationToken = default)
+        {
+            lock (_transport._lock)
+                foreach (var o in offsets) _group.Committed[(o.Topic, o.Partition)] = o.NextOffset;
+            return Task.CompletedTask;
+        }
+
+        public IReadOnlyList<OwnershipChange> TakeOwnershipChanges()
+        {
             lock (_transport._lock)
             {
-                var next = new Dictionary<(string, int), long>();
-                foreach (var r in records)
-                {
-                    var key = (r.Record.Topic, r.Partition);
-                    if (!next.TryGetValue(key, out var current) || r.Offset + 1 > current) next[key] = r.Offset + 1;
-                }
-                foreach (var (key, offset) in next) _group.Committed[key] = offset;
+                if (_changes.Count == 0) return [];
+                var taken = _changes;
+                _changes = [];
+                return taken;
             }
-            return Task.CompletedTask;
         }
 
         /// <summary>Called by the rebalance, under the lock. Kept partitions keep their position; new ones start from the commit.</summary>
         public void Assign(List<(string Topic, int Partition)> partitions)
         {
             var kept = new Dictionary<(string, int), long>();
+            foreach (var tp in _assigned)
+                if (!partitions.Contains(tp)) _changes.Add(new OwnershipChange(tp.Topic, tp.Partition, Assigned: false, null));
             foreach (var tp in partitions)
             {
                 if (_positions.TryGetValue(tp, out var p)) kept[tp] = p;
-                else if (_group.Committed.TryGetValue(tp, out var committed)) kept[tp] = committed;
+                else if (_group.Committed.TryGetValue(tp, out var committed))
+                {
+                    kept[tp] = committed;
+                    _changes.Add(new OwnershipChange(tp.Topic, tp.Partition, Assigned: true, committed));
+                }
                 else
                 {
                     var log = _transport._topics[tp.Topic][tp.Partition];
                     kept[tp] = _startAtLatest ? log.HighWatermark : log.LowWatermark;
+                    _changes.Add(new OwnershipChange(tp.Topic, tp.Partition, Assigned: true, null));
                 }
             }
             _positions.Clear();

@@ -7,14 +7,18 @@ namespace Torghut.Host.Transport.Kafka;
 /// <summary>
 /// <see cref="IRecordSubscriber"/> over a Confluent.Kafka consumer in group <see cref="KafkaSettings.GroupId"/>:
 /// no auto-commit (offsets move only through <see cref="CommitAsync"/>, after outputs are durable), read_committed,
-/// start from committed offsets else <see cref="KafkaSettings.AutoOffsetReset"/>. One subscriber is used by one
-/// reader at a time, like the underlying consumer.
+/// start from committed offsets else <see cref="KafkaSettings.AutoOffsetReset"/>. Partition hand-overs (assigned,
+/// revoked, lost) are queued for <see cref="TakeOwnershipChanges"/>, each assigned partition with the group's committed
+/// offset. One subscriber is used by one reader at a time, like the underlying consumer.
 /// </summary>
 public sealed class KafkaRecordSubscriber : IRecordSubscriber
 {
     private static readonly TimeSpan PollSlice = TimeSpan.FromMilliseconds(100);
     private readonly IConsumer<string, byte[]> _consumer;
+    private static readonly TimeSpan CommittedLookupTimeout = TimeSpan.FromSeconds(30);
     private readonly ILogger _logger;
+    private readonly object _changesLock = new();
+    private List<OwnershipChange> _changes = [];
     private int _disposed;
 
     public KafkaRecordSubscriber(KafkaSettings settings, ILogger<KafkaRecordSubscriber>? logger = null)
@@ -31,7 +35,43 @@ public sealed class KafkaRecordSubscriber : IRecordSubscriber
             .SetValueDeserializer(Deserializers.ByteArray)
             .SetErrorHandler((_, e) => _logger.LogWarning("kafka consumer error {Code}: {Reason}", e.Code, e.Reason))
             .SetLogHandler((_, m) => _logger.LogDebug("librdkafka {Facility}: {Message}", m.Facility, m.Message))
+            // The handlers run inside Consume, on the consuming thread; they only queue what happened.
+            .SetPartitionsAssignedHandler((c, partitions) => OnAssigned(c, partitions))
+            .SetPartitionsRevokedHandler((_, partitions) => OnTaken(partitions.Select(p => p.TopicPartition), lost: false))
+            .SetPartitionsLostHandler((_, partitions) => OnTaken(partitions.Select(p => p.TopicPartition), lost: true))
             .Build();
+    }
+
+    private void OnAssigned(IConsumer<string, byte[]> consumer, List<TopicPartition> partitions)
+    {
+        if (partitions.Count == 0) return;
+        // The reader must know where reading resumes (a committed offset, or auto.offset.reset): the TA worker treats
+        // the first records after a committed offset as look-back context. Failing to learn it is fatal for the
+        // hand-over, so the exception propagates out of Consume instead of guessing.
+        var committed = consumer.Committed(partitions, CommittedLookupTimeout);
+        var changes = committed.Select(c => new OwnershipChange(c.Topic, c.Partition.Value, Assigned: true,
+            c.Offset.Value >= 0 ? c.Offset.Value : null)).ToList();
+        lock (_changesLock) _changes.AddRange(changes);
+        _logger.LogInformation("kafka partitions assigned: {Partitions}", string.Join(", ", changes.Select(c => $"{c.Topic}[{c.Partition}]@{c.CommittedOffset?.ToString() ?? "none"}")));
+    }
+
+    private void OnTaken(IEnumerable<TopicPartition> partitions, bool lost)
+    {
+        var changes = partitions.Select(p => new OwnershipChange(p.Topic, p.Partition.Value, Assigned: false, null, lost)).ToList();
+        if (changes.Count == 0) return;
+        lock (_changesLock) _changes.AddRange(changes);
+        _logger.LogInformation("kafka partitions {How}: {Partitions}", lost ? "lost" : "revoked", string.Join(", ", changes.Select(c => $"{c.Topic}[{c.Partition}]")));
+    }
+
+    public IReadOnlyList<OwnershipChange> TakeOwnershipChanges()
+    {
+        lock (_changesLock)
+        {
+            if (_changes.Count == 0) return [];
+            var taken = _changes;
+            _changes = [];
+            return taken;
+        }
     }
 
     public void Subscribe(IReadOnlyList<string> topics) => _consumer.Subscribe(topics);
@@ -74,8 +114,14 @@ public sealed class KafkaRecordSubscriber : IRecordSubscriber
             var key = (r.Record.Topic, r.Partition);
             if (!next.TryGetValue(key, out var current) || r.Offset + 1 > current) next[key] = r.Offset + 1;
         }
-        var offsets = next.Select(kv => new TopicPartitionOffset(kv.Key.Topic, kv.Key.Partition, kv.Value)).ToList();
-        return Task.Run(() => _consumer.Commit(offsets), cancellationToken);
+        return CommitOffsetsAsync(next.Select(kv => new PartitionOffset(kv.Key.Topic, kv.Key.Partition, kv.Value)).ToList(), cancellationToken);
+    }
+
+    public Task CommitOffsetsAsync(IReadOnlyList<PartitionOffset> offsets, CancellationToken cancellationToken = default)
+    {
+        if (offsets.Count == 0) return Task.CompletedTask;
+        var list = offsets.Select(o => new TopicPartitionOffset(o.Topic, o.Partition, o.NextOffset)).ToList();
+        return Task.Run(() => _consumer.Commit(list), cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

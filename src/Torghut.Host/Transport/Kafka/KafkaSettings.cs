@@ -147,6 +147,9 @@ public sealed record KafkaSettings
             IsolationLevel = IsolationLevel.ReadCommitted,
             AutoOffsetReset = AutoOffsetReset,
         };
+        // Classic groups: cooperative hand-over, so a rebalance moves only the partitions that change owner and the
+        // others keep their TA state (the eager default revokes everything). The consumer protocol is incremental anyway.
+        if (GroupProtocol == GroupProtocol.Classic) config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
         return config;
     }
 

@@ -1,0 +1,192 @@
+using System.Text;
+using System.Text.Json;
+using Alpaca.Simulator;
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+using Torghut.Abstractions;
+using Torghut.Host.Analysis;
+using Torghut.Host.Storage;
+using Torghut.Host.Transport;
+using Torghut.LocalServers;
+using Torghut.Tests.Storage;
+using Torghut.Tests.Support;
+using Torghut.Tests.Transport;
+
+namespace Torghut.Tests.Analysis;
+
+/// <summary>
+/// A Kafka mock broker whose consumer groups notice a dead member within 3 s (the broker default, 45 s, would make
+/// a kill test wait that long). Its own process, like <see cref="KafkaMockBroker"/>, with the same topics.
+/// </summary>
+public sealed class FastFailoverKafka : IAsyncLifetime
+{
+    private KafkaMockProcess? _mock;
+
+    public string Bootstrap => _mock?.Bootstrap ?? throw new InvalidOperationException("kafka mock not started");
+
+    public async Task InitializeAsync() => _mock = await KafkaMockProcess.StartAsync(KafkaMockBroker.ToolDll,
+        KafkaMockBroker.Topics.Select(t => (t.Key, t.Value)), extraArguments: ["--consumer-session-timeout-ms", "3000", "--consumer-heartbeat-ms", "500"]);
+
+    public async Task DisposeAsync()
+    {
+        if (_mock is not null) await _mock.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// Failover in the production shape: simulator → ingest process → Kafka → TA worker processes in one consumer group →
+/// ClickHouse 18.16. One worker is killed mid-stream (SIGKILL: no flush, no commit, no leaving the group); the other
+/// takes its partitions over from the committed offsets. Later a third worker joins, so the survivor hands partitions
+/// over by revocation. The stored microbars must still equal 1 s bars computed from every trade on the topic: no gap,
+/// no duplicate, exact o/h/l/c/v/count — and every bar has its 1 s signal row.
+/// </summary>
+[Collection(ClickHouseCollection.Name)]
+public sealed class TaFailoverTests(ClickHouseServerFixture clickhouse, FastFailoverKafka kafka) : IClassFixture<FastFailoverKafka>
+{
+    /// <summary>Two pairs per trades partition, so whichever partitions the killed worker owned carry trades.</summary>
+    private static readonly string[] Pairs = new[] { "BTC/USD", "ETH/USD", "SOL/USD", "AVAX/USD", "LTC/USD", "DOGE/USD", "LINK/USD", "DOT/USD", "UNI/USD", "AAVE/USD" }
+        .GroupBy(s => Murmur2Partitioner.Partition(Encoding.UTF8.GetBytes(s), 3)).OrderBy(g => g.Key).SelectMany(g => g.Take(2)).ToArray();
+
+    [Fact]
+    public async Task A_killed_worker_s_partitions_are_taken_over_without_gaps_or_duplicates()
+    {
+        var database = "failover_" + Guid.NewGuid().ToString("N")[..8];
+        var group = "ta-" + database;
+        await using var sim = await AlpacaSimulatorServer.StartAsync(new SimulatorConfig
+        {
+            Symbols = Pairs, TradesPerMinute = 600, QuotesPerMinute = 120, LateTradeProbability = 0,
+        });
+        var common = new Dictionary<string, string>
+        {
+            ["KAFKA_BOOTSTRAP"] = kafka.Bootstrap, ["KAFKA_GROUP_PROTOCOL"] = "consumer", ["TA_GROUP_ID"] = group,
+            ["TA_CLICKHOUSE_URL"] = clickhouse.Url.ToString(), ["TA_CLICKHOUSE_USER"] = ClickHouseServerFixture.User,
+            ["TA_CLICKHOUSE_PASSWORD"] = ClickHouseServerFixture.Password, ["TA_CLICKHOUSE_DATABASE"] = database,
+            // Short windows so commits trail the stream by ~20 s instead of ~80 s and the test stays short; the freeze
+            // still leaves 8 s for an ingest process starved by a busy machine.
+            ["TA_ALLOWED_LATENESS_MS"] = "2000", ["TA_FREEZE_AFTER_MS"] = "8000", ["TA_CLOCK_TOLERANCE_MS"] = "250",
+            ["TA_WATERMARK_IDLE_TIMEOUT_MS"] = "2000",
+            ["Logging__LogLevel__Torghut.Host.Analysis.TaWorker"] = "Debug", // commits in the logs a failure shows
+        };
+        var ingestEnv = new Dictionary<string, string>(common.Concat(sim.Settings))
+        {
+            ["TORGHUT_WS_CRYPTO_ENABLED"] = "true", ["SYMBOLS_CRYPTO"] = string.Join(",", Pairs), ["ENABLE_BARS_BACKFILL"] = "false",
+        };
+        using var http = new HttpClient();
+        await using var victim = await HostProcess.StartAsync("run --role ta", common);
+        await using var survivor = await HostProcess.StartAsync("run --role ta", common);
+        await using var ingest = await HostProcess.StartAsync("run --role ingest", ingestEnv);
+        await Eventually.HoldsAsync(async () => (await http.GetAsync($"{ingest.BaseUrl}/readyz")).IsSuccessStatusCode, "ingest ready", TimeSpan.FromSeconds(30));
+
+        // Kill only once the group has committed on every trades partition: the survivor must resume from commits
+        // (with their look-back), not from the beginning of the topic.
+        Pairs.Select(s => Murmur2Partitioner.Partition(Encoding.UTF8.GetBytes(s), 3)).Distinct().Count().ShouldBe(3);
+        await WaitAsync(async () => UncommittedTradesPartitions(group) == 0 && await Counter(http, victim, "microbarsEmitted") > 0,
+            "the victim computing bars, and a commit past the start of every trades partition that has trades", victim, survivor);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await victim.KillAsync();
+
+        // The survivor takes the dead member's partitions after the session timeout and resumes them with a look-back.
+        await WaitAsync(async () => await Counter(http, survivor, "contextRecords") > 0,
+            "the survivor resumed a taken-over partition from its committed offset", victim, survivor);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        // A newcomer makes the survivor give partitions up (revocation): state dropped, newcomer resumes from commits.
+        await using var newcomer = await HostProcess.StartAsync("run --role ta", common);
+        await WaitAsync(async () => await Counter(http, newcomer, "contextRecords") > 0,
+            "the newcomer resumed a partition the survivor gave up", survivor, newcomer);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        (await ingest.StopAsync()).ShouldBe(0, ingest.Output);
+
+        // The last second of each symbol closes by the idle timeout (2 s without trades), then is written.
+        var truth = TradesTopicTruth.Read(kafka.Bootstrap);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        foreach (var worker in new[] { survivor, newcomer })
+        {
+            (await Counter(http, worker, "lateDropped")).ShouldBe(0, worker.Output);
+            // Only a trade published more than the freeze time after its second (an ingest stall) is dropped.
+            (await Counter(http, worker, "frozenDropped")).ShouldBe(0, "trades published late:\n" + LatePublishedTrades());
+        }
+        (await survivor.StopAsync()).ShouldBe(0, survivor.Output);
+        (await newcomer.StopAsync()).ShouldBe(0, newcomer.Output);
+
+        var store = TaStoreFactory.Create(new ConfigurationBuilder().AddInMemoryCollection(common.ToDictionary(kv => kv.Key, kv => (string?)kv.Value)).Build());
+        await using var _ = store;
+        foreach (var symbol in Pairs)
+        {
+            truth.ShouldContainKey(symbol);
+            var expected = truth[symbol];
+            var from = NanoTimestamp.FromUnix(expected.Keys.Min());
+            var to = NanoTimestamp.FromUnix(expected.Keys.Max() + 1);
+            var stored = await store.MicrobarsAsync(symbol, from, to);
+            stored.Select(b => b.EventTs.UnixSeconds - 1).ShouldBe(expected.Keys.Order().ToList(), $"{symbol}: stored seconds differ from the trades");
+            foreach (var bar in stored)
+            {
+                var e = expected[bar.EventTs.UnixSeconds - 1];
+                (bar.Open, bar.High, bar.Low, bar.Close, bar.Count).ShouldBe((e.Open, e.High, e.Low, e.Close, e.Count), $"{symbol} {bar.EventTs}");
+                bar.Volume.ShouldBe(e.Volume, 1e-9);
+            }
+            // Signals restart their warm-up after a hand-over, but every bar still has exactly one 1 s signal row,
+            // with the indicators that are defined from the first bar (EMA, session VWAP).
+            var signals = await store.SignalsAsync(symbol, Cadence.OneSecond, from, to);
+            signals.Select(s => s.EventTs).ShouldBe(stored.Select(b => b.EventTs).ToList(), $"{symbol}: one 1 s signal per microbar");
+            signals.ShouldAllBe(s => s.Ema != null && s.Vwap != null);
+        }
+    }
+
+    /// <summary>Trades whose Kafka record was stamped over 1 s after the trade: what the freeze rule can drop.</summary>
+    private string LatePublishedTrades()
+    {
+        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
+        {
+            BootstrapServers = kafka.Bootstrap, GroupId = "truth-" + Guid.NewGuid().ToString("N"), AutoOffsetReset = AutoOffsetReset.Earliest,
+        }).Build();
+        consumer.Assign(Enumerable.Range(0, 3).Select(p => new TopicPartitionOffset("torghut.trades.v1", p, Offset.Beginning)));
+        var sb = new StringBuilder();
+        var quietSince = DateTime.UtcNow;
+        while (DateTime.UtcNow - quietSince < TimeSpan.FromSeconds(3))
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { IsPartitionEOF: false } r)
+            {
+                var payload = JsonDocument.Parse(r.Message.Value).RootElement.GetProperty("payload");
+                var t = NanoTimestamp.Parse(payload.GetProperty("t").GetString()!);
+                var delayMs = r.Message.Timestamp.UnixTimestampMs - t.UnixMilliseconds;
+                if (delayMs > 1000) sb.AppendLine($"p{r.Partition.Value}@{r.Offset.Value} {payload.GetProperty("S")} t={t} ts={r.Message.Timestamp.UtcDateTime:O} delay={delayMs}ms");
+                quietSince = DateTime.UtcNow;
+            }
+        return sb.ToString();
+    }
+
+    /// <summary>Waits up to 45 s; a failure shows the workers' logs (hand-overs, commits).</summary>
+    private static async Task WaitAsync(Func<Task<bool>> condition, string what, params HostProcess[] workers)
+    {
+        try
+        {
+            await Eventually.HoldsAsync(condition, what, TimeSpan.FromSeconds(45));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new ShouldAssertException($"{e.Message}\n" + string.Join("\n", workers.Select((w, i) => $"--- worker {i} (pid {w.Pid}):\n{w.Output}")), e);
+        }
+    }
+
+    /// <summary>
+    /// Trades partitions holding records but no committed offset of <paramref name="group"/> past their first record
+    /// yet; -1 while no partition has such a commit at all (so an unanswered probe never passes for "all committed").
+    /// </summary>
+    private int UncommittedTradesPartitions(string group)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.Bootstrap }).Build();
+        using var probe = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = kafka.Bootstrap, GroupId = "probe-" + group }).Build();
+        var partitions = Enumerable.Range(0, 3).Select(p => new TopicPartition("torghut.trades.v1", p)).ToList();
+        var committed = admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(group, partitions)]).GetAwaiter().GetResult()
+            .Single().Partitions.ToDictionary(p => p.Partition.Value, p => p.Offset.Value);
+        if (!committed.Values.Any(o => o > 0)) return -1;
+        // A partition counts as empty only if the broker says so (an unset high watermark is not "empty").
+        return partitions.Count(p => probe.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(5)).High.Value != 0 && committed.GetValueOrDefault(p.Partition.Value, -1) <= 0);
+    }
+
+    private static async Task<long> Counter(HttpClient http, HostProcess worker, string name)
+    {
+        var ta = JsonDocument.Parse(await http.GetStringAsync($"{worker.BaseUrl}/api/ta")).RootElement;
+        return ta.GetProperty("running").GetBoolean() ? ta.GetProperty("counters").GetProperty(name).GetInt64() : 0;
+    }
+}
