@@ -17,75 +17,77 @@ public static class SinkBenchmark
 {
     public const double TargetRatio = 0.5;
     private const int Seconds = 2_500;      // × 12 symbols: 30 k microbars + 30 k signals
-    private const int BatchRows = 500;      // per table per INSERT: what the store sends at the default TA_CLICKHOUSE_BATCH_SIZE
-    private const int BigBatchRows = 5_000; // the diagnostic with TA_CLICKHOUSE_BATCH_SIZE raised
-    private const int Rounds = 2;           // alternated, best of each: one slow merge must not decide the ratio
+    // Rows per table per WriteAsync: what a worker writes after one catch-up consume batch (TA_BATCH_MAX = 50,000
+    // trades at ~10 trades per 1 s bar ≈ 5,000 bars + 5,000 signals). Live traffic writes far fewer rows per call.
+    private const int CallRows = 5_000;
+    private const int UpstreamBatchSize = 500; // upstream's TA_CLICKHOUSE_BATCH_SIZE, the diagnostic
+    private const int Rounds = 2;              // alternated, best of each: one slow merge must not decide the ratio
 
     public static string Notes =>
         $"- sink: clickhouse-server 18.16 (Debian) started on loopback as the storage tests do, stopped by PID. Rows: {Seconds:N0} s × 12\n" +
         $"  symbols of steady-state output ({Seconds * 12:N0} microbars + {Seconds * 12:N0} signals, all groups defined, 70 % with a quote).\n" +
-        $"  Subject: `ClickHouseTaStore.WriteAsync` with default options, called serially with {BatchRows} microbars + {BatchRows} signals per\n" +
-        "  call (one INSERT's worth at the default `TA_CLICKHOUSE_BATCH_SIZE=500`). Baseline: the same rows pre-encoded\n" +
-        "  with `TaRowBinary` (untimed) and sent as ONE `INSERT … FORMAT RowBinary` per table by a bare `HttpClient`. Each side\n" +
-        $"  writes into a fresh database; {Rounds} alternated rounds, best of each; row counts checked after every round. A small\n" +
-        "  untimed write warms connections and JIT first. DuckDB: `DuckDbTaStore.WriteAsync` on a fresh file, same batches,\n" +
-        "  all rows (appender into a staging table, one upsert per batch); diagnostic, compared with the ClickHouse bulk rate only\n" +
-        "  for scale.\n" +
-        $"  Diagnostics: the bare `HttpClient` sending the pre-encoded rows in the store's {BatchRows}-row INSERTs (the server's own\n" +
-        $"  per-INSERT cost: each INSERT becomes a new part on disk), and the store with `BatchSize = {BigBatchRows:N0}` fed\n" +
-        $"  {BigBatchRows:N0}+{BigBatchRows:N0} rows per call.\n";
+        $"  Subject: `ClickHouseTaStore.WriteAsync` with default options (`TA_CLICKHOUSE_BATCH_SIZE` {ClickHouseOptions.DefaultBatchSize:N0}), called serially with\n" +
+        $"  {CallRows:N0} microbars + {CallRows:N0} signals per call, what a worker writes after one catch-up batch (`TA_BATCH_MAX` 50,000 trades at\n" +
+        "  ~10 trades per bar). Baseline: the same rows pre-encoded with `TaRowBinary` (untimed) and sent as ONE\n" +
+        "  `INSERT … FORMAT RowBinary` per table by a bare `HttpClient`. Each side writes into a fresh database; " + $"{Rounds} alternated\n" +
+        "  rounds, best of each; row counts checked after every round. A small untimed write warms connections and JIT first.\n" +
+        $"  Diagnostics: the bare `HttpClient` sending the pre-encoded rows as serial {CallRows:N0}-row INSERTs (the server's per-INSERT\n" +
+        $"  cost: each INSERT becomes a new part on disk); the store at upstream's `TA_CLICKHOUSE_BATCH_SIZE={UpstreamBatchSize}`; DuckDB\n" +
+        $"  (`DuckDbTaStore.WriteAsync` on a fresh file, same {CallRows:N0}-row calls, all rows; compared with the ClickHouse bulk rate\n" +
+        "  only for scale).\n";
 
     public static async Task<IReadOnlyList<BenchResult>> RunAsync(TextWriter log)
     {
         var (bars, signals) = SinkRows.Build(Seconds);
         var rows = bars.Count + signals.Count;
+        var defaultBatch = ClickHouseOptions.DefaultBatchSize;
         await using var server = await ClickHouseLocalServer.StartAsync();
         using var http = new HttpClient { BaseAddress = server.Url, Timeout = TimeSpan.FromMinutes(2) };
-        await StoreWriteAsync(server, bars.GetRange(0, BatchRows), signals.GetRange(0, BatchRows), BatchRows); // warm-up
-        await BulkInsertAsync(server, http, bars.GetRange(0, BatchRows), signals.GetRange(0, BatchRows), BatchRows);
-        double store = 0, bulk = 0, chunked = 0, bigStore = 0;
+        await StoreWriteAsync(server, bars.GetRange(0, 500), signals.GetRange(0, 500), 500, defaultBatch); // warm-up
+        await BulkInsertAsync(server, http, bars.GetRange(0, 500), signals.GetRange(0, 500), 500);
+        double store = 0, bulk = 0, chunked = 0, upstream = 0;
         for (var round = 0; round < Rounds; round++)
         {
-            var s = await StoreWriteAsync(server, bars, signals, BatchRows);
+            var s = await StoreWriteAsync(server, bars, signals, CallRows, defaultBatch);
             var b = await BulkInsertAsync(server, http, bars, signals, bars.Count);
-            var c = await BulkInsertAsync(server, http, bars, signals, BatchRows);
-            var g = await StoreWriteAsync(server, bars, signals, BigBatchRows);
+            var c = await BulkInsertAsync(server, http, bars, signals, CallRows);
+            var u = await StoreWriteAsync(server, bars, signals, CallRows, UpstreamBatchSize);
             log.WriteLine($"  round {round + 1}: store {rows / s:N0} rows/s, bulk insert {rows / b:N0} rows/s, " +
-                $"bare {BatchRows}-row inserts {rows / c:N0} rows/s, store at batch {BigBatchRows} {rows / g:N0} rows/s");
+                $"bare {CallRows}-row inserts {rows / c:N0} rows/s, store at batch {UpstreamBatchSize} {rows / u:N0} rows/s");
             store = Math.Max(store, rows / s);
             bulk = Math.Max(bulk, rows / b);
             chunked = Math.Max(chunked, rows / c);
-            bigStore = Math.Max(bigStore, rows / g);
+            upstream = Math.Max(upstream, rows / u);
         }
         var duck = await DuckDbAsync(bars, signals);
         log.WriteLine($"  duckdb store {duck:N0} rows/s");
         return
         [
             new BenchResult($"sink (ClickHouse 18.16 loopback, {rows:N0} rows)",
-                $"ClickHouseTaStore.WriteAsync, {BatchRows}+{BatchRows} rows per call (rows/s)", store,
+                $"ClickHouseTaStore.WriteAsync, defaults, {CallRows:N0}+{CallRows:N0} rows per call (rows/s)", store,
                 "one bulk INSERT … FORMAT RowBinary per table, pre-encoded, bare HttpClient", bulk,
                 $"≥ {TargetRatio:P0} of the bulk insert", store / bulk >= TargetRatio),
-            new BenchResult($"sink, {BatchRows}-row INSERTs without the store, diagnostic",
-                $"bare HttpClient, pre-encoded, {BatchRows}-row INSERT … FORMAT RowBinary (rows/s)", chunked,
-                "one bulk INSERT per table", bulk, "none: the server's per-INSERT floor at the store's batch size", null),
-            new BenchResult($"sink, BatchSize {BigBatchRows:N0}, diagnostic",
-                $"ClickHouseTaStore.WriteAsync, {BigBatchRows:N0}+{BigBatchRows:N0} rows per call (rows/s)", bigStore,
-                "one bulk INSERT per table", bulk, "none: what a larger TA_CLICKHOUSE_BATCH_SIZE buys", null),
+            new BenchResult($"sink, serial {CallRows:N0}-row INSERTs without the store, diagnostic",
+                $"bare HttpClient, pre-encoded, {CallRows:N0}-row INSERT … FORMAT RowBinary, one at a time (rows/s)", chunked,
+                "one bulk INSERT per table", bulk, "none: the server's per-INSERT floor at this call size", null),
+            new BenchResult($"sink, TA_CLICKHOUSE_BATCH_SIZE {UpstreamBatchSize} (upstream), diagnostic",
+                $"ClickHouseTaStore.WriteAsync, BatchSize {UpstreamBatchSize}, {CallRows:N0}+{CallRows:N0} rows per call (rows/s)", upstream,
+                "one bulk INSERT per table", bulk, "none: why the default is no longer upstream's 500", null),
             new BenchResult($"sink DuckDB ({rows:N0} rows), diagnostic",
-                $"DuckDbTaStore.WriteAsync, {BatchRows}+{BatchRows} rows per call (rows/s)", duck,
+                $"DuckDbTaStore.WriteAsync, {CallRows:N0}+{CallRows:N0} rows per call (rows/s)", duck,
                 "ClickHouse bulk insert above (scale only)", bulk, "none", null),
         ];
     }
 
-    private static ClickHouseOptions Options(ClickHouseLocalServer server, int batchSize = BatchRows) => new()
+    private static ClickHouseOptions Options(ClickHouseLocalServer server, int? batchSize = null) => new()
     {
-        Url = server.Url, BatchSize = batchSize, Database = "bench_" + Guid.NewGuid().ToString("N")[..12], InitAttempts = 10, InitRetryDelay = TimeSpan.FromMilliseconds(200),
+        Url = server.Url, BatchSize = batchSize ?? ClickHouseOptions.DefaultBatchSize, Database = "bench_" + Guid.NewGuid().ToString("N")[..12], InitAttempts = 10, InitRetryDelay = TimeSpan.FromMilliseconds(200),
     };
 
     /// <summary>Seconds the store took for every batch, serially, as the worker awaits each write.</summary>
-    private static async Task<double> StoreWriteAsync(ClickHouseLocalServer server, List<TaMicrobar> bars, List<TaSignal> signals, int batchRows)
+    private static async Task<double> StoreWriteAsync(ClickHouseLocalServer server, List<TaMicrobar> bars, List<TaSignal> signals, int batchRows, int batchSize)
     {
-        var options = Options(server, batchRows);
+        var options = Options(server, batchSize);
         await using var store = new ClickHouseTaStore(options);
         await store.EnsureSchemaAsync();
         var clock = Stopwatch.StartNew();
@@ -151,9 +153,9 @@ public static class SinkBenchmark
             await store.EnsureSchemaAsync();
             await store.WriteAsync(bars.GetRange(0, 10), signals.GetRange(0, 10)); // warm-up (same keys are upserted again below)
             var clock = Stopwatch.StartNew();
-            for (var i = 0; i < bars.Count; i += BatchRows)
+            for (var i = 0; i < bars.Count; i += CallRows)
             {
-                var n = Math.Min(BatchRows, bars.Count - i);
+                var n = Math.Min(CallRows, bars.Count - i);
                 await store.WriteAsync(bars.GetRange(i, n), signals.GetRange(i, n));
             }
             return (bars.Count + signals.Count) / clock.Elapsed.TotalSeconds;

@@ -28,7 +28,7 @@ public sealed record TaWorkerOptions(
             Get("TA_STATUS_TOPIC", "torghut.ta.status.v1"),
             Get("TA_GROUP_ID", "torghut-ta"),
             TimeSpan.FromMilliseconds(Int("TA_BATCH_MS", 200)),
-            Int("TA_BATCH_MAX", 5000),
+            Int("TA_BATCH_MAX", 50_000),
             TimeSpan.FromMilliseconds(Int("TA_STATUS_INTERVAL_MS", 10_000)),
             int.TryParse(c["TA_SCHEMA_ID"], out var id) ? id : null,
             c["TA_SCHEMA_REGISTRY_URL"] is { Length: > 0 } url ? new Uri(url.TrimEnd('/') + "/") : null);
