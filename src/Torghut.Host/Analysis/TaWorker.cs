@@ -174,6 +174,10 @@ public sealed class TaStatusBoard : IHostComponent
     internal void Attach(TaEngine engine, ITaStore store) => (_engine, _store) = (engine, store);
     internal void Detach() => (_engine, _store) = (null, null);
 
+    /// <summary>A store this process only reads (the ingest role: trading eligibility and SLOs need the TA tables).</summary>
+    internal void AttachReader(ITaStore store) => _store ??= store;
+    internal void DetachReader(ITaStore store) => Interlocked.CompareExchange(ref _store, null, store);
+
     internal void Wrote(int microbars, int signals)
     {
         Interlocked.Add(ref _microbarsWritten, microbars);
