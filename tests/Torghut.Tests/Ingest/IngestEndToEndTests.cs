@@ -40,6 +40,13 @@ public sealed class IngestEndToEndTests(KafkaMockBroker kafka) : IClassFixture<K
             await Eventually.HoldsAsync(async () => sim.Truth.Connections >= 2 && (await http.GetAsync($"{host.BaseUrl}/readyz")).IsSuccessStatusCode,
                 "reconnected and ready again", TimeSpan.FromSeconds(30));
             await Task.Delay(4000);
+            // Backfill and the first bars' acks arrive on their own schedule; a loaded machine may need longer than the delay.
+            await Eventually.HoldsAsync(async () =>
+            {
+                var m = await http.GetStringAsync($"{host.BaseUrl}/metrics");
+                return MetricOrZero(m, "torghut_backfill_bars_total{lane=\"crypto\"}") > 0
+                       && MetricOrZero(m, "torghut_ws_kafka_produce_success_total{topic=\"torghut.bars.1m.v1\"}") > 0;
+            }, "backfilled and live bars acknowledged by Kafka", TimeSpan.FromSeconds(30));
             var metrics = await http.GetStringAsync($"{host.BaseUrl}/metrics");
             Metric(metrics, "torghut_ws_provider_messages_total{lane=\"crypto\",channel=\"trades\"}").ShouldBeGreaterThan(0);
             Metric(metrics, "torghut_ws_reconnects_total{lane=\"crypto\"}").ShouldBeGreaterThanOrEqualTo(1);
@@ -101,6 +108,9 @@ public sealed class IngestEndToEndTests(KafkaMockBroker kafka) : IClassFixture<K
         heartbeats.Max(h => h.GetProperty("reconnects").GetInt64()).ShouldBeGreaterThanOrEqualTo(1);
     }
 
+    private static double MetricOrZero(string exposition, string series) =>
+        exposition.Contains(series + " ", StringComparison.Ordinal) ? Metric(exposition, series) : 0;
+
     private static double Metric(string exposition, string series)
     {
         var line = exposition.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal))
@@ -108,23 +118,5 @@ public sealed class IngestEndToEndTests(KafkaMockBroker kafka) : IClassFixture<K
         return double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static List<ConsumeResult<string, string>> Consume(string bootstrap)
-    {
-        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrap, GroupId = "e2e-" + Guid.NewGuid().ToString("N"), AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = false,
-        }).Build();
-        consumer.Assign(Topics.SelectMany(t => Enumerable.Range(0, 3).Select(p => new TopicPartitionOffset(t, p, Offset.Beginning))));
-        var result = new List<ConsumeResult<string, string>>();
-        var quietSince = DateTime.UtcNow;
-        while (DateTime.UtcNow - quietSince < TimeSpan.FromSeconds(3))
-        {
-            var r = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            if (r is null || r.IsPartitionEOF) continue;
-            result.Add(r);
-            quietSince = DateTime.UtcNow;
-        }
-        return result;
-    }
+    private static List<ConsumeResult<string, string>> Consume(string bootstrap) => KafkaTopicDump.ReadAll(bootstrap, Topics);
 }

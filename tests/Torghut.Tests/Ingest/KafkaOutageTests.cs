@@ -46,19 +46,8 @@ public sealed class KafkaOutageTests(KafkaMockBroker kafka) : IClassFixture<Kafk
             (await host.StopAsync()).ShouldBe(0, host.Output);
         }
 
-        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
-        {
-            BootstrapServers = kafka.Bootstrap, GroupId = "outage-" + Guid.NewGuid().ToString("N"), AutoOffsetReset = AutoOffsetReset.Earliest,
-        }).Build();
-        consumer.Assign(new[] { "torghut.trades.v1", "torghut.bars.1m.v1" }.SelectMany(t => Enumerable.Range(0, 3).Select(p => new TopicPartitionOffset(t, p, Offset.Beginning))));
-        var envelopes = new List<JsonElement>();
-        var quietSince = DateTime.UtcNow;
-        while (DateTime.UtcNow - quietSince < TimeSpan.FromSeconds(3))
-            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { IsPartitionEOF: false } r)
-            {
-                envelopes.Add(JsonDocument.Parse(r.Message.Value).RootElement);
-                quietSince = DateTime.UtcNow;
-            }
+        var envelopes = KafkaTopicDump.ReadAll(kafka.Bootstrap, ["torghut.trades.v1", "torghut.bars.1m.v1"])
+            .Select(r => JsonDocument.Parse(r.Message.Value).RootElement).ToList();
         foreach (var symbol in Pairs)
         {
             var minutes = envelopes.Where(e => e.GetProperty("channel").GetString() == "bars" && e.GetProperty("symbol").GetString() == symbol)
