@@ -20,11 +20,12 @@ public sealed class ForwarderEnvelopeReaderTests
     public void Every_envelope_the_forwarder_writes_takes_the_fast_path_and_matches_the_general_parser()
     {
         var rng = new Random(1234);
-        var fast = new SymbolTable();
+        var fast = new ForwarderEnvelopeReader();
+        var symbols = new SymbolTable();
         foreach (var envelope in WriterEnvelopes(rng, 4000))
         {
             var ev = Sentinel();
-            ForwarderEnvelopeReader.TryRead(envelope, fast, ref ev).ShouldBeTrue(Text(envelope));
+            fast.TryRead(envelope, symbols, ref ev).ShouldBeTrue(Text(envelope));
             var general = Sentinel();
             new TaEnvelopeParser().ParseGeneral(envelope, ref general, out var failure).ShouldBe(TaParseResult.Event, Text(envelope));
             failure.ShouldBe(ParseFailureReason.None);
@@ -38,11 +39,13 @@ public sealed class ForwarderEnvelopeReaderTests
         // Same layout, but number and time texts the writer never produces: exponents, leading "0.", huge digit
         // strings, out-of-range values, -0, 1–9 fraction digits, offsets, impossible dates.
         var rng = new Random(99);
+        var paths = new Paths();
         var accepted = 0;
+        var lastTime = "2026-02-22T14:03:07Z";
         for (var i = 0; i < 6000; i++)
         {
-            var envelope = Encoding.UTF8.GetBytes(HandLaid(rng));
-            if (AssertSameOutcome(envelope)) accepted++;
+            var envelope = Encoding.UTF8.GetBytes(HandLaid(rng, ref lastTime));
+            if (paths.AssertSameOutcome(envelope)) accepted++;
         }
         accepted.ShouldBeGreaterThan(3000); // most are valid and must be read by the fast path
     }
@@ -51,15 +54,17 @@ public sealed class ForwarderEnvelopeReaderTests
     public void Truncations_give_the_general_parsers_outcome()
     {
         var rng = new Random(5);
+        var paths = new Paths();
         foreach (var envelope in WriterEnvelopes(rng, 12))
             for (var length = 0; length < envelope.Length; length++)
-                AssertSameOutcome(envelope[..length]).ShouldBeFalse(); // a cut envelope is never read by the fast path
+                paths.AssertSameOutcome(envelope[..length]).ShouldBeFalse(); // a cut envelope is never read by the fast path
     }
 
     [Fact]
     public void Byte_flips_and_inserted_whitespace_give_the_general_parsers_outcome()
     {
         var rng = new Random(6);
+        var paths = new Paths();
         byte[] interesting = [.. " \t\r\n\"\\{}[],:-+.eE0159nultrfa/*"u8, 0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xFF];
         foreach (var envelope in WriterEnvelopes(rng, 400))
         {
@@ -68,10 +73,10 @@ public sealed class ForwarderEnvelopeReaderTests
                 var flipped = (byte[])envelope.Clone();
                 var at = rng.Next(flipped.Length);
                 flipped[at] = rng.Next(2) == 0 ? interesting[rng.Next(interesting.Length)] : (byte)rng.Next(256);
-                AssertSameOutcome(flipped);
+                paths.AssertSameOutcome(flipped);
 
                 var at2 = rng.Next(envelope.Length + 1);
-                AssertSameOutcome([.. envelope[..at2], interesting[rng.Next(4)], .. envelope[at2..]]);
+                paths.AssertSameOutcome([.. envelope[..at2], interesting[rng.Next(4)], .. envelope[at2..]]);
             }
         }
     }
@@ -131,9 +136,10 @@ public sealed class ForwarderEnvelopeReaderTests
     public void Edited_trades_give_the_general_parsers_outcome(string find, string replace)
     {
         const string trade = """{"ingestTs":"2026-02-22T14:03:07.412518Z","eventTs":"2026-02-22T14:03:07.5Z","feed":"alpaca","channel":"trades","symbol":"BTC/USD","seq":1,"payload":{"S":"BTC/USD","i":5839201,"p":68012.4,"s":0.5,"c":["@"],"t":"2026-02-22T14:03:07.5Z"},"isFinal":true,"source":"ws","window":null,"version":1}""";
-        AssertSameOutcome(Encoding.UTF8.GetBytes(trade)).ShouldBeTrue();
+        var paths = new Paths();
+        paths.AssertSameOutcome(Encoding.UTF8.GetBytes(trade)).ShouldBeTrue();
         trade.ShouldContain(find);
-        AssertSameOutcome(Encoding.UTF8.GetBytes(trade.Replace(find, replace)));
+        paths.AssertSameOutcome(Encoding.UTF8.GetBytes(trade.Replace(find, replace)));
     }
 
     [Theory]
@@ -159,26 +165,87 @@ public sealed class ForwarderEnvelopeReaderTests
     public void Edited_bars_give_the_general_parsers_outcome(string find, string replace)
     {
         const string bar = """{"ingestTs":"2026-02-22T14:05:12.004Z","eventTs":"2026-02-22T13:10:00Z","feed":"alpaca","channel":"bars","symbol":"BTC/USD","seq":3,"payload":{"T":"b","S":"BTC/USD","o":1,"h":2,"l":0.5,"c":3,"v":0.8231,"vw":null,"n":null,"t":"2026-02-22T13:10:00Z"},"isFinal":true,"source":"rest","window":null,"version":1}""";
-        AssertSameOutcome(Encoding.UTF8.GetBytes(bar)).ShouldBeTrue();
+        var paths = new Paths();
+        paths.AssertSameOutcome(Encoding.UTF8.GetBytes(bar)).ShouldBeTrue();
         bar.ShouldContain(find);
-        AssertSameOutcome(Encoding.UTF8.GetBytes(bar.Replace(find, replace)));
+        paths.AssertSameOutcome(Encoding.UTF8.GetBytes(bar.Replace(find, replace)));
     }
 
-    /// <summary>Asserts Parse (fast path first) and the general parser agree; returns whether the fast path took it.</summary>
-    private static bool AssertSameOutcome(byte[] json)
+    /// <summary>
+    /// Long-lived parsers, as the engine has (the fast path's symbol and timestamp caches carry over between inputs),
+    /// and a fresh general parser per input.
+    /// </summary>
+    private sealed class Paths
     {
-        var parser = new TaEnvelopeParser();
-        var viaFast = Sentinel();
-        var fastResult = parser.Parse(json, ref viaFast, out var fastFailure);
-        var general = Sentinel();
-        var generalResult = new TaEnvelopeParser().ParseGeneral(json, ref general, out var generalFailure);
-        var context = Text(json);
-        (fastResult, fastFailure).ShouldBe((generalResult, generalFailure), context);
-        Describe(viaFast).ShouldBe(Describe(general), context);
-        var probe = Sentinel();
-        var taken = ForwarderEnvelopeReader.TryRead(json, new SymbolTable(), ref probe);
-        if (!taken) Describe(probe).ShouldBe(Describe(Sentinel()), "a declining fast path must leave the event untouched: " + context);
-        return taken;
+        private readonly TaEnvelopeParser _parser = new();
+        private readonly ForwarderEnvelopeReader _fast = new();
+        private readonly SymbolTable _symbols = new();
+
+        /// <summary>Asserts Parse (fast path first) and the general parser agree; returns whether the fast path took it.</summary>
+        public bool AssertSameOutcome(byte[] json)
+        {
+            var viaFast = Sentinel();
+            var fastResult = _parser.Parse(json, ref viaFast, out var fastFailure);
+            var general = Sentinel();
+            var generalResult = new TaEnvelopeParser().ParseGeneral(json, ref general, out var generalFailure);
+            var context = Text(json);
+            (fastResult, fastFailure).ShouldBe((generalResult, generalFailure), context);
+            Describe(viaFast).ShouldBe(Describe(general), context);
+            var probe = Sentinel();
+            var taken = _fast.TryRead(json, _symbols, ref probe);
+            if (!taken) Describe(probe).ShouldBe(Describe(Sentinel()), "a declining fast path must leave the event untouched: " + context);
+            else Describe(probe).ShouldBe(Describe(general), context);
+            return taken;
+        }
+    }
+
+    [Fact]
+    public void Short_decimals_parse_to_the_same_double_as_Utf8Parser()
+    {
+        // JsonDouble's fast path (m / 10^k) against the reader's own parser, bit for bit, over the forms it takes.
+        var rng = new Random(77);
+        for (var i = 0; i < 100_000; i++)
+        {
+            var text = Encoding.ASCII.GetBytes((rng.Next(5) == 0 ? "-" : "") + rng.Next(6) switch
+            {
+                0 => "0." + Digits(rng, rng.Next(1, 23)),
+                1 => Digits(rng, rng.Next(1, 17)).TrimStart('0').PadLeft(1, '7'),
+                2 => rng.Next(1, 100_000).ToString(CultureInfo.InvariantCulture) + "." + Digits(rng, rng.Next(1, 10)),
+                3 => "9007199254740" + Digits(rng, 3) + (rng.Next(2) == 0 ? "" : "." + Digits(rng, rng.Next(1, 4))),
+                4 => Digits(rng, 1).Replace("0", "1") + Digits(rng, rng.Next(0, 19)) + "." + Digits(rng, rng.Next(1, 20)),
+                _ => Math.Round(rng.NextDouble() * Math.Pow(10, rng.Next(0, 8)), rng.Next(0, 10)).ToString("R", CultureInfo.InvariantCulture),
+            });
+            if (text.AsSpan().IndexOfAny((byte)'E', (byte)'e') >= 0) continue; // "R" chose an exponent: not this test's subject
+            System.Buffers.Text.Utf8Parser.TryParse(text, out double expected, out _).ShouldBeTrue();
+            JsonDouble.TryParse(text, out var actual).ShouldBeTrue(Encoding.ASCII.GetString(text));
+            BitConverter.DoubleToInt64Bits(actual).ShouldBe(BitConverter.DoubleToInt64Bits(expected), Encoding.ASCII.GetString(text));
+        }
+    }
+
+    [Fact]
+    public void Timestamps_sharing_a_second_parse_as_NanoTimestamp_parses_them()
+    {
+        var rng = new Random(8);
+        var cache = new TimestampCache();
+        var prefix = "2026-02-22T14:03:07";
+        for (var i = 0; i < 20_000; i++)
+        {
+            if (rng.Next(20) == 0) prefix = TimeText(rng)[..19];
+            var suffix = rng.Next(8) switch
+            {
+                0 => "Z",
+                1 => "z",
+                2 => $"+{rng.Next(24):00}:{rng.Next(60):00}",
+                3 => "." + Digits(rng, rng.Next(0, 12)) + "Z",
+                4 => "." + Digits(rng, rng.Next(1, 10)),
+                5 => "Z ",
+                _ => "." + Digits(rng, rng.Next(1, 10)) + "Z",
+            };
+            var text = Encoding.ASCII.GetBytes(prefix + suffix);
+            var expectedOk = NanoTimestamp.TryParse(text, out var expected);
+            cache.TryParse(text, out var actual).ShouldBe(expectedOk, prefix + suffix);
+            if (expectedOk) actual.ShouldBe(expected, prefix + suffix);
+        }
     }
 
     /// <summary>Every field, doubles as bits (so -0 and 0, or two NaNs, are told apart).</summary>
@@ -205,13 +272,15 @@ public sealed class ForwarderEnvelopeReaderTests
     private static List<byte[]> WriterEnvelopes(Random rng, int count)
     {
         var seq = 1_700_000_000_000_000L;
+        var stream = NanoTimestamp.FromUnix(1_771_769_000L);
         var writer = new EnvelopeWriter("alpaca", Topics, new SequenceClock(() => seq += rng.Next(1, 1000)), () => RandomTime(rng));
         var result = new List<byte[]>(count);
         for (var i = 0; i < count; i++)
         {
             if (rng.Next(4) == 0) writer.BeginFrame();
             var symbol = Symbols[rng.Next(Symbols.Length)];
-            var t = RandomTime(rng);
+            // Half the times advance like a live stream (same second, new fraction, often), half jump anywhere.
+            var t = rng.Next(2) == 0 ? RandomTime(rng) : stream = stream.AddNanoseconds(rng.Next(4) switch { 0 => 0, 1 => 1_000_000 * rng.Next(300), 2 => 1000 * rng.Next(300_000), _ => rng.Next(300_000_000) });
             var record = rng.Next(3) switch
             {
                 0 => writer.Trade(new Trade(symbol, RandomDouble(rng), RandomDouble(rng), t,
@@ -255,10 +324,13 @@ public sealed class ForwarderEnvelopeReaderTests
     };
 
     /// <summary>The writer's layout, laid by hand with number and time texts the writer never produces.</summary>
-    private static string HandLaid(Random rng)
+    private static string HandLaid(Random rng, ref string lastTime)
     {
         var symbol = Symbols[rng.Next(Symbols.Length)];
         var t = TimeText(rng);
+        // Often the same second as the previous envelope with another fraction (and zone), as a stream has.
+        if (rng.Next(2) == 0 && lastTime.Length >= 19) t = lastTime[..19] + TimeText(rng)[19..];
+        lastTime = t;
         var head = $$"""{"ingestTs":"{{TimeText(rng)}}","eventTs":"{{t}}","feed":"alpaca","channel":""";
         string channel, payload;
         switch (rng.Next(3))

@@ -15,7 +15,7 @@ namespace Torghut.Host.Analysis.Parsing;
 /// <see cref="Utf8Parser"/> call <c>Utf8JsonReader.TryGetDouble</c>/<c>TryGetInt64</c> make, after checking the JSON
 /// number grammar, so values are bit-identical.
 /// </summary>
-internal static class ForwarderEnvelopeReader
+internal sealed class ForwarderEnvelopeReader
 {
     // Bytes that end a plain string: the closing quote, or anything the fast path leaves to the general parser
     // (escapes, control characters JSON forbids, and non-ASCII, whose UTF-8 validity the tokenizer checks).
@@ -24,7 +24,9 @@ internal static class ForwarderEnvelopeReader
     private const int MaxTimestampLength = 64; // the general parser rejects longer "t" values
     private const int MaxSymbolLength = 256;   // SymbolTable.Intern's limit
 
-    public static bool TryRead(ReadOnlySpan<byte> s, SymbolTable symbols, ref TaEvent ev)
+    private readonly TimestampCache _times = new();
+
+    public bool TryRead(ReadOnlySpan<byte> s, SymbolTable symbols, ref TaEvent ev)
     {
         int p = 0;
         if (!Literal(s, ref p, "{\"ingestTs\":"u8) || !PlainString(s, ref p, out _)) return false;
@@ -97,7 +99,7 @@ internal static class ForwarderEnvelopeReader
     }
 
     // {"S":…[,"i":n][,"x":"…"],"p":n,"s":n[,"c":[…]],"t":"…"[,"z":"…"]
-    private static bool TradePayload(ReadOnlySpan<byte> s, ref int p, ref Values v)
+    private bool TradePayload(ReadOnlySpan<byte> s, ref int p, ref Values v)
     {
         if (!Literal(s, ref p, "\"S\":"u8) || !PlainString(s, ref p, out _)) return false;
         if (Literal(s, ref p, ",\"i\":"u8) && !JsonNumber(s, ref p, out _)) return false;
@@ -108,7 +110,7 @@ internal static class ForwarderEnvelopeReader
     }
 
     // {"S":…[,"bx":"…"],"bp":n,"bs":n[,"ax":"…"],"ap":n,"as":n[,"c":[…]],"t":"…"[,"z":"…"]
-    private static bool QuotePayload(ReadOnlySpan<byte> s, ref int p, ref Values v)
+    private bool QuotePayload(ReadOnlySpan<byte> s, ref int p, ref Values v)
     {
         if (!Literal(s, ref p, "\"S\":"u8) || !PlainString(s, ref p, out _)) return false;
         if (Literal(s, ref p, ",\"bx\":"u8) && !PlainString(s, ref p, out _)) return false;
@@ -121,7 +123,7 @@ internal static class ForwarderEnvelopeReader
     }
 
     // [,"c":["…",…]],"t":"…"[,"z":"…"] — conditions, time and tape of trades and quotes.
-    private static bool Tail(ReadOnlySpan<byte> s, ref int p, ref Values v)
+    private bool Tail(ReadOnlySpan<byte> s, ref int p, ref Values v)
     {
         if (Literal(s, ref p, ",\"c\":["u8))
         {
@@ -140,7 +142,7 @@ internal static class ForwarderEnvelopeReader
     }
 
     // {["T":"b",]"S":…,"o":n,"h":n,"l":n,"c":n,"v":n[,"vw":n|null][,"n":n|null],"t":"…"
-    private static bool BarPayload(ReadOnlySpan<byte> s, ref int p, ref Values v)
+    private bool BarPayload(ReadOnlySpan<byte> s, ref int p, ref Values v)
     {
         if (Literal(s, ref p, "\"T\":"u8) && !(PlainString(s, ref p, out _) && Literal(s, ref p, ","u8))) return false;
         if (!Literal(s, ref p, "\"S\":"u8) || !PlainString(s, ref p, out _)) return false;
@@ -183,18 +185,16 @@ internal static class ForwarderEnvelopeReader
         return true;
     }
 
-    private static bool Timestamp(ReadOnlySpan<byte> s, ref int p, out NanoTimestamp value)
+    private bool Timestamp(ReadOnlySpan<byte> s, ref int p, out NanoTimestamp value)
     {
         value = default;
-        return PlainString(s, ref p, out var text) && text.Length <= MaxTimestampLength && NanoTimestamp.TryParse(text, out value);
+        return PlainString(s, ref p, out var text) && text.Length <= MaxTimestampLength && _times.TryParse(text, out value);
     }
 
     private static bool FiniteDouble(ReadOnlySpan<byte> s, ref int p, out double value)
     {
         value = 0;
-        // Exactly Utf8JsonReader.TryGetDouble: Utf8Parser over the whole token, and only finite values.
-        return JsonNumber(s, ref p, out var text)
-               && Utf8Parser.TryParse(text, out value, out var used) && used == text.Length && double.IsFinite(value);
+        return JsonNumber(s, ref p, out var text) && JsonDouble.TryParse(text, out value);
     }
 
     /// <summary>A token of the JSON number grammar <c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>.</summary>

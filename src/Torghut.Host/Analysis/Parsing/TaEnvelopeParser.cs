@@ -25,6 +25,8 @@ public sealed class TaEnvelopeParser(SymbolTable symbols)
 
     private enum ChannelKind { Unknown, Trades, Quotes, Bars, UpdatedBars }
 
+    private readonly ForwarderEnvelopeReader _forwarder = new();
+
     public TaEnvelopeParser() : this(new SymbolTable()) { }
 
     public SymbolTable Symbols => symbols;
@@ -40,7 +42,7 @@ public sealed class TaEnvelopeParser(SymbolTable symbols)
     {
         // The forwarder's own layout is read by a specialised scanner (Utf8JsonReader was ~60 % of the engine's time);
         // it declines anything else, and declining costs one partial scan before the general parser below.
-        if (ForwarderEnvelopeReader.TryRead(json, symbols, ref ev))
+        if (_forwarder.TryRead(json, symbols, ref ev))
         {
             failure = ParseFailureReason.None;
             return TaParseResult.Event;
