@@ -27,7 +27,7 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
     /// <summary>Records every live bar minute, for backfill to skip.</summary>
     public LiveBarLedger? Ledger { get; init; }
 
-    /// <summary>Observes ingest lag (now − event time, ms) per channel; negative lags (clock skew) are not observed.</summary>
+    /// <summary>Observes ingest lag (frame receipt − event time, ms) per channel; negative lags (clock skew) are not observed.</summary>
     public Action<string, double>? ObserveLag { get; init; }
 
     /// <summary>Starts a frame: clears the previous frame's output; the frame's envelopes share one ingest time.</summary>
@@ -95,7 +95,9 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
         count++;
         if (ObserveLag is { } observe)
         {
-            var lagMs = (NanoTimestamp.Now.UnixNanoseconds - ts.UnixNanoseconds) / 1e6;
+            // Measured at the frame's receipt (its ingest time), not by a clock read per message.
+            var now = envelopes.FrameIngestTs ?? NanoTimestamp.Now;
+            var lagMs = (now.UnixNanoseconds - ts.UnixNanoseconds) / 1e6;
             if (lagMs >= 0) observe(channel, lagMs);
         }
     }
