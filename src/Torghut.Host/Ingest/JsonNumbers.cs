@@ -49,9 +49,16 @@ internal static class JsonNumbers
             // is 9 minus m9's trailing zeros. (EnvelopeTextTests compares the output with "R" on 400 k values.)
             var scaled = Math.Round(value * 1e9);
             if (scaled / 1e9 != value) return false;
-            m = (long)scaled;
-            k = 9;
-            while (k > 0 && m % 10 == 0) { m /= 10; k--; }
+            // Whole part, '.', the nine fraction digits, then m9's trailing zeros dropped (one '0' stays: "40211.0").
+            var m9 = (long)scaled;
+            var integral = m9 / 1_000_000_000;
+            System.Buffers.Text.Utf8Formatter.TryFormat(integral, destination, out var at);
+            destination[at++] = (byte)'.';
+            System.Buffers.Text.Utf8Formatter.TryFormat(m9 - integral * 1_000_000_000, destination[at..], out _, NineDigits);
+            var end = at + 9;
+            while (end > at + 1 && destination[end - 1] == (byte)'0') end--;
+            written = end;
+            return true;
         }
         else if (!TrySmallestDecimals(value, out m, out k)) return false;
         var whole = m / Pow10Long[k];
@@ -69,6 +76,7 @@ internal static class JsonNumbers
     }
 
     private const double MaxSingleStep = 1e6;
+    private static readonly System.Buffers.StandardFormat NineDigits = new('D', 9);
 
     /// <summary>The smallest k ≤ 9 with round(value·10^k) / 10^k == value, trying each k in turn.</summary>
     private static bool TrySmallestDecimals(double value, out long m, out int k)
