@@ -23,10 +23,9 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
 
     private readonly EnvelopeBuffer _out = new();
     private readonly Func<NanoTimestamp> _clock = clock ?? (() => NanoTimestamp.Now);
-    private readonly byte[] _feedHeader = [.. ",\"feed\":"u8, .. JsonText.Quoted(feed), .. ",\"channel\":"u8];
     // Two formatters, each caching its last second: ingest times are "now", event times may be far from it.
     private readonly Utf8Timestamp _ingestTime = new(), _eventTime = new();
-    private readonly EnvelopeKeys _keys = new(sequence);
+    private readonly EnvelopeKeys _keys = new(sequence, feed);
     private readonly bool _systemClocks = clock is null && sequence.UsesSystemClock;
     private NanoTimestamp? _frameIngestTs;
     private long _frameMicros;
@@ -186,16 +185,16 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
         _eventTsAt = w.Length;
         w.Time(_eventTime, eventTs);
         _eventTsLength = w.Length - _eventTsAt;
-        w.Raw(_feedHeader);
-        w.Raw(key.ChannelJson);
-        w.Raw(",\"symbol\":"u8);
-        w.Raw(key.SymbolJson);
-        w.Raw(",\"seq\":"u8);
+        w.Raw(key.Head);
         w.Long(key.Counter.Next(_frameIngestTs is null ? sequence.NowMicros() : _frameMicros));
-        w.Raw(",\"payload\":{"u8);
-        w.Raw(payloadPrefix);
-        w.Raw("\"S\":"u8);
-        w.Raw(key.SymbolJson);
+        if (payloadPrefix.IsEmpty) w.Raw(key.PayloadHead);
+        else
+        {
+            w.Raw(",\"payload\":{"u8);
+            w.Raw(payloadPrefix);
+            w.Raw("\"S\":"u8);
+            w.Raw(key.SymbolJson);
+        }
         return w;
     }
 

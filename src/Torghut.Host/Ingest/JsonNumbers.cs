@@ -54,7 +54,7 @@ internal static class JsonNumbers
             var integral = m9 / 1_000_000_000;
             System.Buffers.Text.Utf8Formatter.TryFormat(integral, destination, out var at);
             destination[at++] = (byte)'.';
-            System.Buffers.Text.Utf8Formatter.TryFormat(m9 - integral * 1_000_000_000, destination[at..], out _, NineDigits);
+            WriteDigits(destination.Slice(at, 9), (uint)(m9 - integral * 1_000_000_000));
             var end = at + 9;
             while (end > at + 1 && destination[end - 1] == (byte)'0') end--;
             written = end;
@@ -76,7 +76,24 @@ internal static class JsonNumbers
     }
 
     private const double MaxSingleStep = 1e6;
-    private static readonly System.Buffers.StandardFormat NineDigits = new('D', 9);
+
+    /// <summary>Writes <paramref name="value"/> as exactly <c>destination.Length</c> digits, zero-padded, two at a time.</summary>
+    public static void WriteDigits(Span<byte> destination, uint value)
+    {
+        var i = destination.Length;
+        while (i >= 2)
+        {
+            var q = value / 100;
+            var pair = (int)(value - q * 100) * 2;
+            destination[--i] = DigitPairs[pair + 1];
+            destination[--i] = DigitPairs[pair];
+            value = q;
+        }
+        if (i == 1) destination[0] = (byte)('0' + value % 10);
+    }
+
+    private static ReadOnlySpan<byte> DigitPairs =>
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
     /// <summary>The smallest k ≤ 9 with round(value·10^k) / 10^k == value, trying each k in turn.</summary>
     private static bool TrySmallestDecimals(double value, out long m, out int k)

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Buffers.Text;
 using Torghut.Abstractions;
 
 namespace Torghut.Host.Ingest;
@@ -14,7 +12,6 @@ internal sealed class Utf8Timestamp
     public const int MaxLength = 30;
     private long _cachedSecond = long.MinValue;
     private readonly byte[] _prefix = new byte[19];
-    private static readonly StandardFormat Three = new('D', 3), Six = new('D', 6), Nine = new('D', 9);
 
     public int Format(NanoTimestamp ts, Span<byte> destination)
     {
@@ -28,7 +25,7 @@ internal sealed class Utf8Timestamp
             int digits = nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
             var value = digits switch { 3 => nanos / 1_000_000, 6 => nanos / 1_000, _ => nanos };
             destination[pos++] = (byte)'.';
-            Utf8Formatter.TryFormat(value, destination[pos..], out _, digits switch { 3 => Three, 6 => Six, _ => Nine });
+            JsonNumbers.WriteDigits(destination.Slice(pos, digits), (uint)value);
             pos += digits;
         }
         destination[pos++] = (byte)'Z';
