@@ -51,8 +51,9 @@ internal static class JsonNumbers
             if (scaled / 1e9 != value) return false;
             // Whole part, '.', the nine fraction digits, then m9's trailing zeros dropped (one '0' stays: "40211.0").
             var m9 = (long)scaled;
-            var integral = m9 / 1_000_000_000;
-            System.Buffers.Text.Utf8Formatter.TryFormat(integral, destination, out var at);
+            var integral = (uint)(m9 / 1_000_000_000); // < 10^6
+            var at = integral < 10 ? 1 : integral < 100 ? 2 : integral < 1_000 ? 3 : integral < 10_000 ? 4 : integral < 100_000 ? 5 : 6;
+            WriteDigits(destination[..at], integral);
             destination[at++] = (byte)'.';
             WriteDigits(destination.Slice(at, 9), (uint)(m9 - integral * 1_000_000_000));
             var end = at + 9;
