@@ -165,7 +165,7 @@ internal sealed class FlatFrameScanner
     private static bool Integer(ReadOnlySpan<byte> s, ref int p, ref IntegerField field)
     {
         if (!JsonNumber(s, ref p, out var token)) return false;
-        if (Utf8Parser.TryParse(token, out long n, out var used) && used == token.Length)
+        if (TryDigits(token, out var n) || Utf8Parser.TryParse(token, out n, out var used) && used == token.Length)
         {
             field.Value = n;
             field.State = FieldState.Ok;
@@ -174,13 +174,35 @@ internal sealed class FlatFrameScanner
         return true;
     }
 
+    /// <summary>Up to 18 plain digits (trade ids): exact, so the same value Utf8Parser gives, without its generality.</summary>
+    private static bool TryDigits(ReadOnlySpan<byte> token, out long value)
+    {
+        value = 0;
+        if (token.Length is 0 or > 18) return false;
+        foreach (var b in token)
+        {
+            var d = (uint)(b - '0');
+            if (d > 9) return false;
+            value = value * 10 + d;
+        }
+        return true;
+    }
+
     private static bool PlainString(ReadOnlySpan<byte> s, scoped ref int p, out ReadOnlySpan<byte> content)
     {
         content = default;
         if ((uint)p >= (uint)s.Length || s[p] != (byte)'"') return false;
         var rest = s[(p + 1)..];
-        var end = rest.IndexOfAny(StringStop);
-        if (end < 0 || rest[end] != (byte)'"') return false;
+        // Keys and codes are a few bytes: a plain loop finds their end sooner than a vectorized search starts.
+        var end = 0;
+        while (end < rest.Length && end < ShortString && Plain[rest[end]]) end++;
+        if (end == ShortString)
+        {
+            var more = rest[end..].IndexOfAny(StringStop);
+            if (more < 0) return false;
+            end += more;
+        }
+        if (end >= rest.Length || rest[end] != (byte)'"') return false;
         content = rest[..end];
         p += end + 2;
         return true;
@@ -222,6 +244,16 @@ internal sealed class FlatFrameScanner
     }
 
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+
+    private const int ShortString = 8;
+    private static readonly bool[] Plain = BuildPlain();
+
+    private static bool[] BuildPlain()
+    {
+        var plain = new bool[256];
+        for (var b = 0x20; b < 0x7F; b++) plain[b] = b is not '"' and not '\\';
+        return plain;
+    }
 
     private static byte[] StringStopBytes()
     {

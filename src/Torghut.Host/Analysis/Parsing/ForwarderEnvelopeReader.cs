@@ -178,8 +178,16 @@ internal sealed class ForwarderEnvelopeReader
         content = default;
         if ((uint)p >= (uint)s.Length || s[p] != (byte)'"') return false;
         var rest = s[(p + 1)..];
-        var end = rest.IndexOfAny(StringStop);
-        if (end < 0 || rest[end] != (byte)'"') return false;
+        // Keys and codes are a few bytes: a plain loop finds their end sooner than a vectorized search starts.
+        var end = 0;
+        while (end < rest.Length && end < ShortString && Plain[rest[end]]) end++;
+        if (end == ShortString)
+        {
+            var more = rest[end..].IndexOfAny(StringStop);
+            if (more < 0) return false;
+            end += more;
+        }
+        if (end >= rest.Length || rest[end] != (byte)'"') return false;
         content = rest[..end];
         p += end + 2;
         return true;
@@ -233,6 +241,16 @@ internal sealed class ForwarderEnvelopeReader
     }
 
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+
+    private const int ShortString = 8;
+    private static readonly bool[] Plain = BuildPlain();
+
+    private static bool[] BuildPlain()
+    {
+        var plain = new bool[256];
+        for (var b = 0x20; b < 0x7F; b++) plain[b] = b is not '"' and not '\\';
+        return plain;
+    }
 
     private static byte[] StringStopBytes()
     {
