@@ -46,7 +46,7 @@ public static class DecodeBenchmark
         return results;
     }
 
-    /// <summary>Reads every token of the frame and nothing else: the floor any JSON decoder stands on.</summary>
+    /// <summary>Reads every token of the frame and nothing else: the floor of any tokenizer-based decoder.</summary>
     private static int Tokenize(byte[] frame)
     {
         var reader = new Utf8JsonReader(frame);

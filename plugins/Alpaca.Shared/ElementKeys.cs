@@ -19,7 +19,7 @@ internal static class ElementKeys
         return reader.ValueSpan.Length <= buffer.Length ? Of(buffer[..reader.CopyString(buffer)]) : ElementKey.Unknown;
     }
 
-    private static ElementKey Of(ReadOnlySpan<byte> k)
+    internal static ElementKey Of(ReadOnlySpan<byte> k)
     {
         switch (k.Length)
         {

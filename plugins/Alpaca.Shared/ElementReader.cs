@@ -86,8 +86,21 @@ internal sealed class ElementReader
             reader.Skip();
             return;
         }
+        if (!reader.ValueIsEscaped)
+        {
+            SetType(f, reader.ValueSpan);
+            return;
+        }
         f.TypeState = FieldState.Ok;
-        f.Type = reader.ValueIsEscaped ? MessageType.Unknown : TypeOf(reader.ValueSpan);
+        f.Type = MessageType.Unknown;
+        f.TypeText = ReadText(ref reader, _codes);
+    }
+
+    /// <summary>Records an unescaped <c>T</c> string (shared with <see cref="FlatFrameScanner"/>).</summary>
+    internal void SetType(ElementFields f, ReadOnlySpan<byte> text)
+    {
+        f.TypeState = FieldState.Ok;
+        f.Type = TypeOf(text);
         f.TypeText = f.Type switch
         {
             MessageType.Success => "success",
@@ -100,9 +113,12 @@ internal sealed class ElementReader
             MessageType.DailyBar => "d",
             MessageType.Status => "s",
             MessageType.OrderBook => "o",
-            _ => ReadText(ref reader, _codes),
+            _ => _codes.Get(text),
         };
     }
+
+    internal Utf8StringTable Symbols => _symbols;
+    internal Utf8StringTable Codes => _codes;
 
     private static MessageType TypeOf(ReadOnlySpan<byte> t)
     {

@@ -27,6 +27,17 @@ internal sealed class EnvelopeBuffer
         return envelope;
     }
 
+    /// <summary>Bytes written so far in the current envelope.</summary>
+    public int Length => _pos - _start;
+
+    /// <summary>Appends a copy of bytes already written in this envelope (at <paramref name="offset"/> from its start).</summary>
+    public void Repeat(int offset, int length)
+    {
+        if (_slab.Length - _pos < length) Grow(length); // moves the envelope, offsets within it stay valid
+        _slab.AsSpan(_start + offset, length).CopyTo(_slab.AsSpan(_pos));
+        _pos += length;
+    }
+
     public void Raw(ReadOnlySpan<byte> bytes)
     {
         if (_slab.Length - _pos < bytes.Length) Grow(bytes.Length);

@@ -4,17 +4,25 @@ namespace Torghut.Host.Ingest;
 internal enum EnvelopeChannel { Trades, Quotes, Bars, UpdatedBars, Status }
 
 /// <summary>What one (channel, symbol) needs per envelope: its seq counter and its pre-encoded JSON strings.</summary>
-internal sealed record EnvelopeKey(SequenceCounter Counter, byte[] ChannelJson, byte[] SymbolJson);
+internal sealed record EnvelopeKey(SequenceCounter Counter, byte[] ChannelJson, byte[] SymbolJson)
+{
+    /// <summary><c>,"feed":…,"channel":…,"symbol":…,"seq":</c> — the constant middle of the envelope header, one copy.</summary>
+    public required byte[] Head { get; init; }
+
+    /// <summary><c>,"payload":{"S":…</c> for payloads without a prefix.</summary>
+    public required byte[] PayloadHead { get; init; }
+}
 
 /// <summary>
 /// (channel, symbol) → <see cref="EnvelopeKey"/>, one dictionary per channel keyed by the symbol alone: cheaper than
 /// hashing a (string, string) tuple per envelope. Bounded, so a runaway universe cannot grow it forever.
 /// </summary>
-internal sealed class EnvelopeKeys(SequenceClock sequence)
+internal sealed class EnvelopeKeys(SequenceClock sequence, string feed)
 {
     private const int MaxPerChannel = 100_000;
     private static readonly string[] Names = ["trades", "quotes", "bars", "updatedBars", "status"];
     private static readonly byte[][] NamesJson = Names.Select(JsonText.Quoted).ToArray();
+    private readonly byte[] _feedJson = JsonText.Quoted(feed);
     private readonly Dictionary<string, EnvelopeKey>[] _byChannel =
         Names.Select(_ => new Dictionary<string, EnvelopeKey>(StringComparer.Ordinal)).ToArray();
 
@@ -23,7 +31,12 @@ internal sealed class EnvelopeKeys(SequenceClock sequence)
         var map = _byChannel[(int)channel];
         if (map.TryGetValue(symbol, out var key)) return key;
         if (map.Count >= MaxPerChannel) map.Clear();
-        key = new EnvelopeKey(sequence.Counter(Names[(int)channel], symbol), NamesJson[(int)channel], JsonText.Quoted(symbol));
+        var symbolJson = JsonText.Quoted(symbol);
+        key = new EnvelopeKey(sequence.Counter(Names[(int)channel], symbol), NamesJson[(int)channel], symbolJson)
+        {
+            Head = [.. ",\"feed\":"u8, .. _feedJson, .. ",\"channel\":"u8, .. NamesJson[(int)channel], .. ",\"symbol\":"u8, .. symbolJson, .. ",\"seq\":"u8],
+            PayloadHead = [.. ",\"payload\":{\"S\":"u8, .. symbolJson],
+        };
         map[symbol] = key;
         return key;
     }

@@ -14,7 +14,25 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
     public List<TransportRecord> Records { get; } = new(64);
     public List<ControlMessage> Controls { get; } = new(2);
     public List<DecodeError> Errors { get; } = new();
-    public Dictionary<string, NanoTimestamp> LastEvent { get; } = new(StringComparer.Ordinal);
+    // Per-channel counters and last event times live in arrays: two dictionary writes per message (hashing the
+    // channel name each time) were a visible share of envelope building. The dictionaries are built when asked for.
+    private static readonly string[] ChannelNames = ["trades", "quotes", "bars", "updatedBars", "statuses", "orderbooks"];
+    private const int Trades = 0, Quotes = 1, Bars = 2, UpdatedBars = 3, Statuses = 4, OrderBooks = 5;
+    private readonly long[] _perChannel = new long[ChannelNames.Length];
+    private readonly NanoTimestamp[] _lastEvent = new NanoTimestamp[ChannelNames.Length];
+    private readonly bool[] _seen = new bool[ChannelNames.Length];
+
+    /// <summary>Latest event time per channel that has had one (a copy).</summary>
+    public Dictionary<string, NanoTimestamp> LastEvent
+    {
+        get
+        {
+            var result = new Dictionary<string, NanoTimestamp>(StringComparer.Ordinal);
+            for (var i = 0; i < ChannelNames.Length; i++)
+                if (_seen[i]) result[ChannelNames[i]] = _lastEvent[i];
+            return result;
+        }
+    }
 
     /// <summary>Newest trade or quote per symbol, with its ingest lag.</summary>
     public PairIngestTable Pairs { get; } = new();
@@ -26,13 +44,22 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
 
     public long Messages { get; private set; }
 
-    /// <summary>Messages per channel since start.</summary>
-    public Dictionary<string, long> PerChannel { get; } = new(StringComparer.Ordinal);
+    /// <summary>Messages per channel since start (a copy; order books are counted in <see cref="Messages"/> only).</summary>
+    public Dictionary<string, long> PerChannel
+    {
+        get
+        {
+            var result = new Dictionary<string, long>(StringComparer.Ordinal);
+            for (var i = 0; i < OrderBooks; i++)
+                if (_perChannel[i] > 0) result[ChannelNames[i]] = _perChannel[i];
+            return result;
+        }
+    }
 
     /// <summary>Records every live bar minute, for backfill to skip.</summary>
     public LiveBarLedger? Ledger { get; init; }
 
-    /// <summary>Observes ingest lag (now − event time, ms) per channel; negative lags (clock skew) are not observed.</summary>
+    /// <summary>Observes ingest lag (frame receipt − event time, ms) per channel; negative lags (clock skew) are not observed.</summary>
     public Action<string, double>? ObserveLag { get; init; }
 
     /// <summary>Starts a frame: clears the previous frame's output; the frame's envelopes share one ingest time.</summary>
@@ -42,7 +69,7 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
         Controls.Clear();
         Errors.Clear();
         envelopes.BeginFrame();
-        _frameIngestTs = envelopes.FrameIngestTs;
+        _frameIngestTs = envelopes.FrameIngestTs ?? NanoTimestamp.Now;
     }
 
     public void OnTrade(in Trade trade)
@@ -50,7 +77,7 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
         TransportRecord record;
         try { record = envelopes.Trade(trade); }
         catch (ArgumentOutOfRangeException e) { Unencodable("trades", e); return; }
-        Added(record, "trades", trade.Timestamp);
+        Added(record, Trades, trade.Timestamp);
         Pairs.Record(trade.Symbol, trade.Timestamp, _frameIngestTs);
     }
 
@@ -59,17 +86,17 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
         TransportRecord record;
         try { record = envelopes.Quote(quote); }
         catch (ArgumentOutOfRangeException e) { Unencodable("quotes", e); return; }
-        Added(record, "quotes", quote.Timestamp);
+        Added(record, Quotes, quote.Timestamp);
         Pairs.Record(quote.Symbol, quote.Timestamp, _frameIngestTs);
     }
 
     public void OnBar(in Bar bar)
     {
         if (bar.Kind == BarKind.Daily) return; // daily bars have no topic upstream
-        var channel = bar.Kind == BarKind.Updated ? "updatedBars" : "bars";
+        var channel = bar.Kind == BarKind.Updated ? UpdatedBars : Bars;
         TransportRecord record;
         try { record = envelopes.Bar(bar, EnvelopeSource.Ws); }
-        catch (ArgumentOutOfRangeException e) { Unencodable(channel, e); return; }
+        catch (ArgumentOutOfRangeException e) { Unencodable(ChannelNames[channel], e); return; }
         Added(record, channel, bar.Timestamp);
         if (!LastBar.TryGetValue(bar.Symbol, out var last) || bar.Timestamp > last) LastBar[bar.Symbol] = bar.Timestamp;
         Ledger?.Add(bar.Symbol, bar.Timestamp);
@@ -80,13 +107,14 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
         TransportRecord record;
         try { record = envelopes.Status(status); }
         catch (ArgumentOutOfRangeException e) { Unencodable("statuses", e); return; }
-        Added(record, "statuses", status.Timestamp);
+        Added(record, Statuses, status.Timestamp);
     }
 
     public void OnOrderBook(in OrderBookUpdate update)
     {
         // Order books have no topic in the upstream contract; counted so the channel's freshness is visible.
-        LastEvent["orderbooks"] = update.Timestamp;
+        _lastEvent[OrderBooks] = update.Timestamp;
+        _seen[OrderBooks] = true;
         Messages++;
     }
 
@@ -94,17 +122,19 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
 
     public void OnDecodeError(in DecodeError error) => Errors.Add(error);
 
-    private void Added(in TransportRecord record, string channel, NanoTimestamp ts)
+    private void Added(in TransportRecord record, int channel, NanoTimestamp ts)
     {
         Records.Add(record);
         Messages++;
-        LastEvent[channel] = ts;
-        ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(PerChannel, channel, out _);
-        count++;
+        _lastEvent[channel] = ts;
+        _seen[channel] = true;
+        _perChannel[channel]++;
         if (ObserveLag is { } observe)
         {
-            var lagMs = (NanoTimestamp.Now.UnixNanoseconds - ts.UnixNanoseconds) / 1e6;
-            if (lagMs >= 0) observe(channel, lagMs);
+            // Measured at the frame's receipt (its ingest time), not by a clock read per message.
+            var now = envelopes.FrameIngestTs ?? NanoTimestamp.Now;
+            var lagMs = (now.UnixNanoseconds - ts.UnixNanoseconds) / 1e6;
+            if (lagMs >= 0) observe(ChannelNames[channel], lagMs);
         }
     }
 

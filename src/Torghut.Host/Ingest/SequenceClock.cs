@@ -11,6 +11,9 @@ namespace Torghut.Host.Ingest;
 public sealed class SequenceClock(Func<long>? nowMicros = null)
 {
     private readonly Func<long> _nowMicros = nowMicros ?? (() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10);
+
+    /// <summary>True when this clock reads the system's wall clock (so a caller holding "now" can derive its micros).</summary>
+    public bool UsesSystemClock { get; } = nowMicros is null;
     private readonly ConcurrentDictionary<(string Channel, string Symbol), SequenceCounter> _last = new();
 
     public long Next(string channel, string symbol) => Counter(channel, symbol).Next(_nowMicros());

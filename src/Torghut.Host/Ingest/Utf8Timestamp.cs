@@ -25,11 +25,7 @@ internal sealed class Utf8Timestamp
             int digits = nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
             var value = digits switch { 3 => nanos / 1_000_000, 6 => nanos / 1_000, _ => nanos };
             destination[pos++] = (byte)'.';
-            for (int i = digits - 1; i >= 0; i--)
-            {
-                destination[pos + i] = (byte)('0' + value % 10);
-                value /= 10;
-            }
+            JsonNumbers.WriteDigits(destination.Slice(pos, digits), (uint)value);
             pos += digits;
         }
         destination[pos++] = (byte)'Z';
