@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using Torghut.Text;
 
 namespace Alpaca.Shared;
 

@@ -28,7 +28,7 @@ public sealed class ClickHouseLocalServer : IAsyncDisposable
         await EnsureInstalledAsync();
         var root = Directory.CreateTempSubdirectory("torghut-clickhouse").FullName;
         foreach (var sub in new[] { "data", "tmp", "user_files", "format_schemas", "log" }) Directory.CreateDirectory(Path.Combine(root, sub));
-        var (httpPort, tcpPort, interserverPort) = (FreePort(), FreePort(), FreePort());
+        var (httpPort, tcpPort, interserverPort) = (LocalMachine.FreePort(), LocalMachine.FreePort(), LocalMachine.FreePort());
         File.WriteAllText(Path.Combine(root, "users.xml"), UsersXml(users ?? []));
         File.WriteAllText(Path.Combine(root, "config.xml"), $"""
             <yandex>
@@ -102,28 +102,7 @@ public sealed class ClickHouseLocalServer : IAsyncDisposable
     private static async Task EnsureInstalledAsync()
     {
         if (File.Exists("/usr/bin/clickhouse-server") || File.Exists("/usr/sbin/clickhouse-server")) return;
-        if (await AptAsync("install -y -qq clickhouse-server clickhouse-client") == 0) return;
-        await AptAsync("update -qq");
-        if (await AptAsync("install -y -qq clickhouse-server clickhouse-client") != 0)
-            throw new InvalidOperationException("could not install clickhouse-server with apt");
-    }
-
-    private static async Task<int> AptAsync(string arguments)
-    {
-        var psi = new ProcessStartInfo("apt-get", arguments) { UseShellExecute = false };
-        psi.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-        using var p = Process.Start(psi)!;
-        await p.WaitForExitAsync();
-        return p.ExitCode;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        await LocalMachine.AptInstallAsync("clickhouse-server", "clickhouse-client");
     }
 
     public async ValueTask DisposeAsync()

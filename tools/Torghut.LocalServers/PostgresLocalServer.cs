@@ -65,7 +65,7 @@ public sealed class PostgresLocalServer : IAsyncDisposable
             throw new InvalidOperationException($"initdb failed ({init.ExitCode}): {init.Output}");
         }
 
-        var port = FreePort();
+        var port = LocalMachine.FreePort();
         var psi = new ProcessStartInfo(Path.Combine(bin, "postgres"))
         {
             UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root,
@@ -105,11 +105,7 @@ public sealed class PostgresLocalServer : IAsyncDisposable
     private static async Task<string> EnsureInstalledAsync()
     {
         if (FindBin() is { } found) return found;
-        if (await AptAsync("install -y -qq postgresql") != 0)
-        {
-            await AptAsync("update -qq");
-            if (await AptAsync("install -y -qq postgresql") != 0) throw new InvalidOperationException("could not install postgresql with apt");
-        }
+        await LocalMachine.AptInstallAsync("postgresql");
         return FindBin() ?? throw new InvalidOperationException("postgresql installed but no /usr/lib/postgresql/*/bin/initdb found");
     }
 
@@ -143,24 +139,6 @@ public sealed class PostgresLocalServer : IAsyncDisposable
         var stderr = p.StandardError.ReadToEndAsync();
         await p.WaitForExitAsync();
         return (p.ExitCode, await stdout + await stderr);
-    }
-
-    private static async Task<int> AptAsync(string arguments)
-    {
-        var psi = new ProcessStartInfo("apt-get", arguments) { UseShellExecute = false };
-        psi.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-        using var p = Process.Start(psi)!;
-        await p.WaitForExitAsync();
-        return p.ExitCode;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static void TryDelete(string dir)

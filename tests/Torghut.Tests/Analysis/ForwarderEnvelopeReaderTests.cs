@@ -3,6 +3,7 @@ using System.Text;
 using Torghut.Abstractions;
 using Torghut.Host.Analysis.Parsing;
 using Torghut.Host.Ingest;
+using Torghut.Text;
 
 namespace Torghut.Tests.Analysis;
 

@@ -113,7 +113,8 @@ public sealed class TaFailoverTests(ClickHouseServerFixture clickhouse, FastFail
         await using var _ = store;
         foreach (var symbol in Pairs)
         {
-            truth.ShouldContainKey(symbol);
+            if (!truth.ContainsKey(symbol))
+                throw new ShouldAssertException($"no {symbol} trades on the topic\n{TopicDiagnostics()}\ningest log tail:\n{Tail(ingest.Output)}");
             var expected = truth[symbol];
             var from = NanoTimestamp.FromUnix(expected.Keys.Min());
             var to = NanoTimestamp.FromUnix(expected.Keys.Max() + 1);
@@ -132,6 +133,14 @@ public sealed class TaFailoverTests(ClickHouseServerFixture clickhouse, FastFail
             signals.ShouldAllBe(s => s.Ema != null && s.Vwap != null);
         }
     }
+
+    /// <summary>Records per trades partition and symbol, for a failure message.</summary>
+    private string TopicDiagnostics() =>
+        string.Join("\n", KafkaTopicDump.ReadAll(kafka.Bootstrap, ["torghut.trades.v1"])
+            .GroupBy(r => (r.Partition.Value, r.Message.Key)).OrderBy(g => g.Key)
+            .Select(g => $"partition {g.Key.Item1} {g.Key.Item2}: {g.Count()} records, offsets {g.Min(r => r.Offset.Value)}..{g.Max(r => r.Offset.Value)}"));
+
+    private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
 
     /// <summary>Trades whose Kafka record was stamped over 1 s after the trade: what the freeze rule can drop.</summary>
     private string LatePublishedTrades()

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using Torghut.Abstractions;
+using Torghut.Text;
 
 namespace Torghut.Host.Analysis.Parsing;
 

@@ -1,6 +1,9 @@
 using System.Buffers.Text;
 
-namespace Torghut.Host.Analysis.Parsing;
+namespace Torghut.Text;
+
+// Shared source, compiled into Torghut.Host and into plugins/Alpaca.Shared (linked from each csproj): plugins may
+// reference only Torghut.Abstractions, and these hot-path parsers are not part of the plugin contract.
 
 /// <summary>
 /// A JSON number token → finite double, with exactly the result of <c>Utf8JsonReader.TryGetDouble</c> (Utf8Parser over

@@ -1,9 +1,10 @@
 using Torghut.Abstractions;
 
-namespace Alpaca.Shared;
+namespace Torghut.Text;
 
-// A copy of Torghut.Host's Analysis/Parsing file of the same name (plugins reference only Torghut.Abstractions), with
-// the same tests in Alpaca.Plugins.Tests; a shared home in Torghut.Abstractions would remove the copy.
+// Shared source, compiled into Torghut.Host and into plugins/Alpaca.Shared (linked from each csproj): plugins may
+// reference only Torghut.Abstractions, and these hot-path parsers are not part of the plugin contract.
+
 /// <summary>
 /// <see cref="NanoTimestamp.TryParse(ReadOnlySpan{byte}, out NanoTimestamp)"/> with the last second remembered: a
 /// stream's timestamps share their <c>YYYY-MM-DDTHH:MM:SS</c> prefix for many records, so only the fraction is read
