@@ -40,7 +40,19 @@ public sealed class FastFailoverKafka : IAsyncLifetime
 /// over by revocation. The stored microbars must still equal 1 s bars computed from every trade on the topic: no gap,
 /// no duplicate, exact o/h/l/c/v/count — and every bar has its 1 s signal row.
 /// </summary>
-[Collection(ClickHouseCollection.Name)]
+/// <summary>
+/// The failover test runs alone, after the parallel tests: it kills and starts processes against timeouts (session
+/// timeout, freeze window). In 2 of 4 full-suite runs on a machine saturated by the rest of the suite, the trades topic
+/// held no trades for one symbol (cause not found yet; on failure the message lists the topic's contents per partition
+/// and the ingest log); alone it passed every time. Its own ClickHouse server.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FailoverCollection : ICollectionFixture<ClickHouseServerFixture>
+{
+    public const string Name = "ta-failover (alone)";
+}
+
+[Collection(FailoverCollection.Name)]
 public sealed class TaFailoverTests(ClickHouseServerFixture clickhouse, FastFailoverKafka kafka) : IClassFixture<FastFailoverKafka>
 {
     /// <summary>Two pairs per trades partition, so whichever partitions the killed worker owned carry trades.</summary>
