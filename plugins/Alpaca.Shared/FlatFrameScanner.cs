@@ -18,7 +18,6 @@ internal sealed class FlatFrameScanner
 {
     // Bytes that end a plain string: its closing quote, or what the tokenizer must judge (escapes, control characters,
     // non-ASCII whose UTF-8 it validates).
-    private static readonly SearchValues<byte> StringStop = SearchValues.Create(StringStopBytes());
 
     private readonly ElementReader _reader;
     private readonly TimestampCache _times = new();
@@ -58,7 +57,7 @@ internal sealed class FlatFrameScanner
         if (p < s.Length && s[p] == (byte)'}') { p++; return true; }
         while (true)
         {
-            if (!PlainString(s, ref p, out var name) || p >= s.Length || s[p++] != (byte)':') return false;
+            if (!JsonTokens.PlainString(s, ref p, out var name) || p >= s.Length || s[p++] != (byte)':') return false;
             if (!Value(s, ref p, ElementKeys.Of(name), f) || p >= s.Length) return false;
             var b = s[p++];
             if (b == (byte)'}') return true;
@@ -72,11 +71,11 @@ internal sealed class FlatFrameScanner
         switch (key)
         {
             case ElementKey.T:
-                if (!PlainString(s, ref p, out text)) return false;
+                if (!JsonTokens.PlainString(s, ref p, out text)) return false;
                 _reader.SetType(f, text);
                 return true;
             case ElementKey.Sym:
-                if (!PlainString(s, ref p, out text)) return false;
+                if (!JsonTokens.PlainString(s, ref p, out text)) return false;
                 f.Symbol = _reader.Symbols.Get(text);
                 f.SymbolState = FieldState.Ok;
                 return true;
@@ -94,7 +93,7 @@ internal sealed class FlatFrameScanner
             case ElementKey.I: return Integer(s, ref p, ref f.I);
             case ElementKey.N: return Integer(s, ref p, ref f.N);
             case ElementKey.Time:
-                if (!PlainString(s, ref p, out text)) return false;
+                if (!JsonTokens.PlainString(s, ref p, out text)) return false;
                 // As ElementReader.ReadTime: the parsed time (default when it fails) and its state.
                 f.TimeState = _times.TryParse(text, out f.Time) ? FieldState.Ok : FieldState.BadValue;
                 return true;
@@ -116,7 +115,7 @@ internal sealed class FlatFrameScanner
         if (p >= s.Length) return false;
         if (s[p] == (byte)'"')
         {
-            if (!PlainString(s, ref p, out var one)) return false;
+            if (!JsonTokens.PlainString(s, ref p, out var one)) return false;
             f.Conditions = [_reader.Codes.Get(one)];
             f.ConditionsState = FieldState.Ok;
             return true;
@@ -129,7 +128,7 @@ internal sealed class FlatFrameScanner
         {
             while (true)
             {
-                if (!PlainString(s, ref p, out var code) || p >= s.Length) return false;
+                if (!JsonTokens.PlainString(s, ref p, out var code) || p >= s.Length) return false;
                 list.Add(_reader.Codes.Get(code));
                 var b = s[p++];
                 if (b == (byte)']') break;
@@ -144,7 +143,7 @@ internal sealed class FlatFrameScanner
     private bool Code(ReadOnlySpan<byte> s, ref int p, out string? value)
     {
         value = null;
-        if (!PlainString(s, ref p, out var text)) return false;
+        if (!JsonTokens.PlainString(s, ref p, out var text)) return false;
         value = _reader.Codes.Get(text);
         return true;
     }
@@ -152,7 +151,7 @@ internal sealed class FlatFrameScanner
     /// <summary>As ElementReader.ReadNumber for a number token: the value when finite (Utf8JsonReader.TryGetDouble's result).</summary>
     private static bool Number(ReadOnlySpan<byte> s, ref int p, ref NumberField field)
     {
-        if (!JsonNumber(s, ref p, out var token)) return false;
+        if (!JsonTokens.Number(s, ref p, out var token)) return false;
         if (JsonDouble.TryParse(token, out var d))
         {
             field.Value = d;
@@ -165,7 +164,7 @@ internal sealed class FlatFrameScanner
     /// <summary>As ElementReader.ReadInteger for a number token (Utf8JsonReader.TryGetInt64: Utf8Parser over the whole token).</summary>
     private static bool Integer(ReadOnlySpan<byte> s, ref int p, ref IntegerField field)
     {
-        if (!JsonNumber(s, ref p, out var token)) return false;
+        if (!JsonTokens.Number(s, ref p, out var token)) return false;
         if (TryDigits(token, out var n) || Utf8Parser.TryParse(token, out n, out var used) && used == token.Length)
         {
             field.Value = n;
@@ -187,80 +186,5 @@ internal sealed class FlatFrameScanner
             value = value * 10 + d;
         }
         return true;
-    }
-
-    private static bool PlainString(ReadOnlySpan<byte> s, scoped ref int p, out ReadOnlySpan<byte> content)
-    {
-        content = default;
-        if ((uint)p >= (uint)s.Length || s[p] != (byte)'"') return false;
-        var rest = s[(p + 1)..];
-        // Keys and codes are a few bytes: a plain loop finds their end sooner than a vectorized search starts.
-        var end = 0;
-        while (end < rest.Length && end < ShortString && Plain[rest[end]]) end++;
-        if (end == ShortString)
-        {
-            var more = rest[end..].IndexOfAny(StringStop);
-            if (more < 0) return false;
-            end += more;
-        }
-        if (end >= rest.Length || rest[end] != (byte)'"') return false;
-        content = rest[..end];
-        p += end + 2;
-        return true;
-    }
-
-    /// <summary>A token of the JSON number grammar <c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>.</summary>
-    private static bool JsonNumber(ReadOnlySpan<byte> s, scoped ref int p, out ReadOnlySpan<byte> token)
-    {
-        token = default;
-        var i = p;
-        if (i < s.Length && s[i] == (byte)'-') i++;
-        if (i >= s.Length) return false;
-        if (s[i] == (byte)'0') i++;
-        else if (IsDigit(s[i])) i = SkipDigits(s, i + 1);
-        else return false;
-        if (i < s.Length && s[i] == (byte)'.')
-        {
-            var start = ++i;
-            i = SkipDigits(s, i);
-            if (i == start) return false;
-        }
-        if (i < s.Length && (s[i] | 0x20) == (byte)'e')
-        {
-            i++;
-            if (i < s.Length && (s[i] == (byte)'+' || s[i] == (byte)'-')) i++;
-            var start = i;
-            i = SkipDigits(s, i);
-            if (i == start) return false;
-        }
-        token = s[p..i];
-        p = i;
-        return true;
-    }
-
-    private static int SkipDigits(ReadOnlySpan<byte> s, int i)
-    {
-        while (i < s.Length && IsDigit(s[i])) i++;
-        return i;
-    }
-
-    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
-
-    private const int ShortString = 8;
-    private static readonly bool[] Plain = BuildPlain();
-
-    private static bool[] BuildPlain()
-    {
-        var plain = new bool[256];
-        for (var b = 0x20; b < 0x7F; b++) plain[b] = b is not '"' and not '\\';
-        return plain;
-    }
-
-    private static byte[] StringStopBytes()
-    {
-        var stops = new List<byte> { (byte)'"', (byte)'\\' };
-        for (var b = 0; b < 0x20; b++) stops.Add((byte)b);
-        for (var b = 0x7F; b <= 0xFF; b++) stops.Add((byte)b);
-        return stops.ToArray();
     }
 }

@@ -20,7 +20,6 @@ internal sealed class ForwarderEnvelopeReader
 {
     // Bytes that end a plain string: the closing quote, or anything the fast path leaves to the general parser
     // (escapes, control characters JSON forbids, and non-ASCII, whose UTF-8 validity the tokenizer checks).
-    private static readonly SearchValues<byte> StringStop = SearchValues.Create(StringStopBytes());
 
     private const int MaxTimestampLength = 64; // the general parser rejects longer "t" values
     private const int MaxSymbolLength = 256;   // SymbolTable.Intern's limit
@@ -30,9 +29,9 @@ internal sealed class ForwarderEnvelopeReader
     public bool TryRead(ReadOnlySpan<byte> s, SymbolTable symbols, ref TaEvent ev)
     {
         int p = 0;
-        if (!Literal(s, ref p, "{\"ingestTs\":"u8) || !PlainString(s, ref p, out _)) return false;
-        if (!Literal(s, ref p, ",\"eventTs\":"u8) || !PlainString(s, ref p, out _)) return false;
-        if (!Literal(s, ref p, ",\"feed\":"u8) || !PlainString(s, ref p, out _)) return false;
+        if (!Literal(s, ref p, "{\"ingestTs\":"u8) || !JsonTokens.PlainString(s, ref p, out _)) return false;
+        if (!Literal(s, ref p, ",\"eventTs\":"u8) || !JsonTokens.PlainString(s, ref p, out _)) return false;
+        if (!Literal(s, ref p, ",\"feed\":"u8) || !JsonTokens.PlainString(s, ref p, out _)) return false;
         if (!Literal(s, ref p, ",\"channel\":"u8)) return false;
         TaEventKind kind;
         var channel = BarChannel.Bars;
@@ -41,9 +40,9 @@ internal sealed class ForwarderEnvelopeReader
         else if (Literal(s, ref p, "\"bars\""u8)) kind = TaEventKind.Bar1m;
         else if (Literal(s, ref p, "\"updatedBars\""u8)) { kind = TaEventKind.Bar1m; channel = BarChannel.UpdatedBars; }
         else return false; // other channels are rare: the general parser says "ignored"
-        if (!Literal(s, ref p, ",\"symbol\":"u8) || !PlainString(s, ref p, out var symbolBytes)) return false;
+        if (!Literal(s, ref p, ",\"symbol\":"u8) || !JsonTokens.PlainString(s, ref p, out var symbolBytes)) return false;
         if (symbolBytes.IsEmpty || symbolBytes.Length > MaxSymbolLength) return false;
-        if (!Literal(s, ref p, ",\"seq\":"u8) || !JsonNumber(s, ref p, out _)) return false;
+        if (!Literal(s, ref p, ",\"seq\":"u8) || !JsonTokens.Number(s, ref p, out _)) return false;
         if (!Literal(s, ref p, ",\"payload\":{"u8)) return false;
 
         var v = default(Values);
@@ -102,9 +101,9 @@ internal sealed class ForwarderEnvelopeReader
     // {"S":…[,"i":n][,"x":"…"],"p":n,"s":n[,"c":[…]],"t":"…"[,"z":"…"]
     private bool TradePayload(ReadOnlySpan<byte> s, ref int p, ref Values v)
     {
-        if (!Literal(s, ref p, "\"S\":"u8) || !PlainString(s, ref p, out _)) return false;
-        if (Literal(s, ref p, ",\"i\":"u8) && !JsonNumber(s, ref p, out _)) return false;
-        if (Literal(s, ref p, ",\"x\":"u8) && !PlainString(s, ref p, out _)) return false;
+        if (!Literal(s, ref p, "\"S\":"u8) || !JsonTokens.PlainString(s, ref p, out _)) return false;
+        if (Literal(s, ref p, ",\"i\":"u8) && !JsonTokens.Number(s, ref p, out _)) return false;
+        if (Literal(s, ref p, ",\"x\":"u8) && !JsonTokens.PlainString(s, ref p, out _)) return false;
         if (!Literal(s, ref p, ",\"p\":"u8) || !FiniteDouble(s, ref p, out v.A)) return false;
         if (!Literal(s, ref p, ",\"s\":"u8) || !FiniteDouble(s, ref p, out v.B)) return false;
         return Tail(s, ref p, ref v);
@@ -113,11 +112,11 @@ internal sealed class ForwarderEnvelopeReader
     // {"S":…[,"bx":"…"],"bp":n,"bs":n[,"ax":"…"],"ap":n,"as":n[,"c":[…]],"t":"…"[,"z":"…"]
     private bool QuotePayload(ReadOnlySpan<byte> s, ref int p, ref Values v)
     {
-        if (!Literal(s, ref p, "\"S\":"u8) || !PlainString(s, ref p, out _)) return false;
-        if (Literal(s, ref p, ",\"bx\":"u8) && !PlainString(s, ref p, out _)) return false;
+        if (!Literal(s, ref p, "\"S\":"u8) || !JsonTokens.PlainString(s, ref p, out _)) return false;
+        if (Literal(s, ref p, ",\"bx\":"u8) && !JsonTokens.PlainString(s, ref p, out _)) return false;
         if (!Literal(s, ref p, ",\"bp\":"u8) || !FiniteDouble(s, ref p, out v.A)) return false;
         if (!Literal(s, ref p, ",\"bs\":"u8) || !FiniteDouble(s, ref p, out v.B)) return false;
-        if (Literal(s, ref p, ",\"ax\":"u8) && !PlainString(s, ref p, out _)) return false;
+        if (Literal(s, ref p, ",\"ax\":"u8) && !JsonTokens.PlainString(s, ref p, out _)) return false;
         if (!Literal(s, ref p, ",\"ap\":"u8) || !FiniteDouble(s, ref p, out v.C)) return false;
         if (!Literal(s, ref p, ",\"as\":"u8) || !FiniteDouble(s, ref p, out v.D)) return false;
         return Tail(s, ref p, ref v);
@@ -132,21 +131,21 @@ internal sealed class ForwarderEnvelopeReader
             {
                 do
                 {
-                    if (!PlainString(s, ref p, out _)) return false;
+                    if (!JsonTokens.PlainString(s, ref p, out _)) return false;
                 } while (Literal(s, ref p, ","u8));
                 if (!Literal(s, ref p, "]"u8)) return false;
             }
         }
         if (!Literal(s, ref p, ",\"t\":"u8) || !Timestamp(s, ref p, out v.T)) return false;
-        if (Literal(s, ref p, ",\"z\":"u8) && !PlainString(s, ref p, out _)) return false;
+        if (Literal(s, ref p, ",\"z\":"u8) && !JsonTokens.PlainString(s, ref p, out _)) return false;
         return true;
     }
 
     // {["T":"b",]"S":…,"o":n,"h":n,"l":n,"c":n,"v":n[,"vw":n|null][,"n":n|null],"t":"…"
     private bool BarPayload(ReadOnlySpan<byte> s, ref int p, ref Values v)
     {
-        if (Literal(s, ref p, "\"T\":"u8) && !(PlainString(s, ref p, out _) && Literal(s, ref p, ","u8))) return false;
-        if (!Literal(s, ref p, "\"S\":"u8) || !PlainString(s, ref p, out _)) return false;
+        if (Literal(s, ref p, "\"T\":"u8) && !(JsonTokens.PlainString(s, ref p, out _) && Literal(s, ref p, ","u8))) return false;
+        if (!Literal(s, ref p, "\"S\":"u8) || !JsonTokens.PlainString(s, ref p, out _)) return false;
         if (!Literal(s, ref p, ",\"o\":"u8) || !FiniteDouble(s, ref p, out v.A)) return false;
         if (!Literal(s, ref p, ",\"h\":"u8) || !FiniteDouble(s, ref p, out v.B)) return false;
         if (!Literal(s, ref p, ",\"l\":"u8) || !FiniteDouble(s, ref p, out v.C)) return false;
@@ -160,7 +159,7 @@ internal sealed class ForwarderEnvelopeReader
         if (Literal(s, ref p, ",\"n\":"u8) && !Literal(s, ref p, "null"u8))
         {
             // The general parser takes TryGetInt64 first; other integral forms (1.0, 1e3) are left to it.
-            if (!JsonNumber(s, ref p, out var text) || !Utf8Parser.TryParse(text, out long n, out var used) || used != text.Length) return false;
+            if (!JsonTokens.Number(s, ref p, out var text) || !Utf8Parser.TryParse(text, out long n, out var used) || used != text.Length) return false;
             v.N = n;
         }
         return Literal(s, ref p, ",\"t\":"u8) && Timestamp(s, ref p, out v.T);
@@ -173,91 +172,15 @@ internal sealed class ForwarderEnvelopeReader
         return true;
     }
 
-    /// <summary>A string of printable ASCII without escapes; <paramref name="content"/> is between the quotes.</summary>
-    private static bool PlainString(ReadOnlySpan<byte> s, ref int p, out ReadOnlySpan<byte> content)
-    {
-        content = default;
-        if ((uint)p >= (uint)s.Length || s[p] != (byte)'"') return false;
-        var rest = s[(p + 1)..];
-        // Keys and codes are a few bytes: a plain loop finds their end sooner than a vectorized search starts.
-        var end = 0;
-        while (end < rest.Length && end < ShortString && Plain[rest[end]]) end++;
-        if (end == ShortString)
-        {
-            var more = rest[end..].IndexOfAny(StringStop);
-            if (more < 0) return false;
-            end += more;
-        }
-        if (end >= rest.Length || rest[end] != (byte)'"') return false;
-        content = rest[..end];
-        p += end + 2;
-        return true;
-    }
-
     private bool Timestamp(ReadOnlySpan<byte> s, ref int p, out NanoTimestamp value)
     {
         value = default;
-        return PlainString(s, ref p, out var text) && text.Length <= MaxTimestampLength && _times.TryParse(text, out value);
+        return JsonTokens.PlainString(s, ref p, out var text) && text.Length <= MaxTimestampLength && _times.TryParse(text, out value);
     }
 
     private static bool FiniteDouble(ReadOnlySpan<byte> s, ref int p, out double value)
     {
         value = 0;
-        return JsonNumber(s, ref p, out var text) && JsonDouble.TryParse(text, out value);
-    }
-
-    /// <summary>A token of the JSON number grammar <c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>.</summary>
-    private static bool JsonNumber(ReadOnlySpan<byte> s, ref int p, out ReadOnlySpan<byte> text)
-    {
-        text = default;
-        var i = p;
-        if (i < s.Length && s[i] == (byte)'-') i++;
-        if (i >= s.Length) return false;
-        if (s[i] == (byte)'0') i++;
-        else if (IsDigit(s[i])) i = SkipDigits(s, i + 1);
-        else return false;
-        if (i < s.Length && s[i] == (byte)'.')
-        {
-            var start = ++i;
-            i = SkipDigits(s, i);
-            if (i == start) return false;
-        }
-        if (i < s.Length && (s[i] | 0x20) == (byte)'e')
-        {
-            i++;
-            if (i < s.Length && (s[i] == (byte)'+' || s[i] == (byte)'-')) i++;
-            var start = i;
-            i = SkipDigits(s, i);
-            if (i == start) return false;
-        }
-        text = s[p..i];
-        p = i;
-        return true;
-    }
-
-    private static int SkipDigits(ReadOnlySpan<byte> s, int i)
-    {
-        while (i < s.Length && IsDigit(s[i])) i++;
-        return i;
-    }
-
-    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
-
-    private const int ShortString = 8;
-    private static readonly bool[] Plain = BuildPlain();
-
-    private static bool[] BuildPlain()
-    {
-        var plain = new bool[256];
-        for (var b = 0x20; b < 0x7F; b++) plain[b] = b is not '"' and not '\\';
-        return plain;
-    }
-
-    private static byte[] StringStopBytes()
-    {
-        var stops = new List<byte> { (byte)'"', (byte)'\\' };
-        for (var b = 0; b < 0x20; b++) stops.Add((byte)b);
-        for (var b = 0x7F; b <= 0xFF; b++) stops.Add((byte)b);
-        return stops.ToArray();
+        return JsonTokens.Number(s, ref p, out var text) && JsonDouble.TryParse(text, out value);
     }
 }
