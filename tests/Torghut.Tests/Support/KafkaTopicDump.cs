@@ -28,7 +28,15 @@ public static class KafkaTopicDump
             var r = consumer.Consume(TimeSpan.FromMilliseconds(200));
             if (r is null)
             {
-                if (atEnd.Count == assigned.Count && DateTime.UtcNow - quietSince > TimeSpan.FromSeconds(1)) return records;
+                if (atEnd.Count == assigned.Count && DateTime.UtcNow - quietSince > TimeSpan.FromSeconds(1))
+                {
+                    // End-of-partition is only as good as the fetch that reported it: confirm against the broker's
+                    // watermarks, and keep reading if a partition holds more than was read.
+                    var behind = Behind(consumer, assigned, records);
+                    if (behind.Count == 0) return records;
+                    foreach (var tp in behind) atEnd.Remove(tp);
+                    quietSince = DateTime.UtcNow;
+                }
                 continue;
             }
             quietSince = DateTime.UtcNow;
@@ -36,6 +44,19 @@ public static class KafkaTopicDump
             atEnd.Remove(r.TopicPartition);
             records.Add(r);
         }
-        throw new TimeoutException($"reading {string.Join(",", assigned)}: only {atEnd.Count}/{assigned.Count} partitions reached their end");
+        throw new TimeoutException($"reading {string.Join(",", assigned)}: only {atEnd.Count}/{assigned.Count} partitions reached their end; " +
+                                   $"read per partition: {string.Join(", ", records.GroupBy(r => r.TopicPartition).Select(g => $"{g.Key} {g.Count()}"))}");
+    }
+
+    private static List<TopicPartition> Behind(IConsumer<string, string> consumer, List<TopicPartition> assigned, List<ConsumeResult<string, string>> records)
+    {
+        var read = records.GroupBy(r => r.TopicPartition).ToDictionary(g => g.Key, g => g.Count());
+        var behind = new List<TopicPartition>();
+        foreach (var tp in assigned)
+        {
+            var marks = consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10));
+            if (read.GetValueOrDefault(tp) < marks.High.Value - marks.Low.Value) behind.Add(tp);
+        }
+        return behind;
     }
 }

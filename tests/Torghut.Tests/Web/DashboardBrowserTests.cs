@@ -63,7 +63,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IDisposabl
             await Eventually.HoldsAsync(async () =>
                 (await browser.EvaluateAsync("window.torghut.candles")).GetInt32() >= before + 2
                 && (await browser.EvaluateAsync("Number(document.getElementById('chart').dataset.candles)")).GetInt32() >= before + 2,
-                "new candles streamed into the chart", TimeSpan.FromSeconds(30));
+                "new candles streamed into the chart", TimeSpan.FromSeconds(60));
             var after = (await browser.EvaluateAsync("window.torghut.candles")).GetInt32();
             output.WriteLine($"chart {(await browser.EvaluateAsync("window.torghut.symbol")).GetString()}: {before} candles at start, {after} after streaming");
 
