@@ -30,7 +30,7 @@ public sealed record TransportHealth(bool Ready, string? ErrorClass, int Consecu
 
 /// <summary>
 /// Reads records from the transport in a consumer group (TA workers). Offsets are committed only through
-/// <see cref="CommitAsync"/> / <see cref="CommitOffsetsAsync"/>, after the consumer's own outputs are durable.
+/// <see cref="CommitOffsetsAsync"/> (or <see cref="RecordSubscriberExtensions.CommitAsync"/>), after the consumer's own outputs are durable.
 /// </summary>
 public interface IRecordSubscriber : IAsyncDisposable
 {
@@ -47,9 +47,6 @@ public interface IRecordSubscriber : IAsyncDisposable
     /// </summary>
     IReadOnlyList<OwnershipChange> TakeOwnershipChanges();
 
-    /// <summary>Commits everything consumed up to and including the given records' offsets.</summary>
-    Task CommitAsync(IReadOnlyList<ConsumedRecord> records, CancellationToken cancellationToken = default);
-
     /// <summary>Commits, per partition, the next offset a member taking the partition over starts reading from.</summary>
     Task CommitOffsetsAsync(IReadOnlyList<PartitionOffset> offsets, CancellationToken cancellationToken = default);
 }
@@ -64,3 +61,21 @@ public sealed record OwnershipChange(string Topic, int Partition, bool Assigned,
 
 /// <summary>The next offset to read from one partition: what a commit stores.</summary>
 public readonly record struct PartitionOffset(string Topic, int Partition, long NextOffset);
+
+public static class RecordSubscriberExtensions
+{
+    /// <summary>
+    /// Commits everything consumed up to and including the given records' offsets: per partition, the highest
+    /// consumed offset + 1 (a committed offset is the NEXT one to read), for every transport alike.
+    /// </summary>
+    public static Task CommitAsync(this IRecordSubscriber subscriber, IReadOnlyList<ConsumedRecord> records, CancellationToken cancellationToken = default)
+    {
+        var next = new Dictionary<(string Topic, int Partition), long>();
+        foreach (var r in records)
+        {
+            var key = (r.Record.Topic, r.Partition);
+            if (!next.TryGetValue(key, out var current) || r.Offset + 1 > current) next[key] = r.Offset + 1;
+        }
+        return subscriber.CommitOffsetsAsync(next.Select(kv => new PartitionOffset(kv.Key.Topic, kv.Key.Partition, kv.Value)).ToList(), cancellationToken);
+    }
+}

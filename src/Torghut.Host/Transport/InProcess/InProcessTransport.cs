@@ -191,17 +191,6 @@ public sealed class InProcessTransport
             return false;
         }
 
-        public Task CommitAsync(IReadOnlyList<ConsumedRecord> records, CancellationToken cancellationToken = default)
-        {
-            var next = new Dictionary<(string Topic, int Partition), long>();
-            foreach (var r in records)
-            {
-                var key = (r.Record.Topic, r.Partition);
-                if (!next.TryGetValue(key, out var current) || r.Offset + 1 > current) next[key] = r.Offset + 1;
-            }
-            return CommitOffsetsAsync(next.Select(kv => new PartitionOffset(kv.Key.Topic, kv.Key.Partition, kv.Value)).ToList(), cancellationToken);
-        }
-
         public Task CommitOffsetsAsync(IReadOnlyList<PartitionOffset> offsets, CancellationToken cancellationToken = default)
         {
             lock (_transport._lock)

@@ -104,19 +104,6 @@ public sealed class KafkaRecordSubscriber : IRecordSubscriber
         new(new TransportRecord(result.Topic, result.Message.Key ?? "", result.Message.Value ?? []),
             result.Partition.Value, result.Offset.Value, result.Message.Timestamp.UtcDateTime);
 
-    public Task CommitAsync(IReadOnlyList<ConsumedRecord> records, CancellationToken cancellationToken = default)
-    {
-        if (records.Count == 0) return Task.CompletedTask;
-        // Kafka's committed offset is the NEXT offset to read: highest consumed + 1, per partition.
-        var next = new Dictionary<(string Topic, int Partition), long>();
-        foreach (var r in records)
-        {
-            var key = (r.Record.Topic, r.Partition);
-            if (!next.TryGetValue(key, out var current) || r.Offset + 1 > current) next[key] = r.Offset + 1;
-        }
-        return CommitOffsetsAsync(next.Select(kv => new PartitionOffset(kv.Key.Topic, kv.Key.Partition, kv.Value)).ToList(), cancellationToken);
-    }
-
     public Task CommitOffsetsAsync(IReadOnlyList<PartitionOffset> offsets, CancellationToken cancellationToken = default)
     {
         if (offsets.Count == 0) return Task.CompletedTask;
