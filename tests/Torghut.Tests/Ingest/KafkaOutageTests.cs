@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Alpaca.Simulator;
-using Confluent.Kafka;
 using Torghut.Abstractions;
 using Torghut.Tests.Support;
 using Torghut.Tests.Transport;
