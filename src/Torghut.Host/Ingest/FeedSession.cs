@@ -72,7 +72,7 @@ public sealed partial class FeedSession
             var acked = _tracker.Acked;
             return new SessionSnapshot(_state, ready, _problem, _errorClass, _reconnects, _decodeErrors, _sink.Messages,
                 acked, _tracker.Missing(), new Dictionary<string, string>(_tracker.Rejected),
-                new Dictionary<string, NanoTimestamp>(_sink.LastEvent), new Dictionary<string, long>(_sink.PerChannel),
+                _sink.LastEvent, _sink.PerChannel, // each read builds a fresh dictionary
                 new Dictionary<string, long>(_decodeErrorsByReason), _sink.Pairs.Snapshot(acked.Values.SelectMany(v => v).Distinct()));
         }
     }
