@@ -38,6 +38,13 @@ public sealed record SimulatorConfig
     /// <summary>Average quotes per symbol per simulated minute.</summary>
     public double QuotesPerMinute { get; init; } = 60;
 
+    /// <summary>
+    /// Probability that a crypto symbol-minute has no trades at all (its bar then has volume 0, as Alpaca sends). Tests
+    /// that compare every trade of a short run set it to 0: with a fixed seed and the wall clock as start, a 3 % empty
+    /// minute otherwise hits whichever test runs in that minute.
+    /// </summary>
+    public double CryptoEmptyMinuteProbability { get; init; } = 0.03;
+
     /// <summary>Probability that a minute has a late trade, which produces an updatedBar.</summary>
     public double LateTradeProbability { get; init; } = 0.05;
 

@@ -73,7 +73,7 @@ internal sealed class MarketModel
         var extended = session != EquitySession.Regular;
 
         // How busy is this minute? Crypto and regular hours: rarely empty; stock pre/post: often empty.
-        var emptyChance = cls == AssetClass.Crypto ? 0.03 : extended ? 0.5 : 0.02;
+        var emptyChance = cls == AssetClass.Crypto ? _config.CryptoEmptyMinuteProbability : extended ? 0.5 : 0.02;
         var tradeRate = extended ? _config.TradesPerMinute / 10 : _config.TradesPerMinute;
         var tradeCount = rng.NextDouble() < emptyChance || tradeRate <= 0 ? 0 : Math.Max(1, (int)Math.Round(tradeRate * (0.5 + rng.NextDouble())));
         var quoteRate = extended ? _config.QuotesPerMinute / 5 : _config.QuotesPerMinute;

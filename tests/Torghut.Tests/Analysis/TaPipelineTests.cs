@@ -26,6 +26,7 @@ public sealed class TaPipelineTests(ClickHouseServerFixture clickhouse, KafkaMoc
         await using var sim = await AlpacaSimulatorServer.StartAsync(new SimulatorConfig
         {
             Symbols = Pairs, TradesPerMinute = 600, QuotesPerMinute = 120,
+            CryptoEmptyMinuteProbability = 0, // every symbol trades in every minute of the short run
             // Late trades (the source of updatedBars) arrive seconds after their second closed: the engine merges
             // them and re-emits the bar under the same key, so the store must still equal the topic.
             LateTradeProbability = 0.2,
