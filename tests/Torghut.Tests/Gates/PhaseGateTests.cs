@@ -59,7 +59,9 @@ public sealed class PhaseGateTests(HealthyPipelineFixture pipeline) : IClassFixt
     [InlineData(3, new[] { "eligibility[BTC/USD]", "reject_ratio", "fallback_ratio" })]
     public async Task Every_phase_passes_on_a_healthy_pipeline(int phase, string[] criteria)
     {
-        var (code, report, err) = await GateAsync(pipeline.Host.BaseUrl, GateEnv, "--phase", phase.ToString(), "--window", "3s");
+        // The embedded simulator trades ~0.5 times per second per pair (and a pair's minute may be empty): 3 s could pass
+        // with no bar closing on any pair, failing new_crypto_rows on a healthy pipeline; 6 s holds several per pair.
+        var (code, report, err) = await GateAsync(pipeline.Host.BaseUrl, GateEnv, "--phase", phase.ToString(), "--window", phase == 1 ? "6s" : "3s");
         report.GetProperty("criteria").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ShouldBe(criteria);
         foreach (var c in report.GetProperty("criteria").EnumerateArray())
             c.GetProperty("result").GetString().ShouldBe("pass", $"{c.GetProperty("name")}: {c.GetProperty("observed")} ({c.GetProperty("detail")})\n{err}");
