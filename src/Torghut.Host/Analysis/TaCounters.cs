@@ -28,6 +28,11 @@ public sealed class TaCounters
     /// <summary>Trades of a second the previous owner of the partition had already written: skipped.</summary>
     public long ResumeSkipped;
 
+    /// <summary>1 s signal series warmed from the store's microbars when created (start, takeover), and the bars replayed.</summary>
+    public long Warmups, WarmupBars;
+    /// <summary>1 s signal series whose warm-up could not be read (store unreachable): started cold instead.</summary>
+    public long WarmupFailures;
+
     public long Signals1s, Signals1m;
     /// <summary>Bars that replaced or were inserted before the newest bar of a series (indicators recomputed forward).</summary>
     public long SignalRevisions;

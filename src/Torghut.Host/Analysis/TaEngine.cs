@@ -10,6 +10,13 @@ public sealed record TaEngineOptions
 {
     public MicrobarOptions Microbars { get; init; } = new();
     public SignalOptions Signals { get; init; } = new();
+
+    /// <summary>
+    /// How many stored microbars a new 1 s signal series is warmed with (<c>TA_WARMUP_BARS</c>; 0: no warm-up). 600 is
+    /// enough for the long-memory indicators to forget their start to double precision (EMA26: (25/27)^600 ≈ 1e-20;
+    /// Wilder RSI14: (13/14)^586 ≈ 1e-19) and covers the 300 s VWAP, Bollinger 20 and volatility 60 windows.
+    /// </summary>
+    public int WarmupBars { get; init; } = 600;
 }
 
 /// <summary>What one engine call produced. Reuse one instance per worker and <see cref="Clear"/> it between batches.</summary>
@@ -31,6 +38,16 @@ public sealed class TaOutput
 /// <c>quotes</c> → the symbol's latest quote (never emits); <c>bars</c>/<c>updatedBars</c> (live, revisions and REST
 /// backfill) → 1 m signals from their own indicator state. Keys are deterministic, so replays overwrite:
 /// 1 s: event_ts = window end, seq = window start (epoch s); 1 m: event_ts = bar start, seq = bar start (epoch s).
+/// <para>
+/// Warm-up: when the engine creates a symbol's 1 s series (its first bar here: at start, after a takeover, after a
+/// revoke and re-assign) it first replays, silently, the symbol's stored microbars before that bar from
+/// <see cref="IMicrobarHistory"/> (the last <see cref="TaEngineOptions.WarmupBars"/>, plus the older part of the
+/// session VWAP sums), so the series continues as the previous owner's did: identical while the symbol's history is
+/// shorter than the window, within floating-point tolerance beyond it. A history that cannot be read is counted
+/// (<see cref="TaCounters.WarmupFailures"/>) and the series starts cold. The 1 m series are not warmed: their inputs
+/// (Alpaca's 1 m close/volume) are stored nowhere — ta_signals holds only indicator outputs — so a new owner's 1 m
+/// indicators warm up again from the bars it reads.
+/// </para>
 /// </summary>
 public sealed class TaEngine
 {
@@ -39,12 +56,16 @@ public sealed class TaEngine
     private readonly MicrobarAggregator _microbars;
     private readonly Dictionary<string, SymbolState> _symbols = new(StringComparer.Ordinal);
     private readonly int _revisionDepth1s;
+    private readonly IMicrobarHistory? _history;
     private TaEvent _event;
     private long _lastEventTs = long.MinValue;
 
-    public TaEngine(TaEngineOptions? options = null)
+    /// <param name="options">Timing and signal settings.</param>
+    /// <param name="history">Where new 1 s series read their warm-up; null: every series starts cold.</param>
+    public TaEngine(TaEngineOptions? options = null, IMicrobarHistory? history = null)
     {
         _options = options ?? new TaEngineOptions();
+        _history = history;
         _parser = new TaEnvelopeParser(new SymbolTable());
         _microbars = new MicrobarAggregator(_options.Microbars, Counters);
         // A re-emitted microbar can be at most out-of-orderness + lateness seconds behind the newest one.
@@ -149,11 +170,41 @@ public sealed class TaEngine
         {
             var bar = output.Microbars[i];
             var state = State(bar.Symbol);
-            state.Series1s ??= new SignalSeries(bar.Symbol, Cadence.OneSecond, _options.Signals, _revisionDepth1s, Counters);
+            state.Series1s ??= NewSeries1s(bar);
             Track(bar.EventTs);
-            state.Series1s.OnBar(new SeriesBar(bar.EventTs, bar.Seq, bar.IngestTs, bar.IsFinal, bar.Source, bar.Window, bar.Close, bar.Volume),
-                state.Quote, output.Signals);
+            state.Series1s.OnBar(ToSeriesBar(bar), state.Quote, output.Signals);
         }
+    }
+
+    private static SeriesBar ToSeriesBar(TaMicrobar bar) =>
+        new(bar.EventTs, bar.Seq, bar.IngestTs, bar.IsFinal, bar.Source, bar.Window, bar.Close, bar.Volume);
+
+    /// <summary>A symbol's 1 s series, warmed with its stored bars before <paramref name="first"/> (see the class summary).</summary>
+    private SignalSeries NewSeries1s(TaMicrobar first)
+    {
+        var series = new SignalSeries(first.Symbol, Cadence.OneSecond, _options.Signals, _revisionDepth1s, Counters);
+        if (_history is null || _options.WarmupBars <= 0) return series;
+        var calendar = _options.Signals.SessionFor(first.Symbol);
+        MicrobarWarmup warmup;
+        try
+        {
+            warmup = _history.Before(first.Symbol, first.EventTs, calendar.SessionStart(first.EventTs), _options.WarmupBars);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Counters.WarmupFailures++;
+            return series;
+        }
+        // Defensive: only bars strictly before the first one, at most the window, in time order.
+        var bars = new List<SeriesBar>(warmup.Bars.Count);
+        foreach (var b in warmup.Bars)
+            if (b.EventTs < first.EventTs && (bars.Count == 0 || b.EventTs > bars[^1].Time)) bars.Add(ToSeriesBar(b));
+        if (bars.Count > _options.WarmupBars) bars.RemoveRange(0, bars.Count - _options.WarmupBars);
+        series.Warm(bars, truncated: warmup.Bars.Count >= _options.WarmupBars, calendar.SessionKey(first.EventTs),
+            warmup.EarlierSessionPv, warmup.EarlierSessionVolume);
+        Counters.Warmups++;
+        Counters.WarmupBars += bars.Count;
+        return series;
     }
 
     private void OnMinuteBar(NanoTimestamp now, TaOutput output)

@@ -8,6 +8,9 @@ namespace Torghut.Host.Analysis;
 /// <summary>TA engine options from configuration, with upstream's TA_* names where they exist.</summary>
 public static class TaEngineSettings
 {
+    /// <summary>A day of 1 s bars: more only slows every takeover down and cannot change a converged value.</summary>
+    public const int MaxWarmupBars = 86_400;
+
     public static TaEngineOptions From(IConfiguration c)
     {
         var microbars = new MicrobarOptions
@@ -21,7 +24,10 @@ public static class TaEngineSettings
         if (microbars.FreezeAfter <= microbars.OutOfOrderness + microbars.AllowedLateness)
             throw new ConfigException("TA_FREEZE_AFTER_MS must be larger than TA_MAX_OUT_OF_ORDER_MS + TA_ALLOWED_LATENESS_MS " +
                                       "(a bar must not freeze while the watermark still accepts late trades for it)");
-        return new TaEngineOptions { Microbars = microbars, Signals = Signals(c) };
+        var warmupBars = Int(c, ConfigKeys.TaWarmupBars, 600);
+        if (warmupBars > MaxWarmupBars)
+            throw new ConfigException($"{ConfigKeys.TaWarmupBars}: '{warmupBars}' must be at most {MaxWarmupBars} (one query reads that many bars per symbol taken over)");
+        return new TaEngineOptions { Microbars = microbars, Signals = Signals(c), WarmupBars = warmupBars };
     }
 
     private static SignalOptions Signals(IConfiguration c) => new()

@@ -44,7 +44,7 @@ public sealed class TaWorker(
             : inProcess.CreateSubscriber(options.GroupId);
         subscriber.Subscribe(options.InputTopics);
         var engineOptions = TaEngineSettings.From(configuration);
-        var engine = new TaEngine(engineOptions);
+        var engine = new TaEngine(engineOptions, new StoreMicrobarHistory(store, logger, stoppingToken));
         var ledger = new ResumeLedger(engineOptions.Microbars.ResumeLookBack);
         board.Attach(engine, store);
         logger.LogInformation("ta worker consuming {Topics} as group {Group}", string.Join(",", options.InputTopics), options.GroupId);

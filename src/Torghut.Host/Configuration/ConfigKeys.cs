@@ -36,6 +36,8 @@ public static class ConfigKeys
     public const string SloIngestFreshnessP95Seconds = "SLO_INGEST_FRESHNESS_P95_SECONDS";
     public const string SloIngestFreshnessWindowSeconds = "SLO_INGEST_FRESHNESS_WINDOW_SECONDS";
     public const string TaFreshnessMaxSeconds = "TA_FRESHNESS_MAX_SECONDS";
+    /// <summary>Stored microbars a TA worker replays into a symbol's new 1 s signal series (start, takeover); 0 disables.</summary>
+    public const string TaWarmupBars = "TA_WARMUP_BARS";
     public const string SloCoverageWindowMinutes = "SLO_COVERAGE_WINDOW_MINUTES";
     public const string SloUniverseMaxFailures = "SLO_UNIVERSE_MAX_FAILURES";
     public const string SloUniverseWindowSeconds = "SLO_UNIVERSE_WINDOW_SECONDS";

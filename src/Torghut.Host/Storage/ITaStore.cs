@@ -28,6 +28,23 @@ public interface ITaStore : IAsyncDisposable
 
     /// <summary>Deduplicated signals of one symbol and cadence in [from, to], ordered by event_ts.</summary>
     Task<IReadOnlyList<TaSignal>> SignalsAsync(string symbol, Cadence cadence, NanoTimestamp from, NanoTimestamp to, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The newest <paramref name="limit"/> deduplicated microbars of one symbol with event_ts &lt; <paramref name="before"/>
+    /// (compared at the store's resolution: ClickHouse milliseconds), oldest first: what a TA worker warms a 1 s signal
+    /// series with when it takes the symbol over.
+    /// </summary>
+    Task<IReadOnlyList<TaMicrobar>> MicrobarsBeforeAsync(string symbol, NanoTimestamp before, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Σ(c·v), Σv and the number of one symbol's deduplicated microbars with <paramref name="from"/> ≤ event_ts &lt;
+    /// <paramref name="toExclusive"/>: the part of a session VWAP older than a warm-up window. Summed by the store, in
+    /// its own order (equal to a running sum within floating-point rounding, not bit for bit).
+    /// </summary>
+    Task<MicrobarSums> MicrobarSumsAsync(string symbol, NanoTimestamp from, NanoTimestamp toExclusive, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Sums over a range of microbars: Σ(close·volume), Σvolume, rows.</summary>
+public readonly record struct MicrobarSums(double PriceVolume, double Volume, long Count);
 
 public sealed record StoreFreshness(NanoTimestamp? MaxSignalEventTs, NanoTimestamp? MaxMicrobarWindowEnd);

@@ -63,9 +63,12 @@ public sealed class ChdbModernSchemaTests(ChdbEngine engine) : TaStoreContract
         await store.RowCountsAsync(TaRows.At(0), TaRows.At(2));
         await store.MicrobarsAsync("BTC/USD", TaRows.At(0), TaRows.At(2));
         await store.SignalsAsync("BTC/USD", Torghut.Host.Analysis.Cadence.OneMinute, TaRows.At(0), TaRows.At(2));
+        await store.MicrobarsBeforeAsync("BTC/USD", TaRows.At(2), 600);
+        await store.MicrobarSumsAsync("BTC/USD", TaRows.At(0), TaRows.At(2));
         await store.OptimizeFinalAsync();
         string[] kinds = ["SELECT version()", "CREATE DATABASE", "CREATE TABLE", "INSERT INTO", "SELECT (SELECT ifNull(toUnixTimestamp64Milli(max(event_ts))",
-            "SELECT symbol, count()", "SELECT symbol, toUnixTimestamp64Milli(event_ts)", "OPTIMIZE TABLE"];
+            "SELECT symbol, count()", "SELECT symbol, toUnixTimestamp64Milli(event_ts)", "SELECT sum(c * v), sum(v), count()", "OPTIMIZE TABLE"];
         foreach (var kind in kinds) transport.Statements.ShouldContain(s => s.StartsWith(kind, StringComparison.Ordinal), kind);
+        transport.Statements.ShouldContain(s => s.Contains("ORDER BY event_ts DESC, seq DESC LIMIT 600", StringComparison.Ordinal), "warm-up bars");
     }
 }

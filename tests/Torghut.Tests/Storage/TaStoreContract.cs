@@ -100,6 +100,44 @@ public abstract class TaStoreContract
     }
 
     [Fact]
+    public async Task Microbars_before_a_time_are_the_newest_n_deduplicated_and_oldest_first()
+    {
+        await using var store = await NewStoreAsync();
+        var bars = Enumerable.Range(1, 10).Select(i => TaRows.Microbar("BTC/USD", i, close: 100 + i)).ToList();
+        await store.WriteAsync(bars, []);
+        await store.WriteAsync([TaRows.Microbar("ETH/USD", 6), TaRows.Microbar("ETH/USD", 7)], []);
+        // A replay of bars 5–7 (the same rows), then a correction of bar 6 with a later ingest.
+        await store.WriteAsync(bars.Skip(4).Take(3).ToList(), []);
+        var corrected = bars[5] with { Close = 999.5, Volume = 2.25, IngestTs = TaRows.At(50) };
+        await store.WriteAsync([corrected], []);
+
+        var before8 = await store.MicrobarsBeforeAsync("BTC/USD", TaRows.At(8), 3);
+        before8.ShouldBe(new[] { bars[4], corrected, bars[6] }.Select(Expect).ToList()); // bars 5, 6, 7: newest three before 8, in time order
+        (await store.MicrobarsBeforeAsync("BTC/USD", TaRows.At(3), 100)).Select(b => b.Seq).ShouldBe([1L, 2]);
+        (await store.MicrobarsBeforeAsync("BTC/USD", TaRows.At(1), 100)).ShouldBeEmpty(); // strictly before
+        (await store.MicrobarsBeforeAsync("BTC/USD", TaRows.At(100), 0)).ShouldBeEmpty();
+        (await store.MicrobarsBeforeAsync("SOL/USD", TaRows.At(100), 5)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Microbar_sums_cover_the_half_open_range_after_dedup()
+    {
+        await using var store = await NewStoreAsync();
+        var bars = Enumerable.Range(1, 6).Select(i => TaRows.Microbar("BTC/USD", i, close: 10 * i) with { Volume = 0.25 * i }).ToList();
+        await store.WriteAsync(bars, []);
+        await store.WriteAsync(bars, []); // duplicates must not count twice
+        await store.WriteAsync([bars[2] with { Close = 7, Volume = 4, IngestTs = TaRows.At(50) }], []); // bar 3 corrected
+        await store.WriteAsync([TaRows.Microbar("ETH/USD", 3)], []);
+
+        var sums = await store.MicrobarSumsAsync("BTC/USD", TaRows.At(2), TaRows.At(5)); // bars 2, 3, 4
+        sums.Count.ShouldBe(3L);
+        sums.Volume.ShouldBe(0.5 + 4 + 1.0, 1e-12);
+        sums.PriceVolume.ShouldBe(20 * 0.5 + 7 * 4 + 40 * 1.0, 1e-9);
+        (await store.MicrobarSumsAsync("BTC/USD", TaRows.At(7), TaRows.At(9))).ShouldBe(new MicrobarSums(0, 0, 0));
+        (await store.MicrobarSumsAsync("BTC/USD", TaRows.At(4), TaRows.At(4))).Count.ShouldBe(0L);
+    }
+
+    [Fact]
     public async Task Symbols_with_quotes_and_backslashes_are_stored_and_queried_safely()
     {
         await using var store = await NewStoreAsync();
@@ -108,5 +146,7 @@ public abstract class TaStoreContract
         (await store.MicrobarsAsync(odd, From, To)).Single().Symbol.ShouldBe(odd);
         (await store.SignalsAsync(odd, Cadence.OneSecond, From, To)).Single().Symbol.ShouldBe(odd);
         (await store.FreshnessAsync(odd)).MaxSignalEventTs.ShouldBe(Stored(TaRows.At(1)));
+        (await store.MicrobarsBeforeAsync(odd, To, 5)).Single().Symbol.ShouldBe(odd);
+        (await store.MicrobarSumsAsync(odd, From, To)).Count.ShouldBe(1L);
     }
 }

@@ -7,6 +7,9 @@ public interface ISessionCalendar
 {
     /// <summary>A number identifying the session of <paramref name="time"/> (e.g. a day number).</summary>
     long SessionKey(NanoTimestamp time);
+
+    /// <summary>The first instant of the session <paramref name="time"/> is in (a warm-up sums the session's bars from it).</summary>
+    NanoTimestamp SessionStart(NanoTimestamp time);
 }
 
 /// <summary>Crypto trades 24/7: one session per UTC day.</summary>
@@ -14,6 +17,7 @@ public sealed class UtcDaySession : ISessionCalendar
 {
     public static readonly UtcDaySession Instance = new();
     public long SessionKey(NanoTimestamp time) => Math.DivRem(time.UnixSeconds, 86_400L, out var r) - (r < 0 ? 1 : 0);
+    public NanoTimestamp SessionStart(NanoTimestamp time) => NanoTimestamp.FromUnix(SessionKey(time) * 86_400L);
 }
 
 /// <summary>
@@ -30,6 +34,14 @@ public sealed class NewYorkTradingDaySession : ISessionCalendar
         var utcSeconds = time.UnixSeconds;
         var localSeconds = utcSeconds + OffsetSeconds(utcSeconds);
         return Math.DivRem(localSeconds, 86_400L, out var r) - (r < 0 ? 1 : 0);
+    }
+
+    /// <summary>New York midnight of the session's date: 05:00 UTC in EST, 04:00 UTC in EDT (DST switches at 02:00, never at midnight).</summary>
+    public NanoTimestamp SessionStart(NanoTimestamp time)
+    {
+        var midnightAsUtc = SessionKey(time) * 86_400L;
+        var edt = midnightAsUtc + 4 * 3600;
+        return NanoTimestamp.FromUnix(OffsetSeconds(edt) == -4 * 3600 ? edt : midnightAsUtc + 5 * 3600);
     }
 
     /// <summary>UTC offset of New York at <paramref name="utcSeconds"/>: −4 h in DST, −5 h otherwise.</summary>

@@ -18,7 +18,9 @@ namespace Torghut.Host.Analysis.Signals;
 /// the newest bar restores the state of the bar before it, rebuilds the windowed sums from the bounded history,
 /// and replays forward — emitting a signal again for the revised bar and every bar after it (same keys, so the
 /// store replaces them). A revision deeper than the configured depth, or older than the history, is dropped and
-/// counted. Not thread-safe.
+/// counted. Warm-up (<see cref="Warm"/>): a series a worker creates for a symbol it took over first replays the
+/// symbol's stored bars through the same path with no output, optionally seeded with the session sums of the bars
+/// older than those. Not thread-safe.
 /// </summary>
 internal sealed class SignalSeries
 {
@@ -39,6 +41,8 @@ internal sealed class SignalSeries
     private int _head, _count;
     private bool _trimmed;
     private ScalarState _state;
+    /// <summary>Σ(c·v), Σv of the session's bars older than the first bar of this series (a truncated warm-up).</summary>
+    private (long Key, double Pv, double Vol)? _sessionSeed;
 
     public SignalSeries(string symbol, Cadence cadence, SignalOptions options, int maxRevisionDepth, TaCounters counters)
     {
@@ -58,8 +62,25 @@ internal sealed class SignalSeries
 
     public int HistoryCapacity => _history.Length;
 
-    /// <summary>Adds, replaces or inserts <paramref name="bar"/>; appends the signals it produces.</summary>
-    public void OnBar(in SeriesBar bar, LatestQuote? quote, List<TaSignal> output)
+    /// <summary>
+    /// Replays the bars that preceded this series' first live bar (oldest first) through <see cref="OnBar"/> without
+    /// emitting or counting signals, so the series continues as the one that saw them live would. When
+    /// <paramref name="truncated"/> (older bars exist but were not loaded), <paramref name="earlierSessionPv"/> /
+    /// <paramref name="earlierSessionVolume"/> are Σ(c·v), Σv of the bars of session <paramref name="sessionKey"/> older
+    /// than <paramref name="bars"/>, and revisions can no longer reach before the first bar (its prior state is unknown).
+    /// The long-memory indicators (EMA/MACD, RSI) then equal the full-history values within floating-point tolerance;
+    /// with every bar of the symbol loaded they are identical.
+    /// </summary>
+    public void Warm(IReadOnlyList<SeriesBar> bars, bool truncated, long sessionKey, double earlierSessionPv, double earlierSessionVolume)
+    {
+        if (_count != 0 || _state.Bars != 0) throw new InvalidOperationException("a series is warmed before its first bar");
+        if (truncated && earlierSessionVolume != 0) _sessionSeed = (sessionKey, earlierSessionPv, earlierSessionVolume);
+        foreach (var bar in bars) OnBar(bar, null, null);
+        if (truncated) _trimmed = true;
+    }
+
+    /// <summary>Adds, replaces or inserts <paramref name="bar"/>; appends the signals it produces (none when <paramref name="output"/> is null: warm-up).</summary>
+    public void OnBar(in SeriesBar bar, LatestQuote? quote, List<TaSignal>? output)
     {
         if (_count == 0 || bar.Time > At(_count - 1).Bar.Time)
         {
@@ -105,7 +126,7 @@ internal sealed class SignalSeries
         _vwapWindow.Push(bar.Time.UnixNanoseconds, bar.Close, bar.Volume);
     }
 
-    private void Apply(in SeriesBar bar, LatestQuote? quote, List<TaSignal> output)
+    private void Apply(in SeriesBar bar, LatestQuote? quote, List<TaSignal>? output)
     {
         var c = bar.Close;
         ref var s = ref _state;
@@ -140,6 +161,8 @@ internal sealed class SignalSeries
         {
             s.SessionKey = session;
             s.SessionPv = s.SessionVol = 0;
+            // A truncated warm-up starts mid-session: carry the older part of the session's sums.
+            if (s.Bars == 0 && _sessionSeed is { } seed && seed.Key == session) (s.SessionPv, s.SessionVol) = (seed.Pv, seed.Vol);
         }
         s.SessionPv += c * bar.Volume;
         s.SessionVol += bar.Volume;
@@ -147,7 +170,7 @@ internal sealed class SignalSeries
         s.PrevClose = c;
         s.Bars++;
         Store(bar);
-        output.Add(Signal(bar, quote));
+        output?.Add(Signal(bar, quote));
     }
 
     private void Store(in SeriesBar bar)

@@ -35,6 +35,17 @@ public sealed class ClickHouseQueries(ClickHouseOptions options, SchemaFlavour f
         $"SELECT {SharedSelect}, o, h, l, c, v, vwap, count FROM {Table(ClickHouseSchema.Microbars)} FINAL " +
         $"WHERE symbol = {Quote(symbol)} AND {Between(fromMs, toMs)} ORDER BY event_ts ASC, seq ASC FORMAT TabSeparated";
 
+    /// <summary>The newest <paramref name="limit"/> bars before a time, newest first (the caller reverses them).</summary>
+    public string MicrobarsBefore(string symbol, long beforeMs, int limit) =>
+        $"SELECT {SharedSelect}, o, h, l, c, v, vwap, count FROM {Table(ClickHouseSchema.Microbars)} FINAL " +
+        $"WHERE symbol = {Quote(symbol)} AND event_ts < {flavour.Literal(beforeMs)} ORDER BY event_ts DESC, seq DESC " +
+        $"LIMIT {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)} FORMAT TabSeparated";
+
+    /// <summary>One row: Σ(c·v), Σv, count of a symbol's bars with event_ts in [from, to).</summary>
+    public string MicrobarSums(string symbol, long fromMs, long toExclusiveMs) =>
+        $"SELECT sum(c * v), sum(v), count() FROM {Table(ClickHouseSchema.Microbars)} FINAL WHERE symbol = {Quote(symbol)} " +
+        $"AND event_ts >= {flavour.Literal(fromMs)} AND event_ts < {flavour.Literal(toExclusiveMs)} FORMAT TabSeparated";
+
     public string Signals(string symbol, Cadence cadence, long fromMs, long toMs) =>
         $"SELECT {SharedSelect}, macd, macd_signal, macd_hist, ema12, ema26, rsi14, boll_mid, boll_upper, boll_lower, " +
         "vwap_session, vwap_w5m, imbalance_spread, imbalance_bid_px, imbalance_ask_px, imbalance_bid_sz, imbalance_ask_sz, " +

@@ -164,6 +164,25 @@ public sealed class ClickHouseTaStore : ITaStore
         return TabSeparatedRows.Parse(text).Select(r => TaRowReader.Signal(r, NanosPerMs)).ToList();
     }
 
+    public async Task<IReadOnlyList<TaMicrobar>> MicrobarsBeforeAsync(string symbol, NanoTimestamp before, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        if (limit == 0) return [];
+        var queries = await QueriesAsync(cancellationToken).ConfigureAwait(false);
+        var text = await _http.QueryAsync(queries.MicrobarsBefore(symbol, before.UnixMilliseconds, limit), cancellationToken).ConfigureAwait(false);
+        var bars = TabSeparatedRows.Parse(text).Select(r => TaRowReader.Microbar(r, NanosPerMs)).ToList();
+        bars.Reverse();
+        return bars;
+    }
+
+    public async Task<MicrobarSums> MicrobarSumsAsync(string symbol, NanoTimestamp from, NanoTimestamp toExclusive, CancellationToken cancellationToken = default)
+    {
+        var queries = await QueriesAsync(cancellationToken).ConfigureAwait(false);
+        var text = await _http.QueryAsync(queries.MicrobarSums(symbol, from.UnixMilliseconds, toExclusive.UnixMilliseconds), cancellationToken).ConfigureAwait(false);
+        var row = TabSeparatedRows.Parse(text).Single();
+        return new MicrobarSums(row.Float64(0), row.Float64(1), row.Int64(2));
+    }
+
     /// <summary>Forces the merge that folds duplicates (tests, operators); reads are correct without it thanks to FINAL.</summary>
     public async Task OptimizeFinalAsync(CancellationToken cancellationToken = default)
     {

@@ -167,6 +167,39 @@ public sealed class DuckDbTaStore : ITaStore
             $"SELECT {DuckDbSchema.SelectList(DuckDbSchema.SignalValues)} FROM ta_signals WHERE symbol = $symbol AND window_size = $size AND {Between} ORDER BY event_ts, seq",
             symbol, TaRowBinary.CadenceWindowSize(cadence), from, to, r => TaRowReader.Signal(r, 1)), cancellationToken);
 
+    public Task<IReadOnlyList<TaMicrobar>> MicrobarsBeforeAsync(string symbol, NanoTimestamp before, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        return LockedAsync<IReadOnlyList<TaMicrobar>>(() =>
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = $"SELECT {DuckDbSchema.SelectList(DuckDbSchema.MicrobarValues)} FROM ta_microbars " +
+                                  "WHERE symbol = $symbol AND event_ts < make_timestamp_ns($before) ORDER BY event_ts DESC, seq DESC LIMIT $limit";
+            command.Parameters.Add(new DuckDBParameter("symbol", symbol));
+            command.Parameters.Add(new DuckDBParameter("before", before.UnixNanoseconds));
+            command.Parameters.Add(new DuckDBParameter("limit", (long)limit));
+            using var reader = command.ExecuteReader();
+            var bars = new List<TaMicrobar>();
+            while (reader.Read()) bars.Add(TaRowReader.Microbar(TabSeparatedRows.FromCells(Cells(reader)), 1));
+            bars.Reverse();
+            return bars;
+        }, cancellationToken);
+    }
+
+    public Task<MicrobarSums> MicrobarSumsAsync(string symbol, NanoTimestamp from, NanoTimestamp toExclusive, CancellationToken cancellationToken = default) =>
+        LockedAsync(() =>
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT coalesce(sum(c * v), 0), coalesce(sum(v), 0), count(*) FROM ta_microbars " +
+                                  "WHERE symbol = $symbol AND event_ts >= make_timestamp_ns($from) AND event_ts < make_timestamp_ns($to)";
+            command.Parameters.Add(new DuckDBParameter("symbol", symbol));
+            command.Parameters.Add(new DuckDBParameter("from", from.UnixNanoseconds));
+            command.Parameters.Add(new DuckDBParameter("to", toExclusive.UnixNanoseconds));
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            return new MicrobarSums(reader.GetDouble(0), reader.GetDouble(1), reader.GetInt64(2));
+        }, cancellationToken);
+
     /// <summary>
     /// Renders each row as text cells (doubles with "R", exact) so both stores build records with one mapping
     /// (<see cref="TaRowReader"/>; timestamps here are epoch nanoseconds).

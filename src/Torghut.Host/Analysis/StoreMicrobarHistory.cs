@@ -1,0 +1,52 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Torghut.Abstractions;
+using Torghut.Host.Storage;
+
+namespace Torghut.Host.Analysis;
+
+/// <summary>
+/// The worker's <see cref="IMicrobarHistory"/>: reads the warm-up from the TA store (the bars the previous owner of a
+/// partition wrote). At most two queries per new series — the last N bars, and the older part of the session's VWAP
+/// sums only when the N bars start mid-session. It BLOCKS the worker loop (sync over async): acceptable because it
+/// happens once per symbol per start or takeover, on a primary-key range (symbol, event_ts), and it is bounded by
+/// <see cref="Timeout"/>. A store that fails or times out is logged (store messages carry no credentials) and, for
+/// <see cref="Pause"/>, not asked again, so a takeover of many symbols during an outage costs one timeout, not one per
+/// symbol; those series start cold.
+/// </summary>
+public sealed class StoreMicrobarHistory(ITaStore store, ILogger logger, CancellationToken stopping) : IMicrobarHistory
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Pause = TimeSpan.FromSeconds(30);
+
+    private DateTime _pausedUntil = DateTime.MinValue;
+
+    public MicrobarWarmup Before(string symbol, NanoTimestamp before, NanoTimestamp sessionStart, int maxBars)
+    {
+        if (maxBars <= 0) return MicrobarWarmup.Empty;
+        if (DateTime.UtcNow < _pausedUntil)
+            throw new StorageException($"TA store failed a warm-up read less than {Pause.TotalSeconds:0} s ago; not asked again yet");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            var bars = store.MicrobarsBeforeAsync(symbol, before, maxBars, timeout.Token).GetAwaiter().GetResult();
+            if (bars.Count < maxBars || bars[0].EventTs <= sessionStart) return new MicrobarWarmup(bars);
+            var sums = store.MicrobarSumsAsync(symbol, sessionStart, bars[0].EventTs, timeout.Token).GetAwaiter().GetResult();
+            return new MicrobarWarmup(bars, sums.PriceVolume, sums.Volume);
+        }
+        catch (Exception e) when (!stopping.IsCancellationRequested)
+        {
+            _pausedUntil = DateTime.UtcNow + Pause;
+            var why = e switch
+            {
+                OperationCanceledException => $"no answer within {Timeout.TotalSeconds:0} s",
+                StorageException or DbException => e.Message,
+                _ => e.GetType().Name,
+            };
+            logger.LogWarning("ta warm-up of {Symbol} from the store failed ({Error}); its 1 s signals start cold, warm-ups paused for {Pause} s",
+                symbol, why, Pause.TotalSeconds);
+            throw new StorageException($"warm-up read failed: {why}", e);
+        }
+    }
+}
