@@ -28,7 +28,10 @@ public sealed class TaCounters
     /// <summary>Trades of a second the previous owner of the partition had already written: skipped.</summary>
     public long ResumeSkipped;
 
-    /// <summary>1 s signal series warmed from the store's microbars when created (start, takeover), and the bars replayed.</summary>
+    /// <summary>
+    /// 1 s signal series whose warm-up was read when they were created (start, takeover) — with no bars for a symbol the
+    /// store has none of — and the stored bars replayed into them.
+    /// </summary>
     public long Warmups, WarmupBars;
     /// <summary>1 s signal series whose warm-up could not be read (store unreachable): started cold instead.</summary>
     public long WarmupFailures;

@@ -195,7 +195,10 @@ public sealed class TaEngine
             Counters.WarmupFailures++;
             return series;
         }
-        // Defensive: only bars strictly before the first one, at most the window, in time order.
+        // Only bars strictly before the first one (the store may hold the previous owner's copies of it and later bars:
+        // this engine re-emits those), at most the window, in time order. Known gap: if the first bar emitted here is a
+        // late revision of a second older than bars the previous owner already stored, those stored later bars are not
+        // in the series (they are not re-emitted here); it needs a trade both late and read after the look-back.
         var bars = new List<SeriesBar>(warmup.Bars.Count);
         foreach (var b in warmup.Bars)
             if (b.EventTs < first.EventTs && (bars.Count == 0 || b.EventTs > bars[^1].Time)) bars.Add(ToSeriesBar(b));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Torghut.Abstractions;
 using Torghut.Host.Analysis;
@@ -184,6 +185,23 @@ public sealed class TaWarmupTests : IDisposable
             equity.SessionKey(start).ShouldBe(equity.SessionKey(t));
             equity.SessionKey(start.AddNanoseconds(-1)).ShouldBe(equity.SessionKey(t) - 1);
         }
+    }
+
+    [Fact]
+    public void Warmup_bars_come_from_TA_WARMUP_BARS_where_zero_disables_and_a_huge_window_is_refused()
+    {
+        static TaEngineOptions From(string? value) => TaEngineSettings.From(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["TA_WARMUP_BARS"] = value }).Build());
+        From(null).WarmupBars.ShouldBe(600);
+        From("0").WarmupBars.ShouldBe(0);
+        From("1200").WarmupBars.ShouldBe(1200);
+        Should.Throw<Torghut.Host.Configuration.ConfigException>(() => From("1000000")).Message.ShouldContain("TA_WARMUP_BARS");
+        Should.Throw<Torghut.Host.Configuration.ConfigException>(() => From("-1")).Message.ShouldContain("TA_WARMUP_BARS");
+
+        // 0: the engine never asks for a history.
+        var engine = new TaEngine(new TaEngineOptions { WarmupBars = 0 }, new FailingHistory());
+        Run(engine, _trades.Take(20)).Signals.ShouldNotBeEmpty();
+        (engine.Counters.Warmups, engine.Counters.WarmupFailures).ShouldBe((0L, 0L));
     }
 
     private static int ClosedPort()

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Torghut.Abstractions;
+using Torghut.Host.Analysis;
+using Torghut.Host.Analysis.Signals;
 
 namespace Torghut.Tests.Analysis;
 
@@ -26,5 +28,23 @@ public static class TradesTopicTruth
                 var ordered = s.OrderBy(t => t.T).ToList();
                 return new TruthBucket(ordered[0].P, ordered.Max(t => t.P), ordered.Min(t => t.P), ordered[^1].P, ordered.Sum(t => t.S), ordered.Count);
             }));
+    }
+
+    /// <summary>
+    /// The 1 s signals of one symbol as ONE series that saw every bar computes them (no hand-over): a fresh
+    /// <see cref="SignalSeries"/> with the default signal settings over <paramref name="bars"/> in time order.
+    /// Keyed by seq (window start, epoch s). No quotes: imbalance is always null here.
+    /// </summary>
+    public static Dictionary<long, TaSignal> Signals1s(string symbol, Dictionary<long, TruthBucket> bars)
+    {
+        var series = new SignalSeries(symbol, Cadence.OneSecond, new SignalOptions(), maxRevisionDepth: 16, new TaCounters());
+        var output = new List<TaSignal>();
+        foreach (var (second, bar) in bars.OrderBy(kv => kv.Key))
+        {
+            var end = NanoTimestamp.FromUnix(second + 1);
+            series.OnBar(new SeriesBar(end, second, end, true, "ta", new TaWindow("PT1S", "PT1S", NanoTimestamp.FromUnix(second), end),
+                bar.Close, bar.Volume), null, output);
+        }
+        return output.ToDictionary(s => s.Seq);
     }
 }
