@@ -3,7 +3,8 @@
 # Usage: scripts/bench.sh [sim-throughput|decode|ingest-kafka|ta|ta-history|sink|all]   (default all; about 4 minutes)
 #   ta          trades/s through TaEngine on one pinned core vs Utf8JsonReader tokenizing the same envelopes
 #   ta-history  ns/bar of one symbol's signal series at 1 k … 1 M bars of history (flat = within 1.5×)
-#   sink        ClickHouseTaStore rows/s vs one bulk RowBinary INSERT into the same local clickhouse-server 18.16
+#   sink        the TA worker's write path (TaStoreWriter over ClickHouseTaStore) rows/s vs one bulk RowBinary INSERT
+#               per table into the same local clickhouse-server 18.16
 #               (started and stopped by the benchmark; installed with apt if missing); DuckDB as a diagnostic
 # Speed targets are ratios against a baseline measured in the same run; they are never unit tests.
 set -euo pipefail

@@ -2,39 +2,48 @@ using Torghut.LocalServers;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using Torghut.Host.Analysis;
+using Torghut.Host.Storage;
 using Torghut.Host.Storage.ClickHouse;
 using Torghut.Host.Storage.DuckDb;
+using Torghut.Host.Transport;
 
 namespace Torghut.Benchmarks;
 
 /// <summary>
-/// <c>sink</c>: rows/s that <see cref="ClickHouseTaStore.WriteAsync"/> lands in a real ClickHouse 18.16 on loopback
-/// (worker-sized batches, default options), against the same rows pre-encoded as RowBinary and sent as one bulk
-/// <c>INSERT … FORMAT RowBinary</c> per table with a bare HttpClient into the same server — what the server takes
-/// with no client work at all. DuckDB is a diagnostic row: an embedded store has no comparable raw path here.
+/// <c>sink</c>: rows/s that the TA worker's write path (<see cref="TaStoreWriter"/> over <see cref="ClickHouseTaStore"/>,
+/// default options, fed worker-sized batches) lands in a real ClickHouse 18.16 on loopback, against the same rows
+/// pre-encoded as RowBinary and sent as one bulk <c>INSERT … FORMAT RowBinary</c> per table with a bare HttpClient into
+/// the same server — what the server takes with no client work at all. The store called directly per worker batch,
+/// bare per-batch INSERTs and DuckDB are diagnostic rows.
 /// </summary>
 public static class SinkBenchmark
 {
     public const double TargetRatio = 0.5;
-    private const int Seconds = 2_500;      // × 12 symbols: 30 k microbars + 30 k signals
-    // Rows per table per WriteAsync: what a worker writes after one catch-up consume batch (TA_BATCH_MAX = 50,000
-    // trades at ~10 trades per 1 s bar ≈ 5,000 bars + 5,000 signals). Live traffic writes far fewer rows per call.
+    // × 12 symbols: 300 k microbars + 300 k signals, six full 50,000-row writes per table for the writer, so the
+    // number is not decided by one write or one merge.
+    private const int Seconds = 25_000;
+    // Rows per table per worker batch: what a worker hands over after one catch-up consume batch (TA_BATCH_MAX =
+    // 50,000 trades at ~10 trades per 1 s bar ≈ 5,000 bars + 5,000 signals). Live traffic hands over far fewer.
     private const int CallRows = 5_000;
     private const int UpstreamBatchSize = 500; // upstream's TA_CLICKHOUSE_BATCH_SIZE, the diagnostic
     private const int Rounds = 2;              // alternated, best of each: one slow merge must not decide the ratio
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(1000); // TA_CLICKHOUSE_FLUSH_MS default
 
     public static string Notes =>
         $"- sink: clickhouse-server 18.16 (Debian) started on loopback as the storage tests do, stopped by PID. Rows: {Seconds:N0} s × 12\n" +
         $"  symbols of steady-state output ({Seconds * 12:N0} microbars + {Seconds * 12:N0} signals, all groups defined, 70 % with a quote).\n" +
-        $"  Subject: `ClickHouseTaStore.WriteAsync` with default options (`TA_CLICKHOUSE_BATCH_SIZE` {ClickHouseOptions.DefaultBatchSize:N0}), called serially with\n" +
-        $"  {CallRows:N0} microbars + {CallRows:N0} signals per call, what a worker writes after one catch-up batch (`TA_BATCH_MAX` 50,000 trades at\n" +
-        "  ~10 trades per bar). Baseline: the same rows pre-encoded with `TaRowBinary` (untimed) and sent as ONE\n" +
-        "  `INSERT … FORMAT RowBinary` per table by a bare `HttpClient`. Each side writes into a fresh database; " + $"{Rounds} alternated\n" +
-        "  rounds, best of each; row counts checked after every round. A small untimed write warms connections and JIT first.\n" +
-        $"  Diagnostics: the bare `HttpClient` sending the pre-encoded rows as serial {CallRows:N0}-row INSERTs (the server's per-INSERT\n" +
-        $"  cost: each INSERT becomes a new part on disk); the store at upstream's `TA_CLICKHOUSE_BATCH_SIZE={UpstreamBatchSize}`; DuckDB\n" +
-        $"  (`DuckDbTaStore.WriteAsync` on a fresh file, same {CallRows:N0}-row calls, all rows; compared with the ClickHouse bulk rate\n" +
-        "  only for scale).\n";
+        $"  Subject: the TA worker's write path, `TaStoreWriter` (write-behind) over `ClickHouseTaStore`, default options\n" +
+        $"  (`TA_CLICKHOUSE_BATCH_SIZE` {ClickHouseOptions.DefaultBatchSize:N0}, `TA_CLICKHOUSE_FLUSH_MS` {FlushInterval.TotalMilliseconds:0}), handed {CallRows:N0} microbars + {CallRows:N0} signals at a time\n" +
+        "  with one offset each, as the worker hands over one catch-up consume batch (`TA_BATCH_MAX` 50,000 trades at ~10\n" +
+        "  trades per bar), taking ready offsets after each hand-off as the worker does; timed until every row is acknowledged.\n" +
+        "  Baseline: the same rows pre-encoded with `TaRowBinary` (untimed) and sent as ONE `INSERT … FORMAT RowBinary` per\n" +
+        $"  table by a bare `HttpClient`. Each side writes into a fresh database; {Rounds} alternated rounds, best of each; row counts\n" +
+        "  checked after every round. A small untimed write warms connections and JIT first.\n" +
+        $"  Diagnostics: `ClickHouseTaStore.WriteAsync` called directly per {CallRows:N0}+{CallRows:N0}-row batch (the worker's path before\n" +
+        $"  the write-behind: one INSERT per table per batch); the bare `HttpClient` sending the pre-encoded rows as serial {CallRows:N0}-row\n" +
+        "  INSERTs (the server's per-INSERT cost: each INSERT becomes a new part on disk); the store at upstream's\n" +
+        $"  `TA_CLICKHOUSE_BATCH_SIZE={UpstreamBatchSize}`; DuckDB (`DuckDbTaStore` on a fresh file, all rows, through the writer and called\n" +
+        $"  directly per {CallRows:N0}-row batch; compared with the ClickHouse bulk rate only for scale).\n";
 
     public static async Task<IReadOnlyList<BenchResult>> RunAsync(TextWriter log)
     {
@@ -44,39 +53,83 @@ public static class SinkBenchmark
         await using var server = await ClickHouseLocalServer.StartAsync();
         using var http = new HttpClient { BaseAddress = server.Url, Timeout = TimeSpan.FromMinutes(2) };
         await StoreWriteAsync(server, bars.GetRange(0, 500), signals.GetRange(0, 500), 500, defaultBatch); // warm-up
+        await WorkerPathAsync(server, bars.GetRange(0, 500), signals.GetRange(0, 500), 100);
         await BulkInsertAsync(server, http, bars.GetRange(0, 500), signals.GetRange(0, 500), 500);
-        double store = 0, bulk = 0, chunked = 0, upstream = 0;
+        double writer = 0, store = 0, bulk = 0, chunked = 0, upstream = 0;
         for (var round = 0; round < Rounds; round++)
         {
-            var s = await StoreWriteAsync(server, bars, signals, CallRows, defaultBatch);
+            var w = await WorkerPathAsync(server, bars, signals, CallRows);
             var b = await BulkInsertAsync(server, http, bars, signals, bars.Count);
+            var s = await StoreWriteAsync(server, bars, signals, CallRows, defaultBatch);
             var c = await BulkInsertAsync(server, http, bars, signals, CallRows);
             var u = await StoreWriteAsync(server, bars, signals, CallRows, UpstreamBatchSize);
-            log.WriteLine($"  round {round + 1}: store {rows / s:N0} rows/s, bulk insert {rows / b:N0} rows/s, " +
-                $"bare {CallRows}-row inserts {rows / c:N0} rows/s, store at batch {UpstreamBatchSize} {rows / u:N0} rows/s");
-            store = Math.Max(store, rows / s);
+            log.WriteLine($"  round {round + 1}: worker write path {rows / w:N0} rows/s, bulk insert {rows / b:N0} rows/s, " +
+                $"store per batch {rows / s:N0} rows/s, bare {CallRows}-row inserts {rows / c:N0} rows/s, store at batch {UpstreamBatchSize} {rows / u:N0} rows/s");
+            writer = Math.Max(writer, rows / w);
             bulk = Math.Max(bulk, rows / b);
+            store = Math.Max(store, rows / s);
             chunked = Math.Max(chunked, rows / c);
             upstream = Math.Max(upstream, rows / u);
         }
-        var duck = await DuckDbAsync(bars, signals);
-        log.WriteLine($"  duckdb store {duck:N0} rows/s");
+        var duckWriter = await DuckDbAsync(bars, signals, throughWriter: true);
+        var duck = await DuckDbAsync(bars, signals, throughWriter: false);
+        log.WriteLine($"  duckdb through the writer {duckWriter:N0} rows/s, called per batch {duck:N0} rows/s");
         return
         [
             new BenchResult($"sink (ClickHouse 18.16 loopback, {rows:N0} rows)",
-                $"ClickHouseTaStore.WriteAsync, defaults, {CallRows:N0}+{CallRows:N0} rows per call (rows/s)", store,
+                $"TA worker write path: TaStoreWriter over ClickHouseTaStore, defaults, {CallRows:N0}+{CallRows:N0} rows per hand-off, until all acknowledged (rows/s)", writer,
                 "one bulk INSERT … FORMAT RowBinary per table, pre-encoded, bare HttpClient", bulk,
-                $"≥ {TargetRatio:P0} of the bulk insert", store / bulk >= TargetRatio),
+                $"≥ {TargetRatio:P0} of the bulk insert", writer / bulk >= TargetRatio),
+            new BenchResult($"sink, store called per worker batch, diagnostic",
+                $"ClickHouseTaStore.WriteAsync, defaults, {CallRows:N0}+{CallRows:N0} rows per call, serially (rows/s)", store,
+                "one bulk INSERT per table", bulk, "none: the worker's path without the write-behind", null),
             new BenchResult($"sink, serial {CallRows:N0}-row INSERTs without the store, diagnostic",
                 $"bare HttpClient, pre-encoded, {CallRows:N0}-row INSERT … FORMAT RowBinary, one at a time (rows/s)", chunked,
                 "one bulk INSERT per table", bulk, "none: the server's per-INSERT floor at this call size", null),
             new BenchResult($"sink, TA_CLICKHOUSE_BATCH_SIZE {UpstreamBatchSize} (upstream), diagnostic",
                 $"ClickHouseTaStore.WriteAsync, BatchSize {UpstreamBatchSize}, {CallRows:N0}+{CallRows:N0} rows per call (rows/s)", upstream,
                 "one bulk INSERT per table", bulk, "none: why the default is no longer upstream's 500", null),
-            new BenchResult($"sink DuckDB ({rows:N0} rows), diagnostic",
+            new BenchResult($"sink DuckDB through the writer ({rows:N0} rows), diagnostic",
+                $"TaStoreWriter over DuckDbTaStore, defaults, {CallRows:N0}+{CallRows:N0} rows per hand-off (rows/s)", duckWriter,
+                "ClickHouse bulk insert above (scale only)", bulk, "none", null),
+            new BenchResult($"sink DuckDB per batch ({rows:N0} rows), diagnostic",
                 $"DuckDbTaStore.WriteAsync, {CallRows:N0}+{CallRows:N0} rows per call (rows/s)", duck,
                 "ClickHouse bulk insert above (scale only)", bulk, "none", null),
         ];
+    }
+
+    /// <summary>
+    /// Seconds the worker's write path takes: hand-offs of <paramref name="batchRows"/> rows per table to a
+    /// <see cref="TaStoreWriter"/> with default options (each with one offset, ready offsets taken after each hand-off
+    /// as the worker does), until the store acknowledged every row.
+    /// </summary>
+    private static async Task<double> WorkerPathAsync(ClickHouseLocalServer server, List<TaMicrobar> bars, List<TaSignal> signals, int batchRows)
+    {
+        var options = Options(server);
+        await using var store = new ClickHouseTaStore(options);
+        await store.EnsureSchemaAsync();
+        var seconds = await ThroughWriterAsync(store, bars, signals, batchRows);
+        await CheckCountsAsync(store, options.Database, bars.Count, signals.Count);
+        return seconds;
+    }
+
+    private static async Task<double> ThroughWriterAsync(ITaStore store, List<TaMicrobar> bars, List<TaSignal> signals, int batchRows)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var writer = new TaStoreWriter(store, ClickHouseOptions.DefaultBatchSize, FlushInterval);
+        long committed = 0;
+        for (var i = 0; i < bars.Count; i += batchRows)
+        {
+            var n = Math.Min(batchRows, bars.Count - i);
+            await writer.HandOffAsync(bars.GetRange(i, n), signals.GetRange(i, n), [new PartitionOffset("torghut.trades.v1", 0, i + n)]);
+            foreach (var c in writer.TakeReadyCommits()) committed = c.NextOffset;
+        }
+        // Whole 50,000-row writes leave nothing for the interval; a remainder (warm-up) is flushed as a stopping worker does.
+        await writer.DrainAsync();
+        foreach (var c in writer.TakeReadyCommits()) committed = c.NextOffset;
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (committed != bars.Count) throw new InvalidOperationException($"writer released offset {committed}, expected {bars.Count}");
+        return seconds;
     }
 
     private static ClickHouseOptions Options(ClickHouseLocalServer server, int? batchSize = null) => new()
@@ -144,7 +197,7 @@ public static class SinkBenchmark
         }
     }
 
-    private static async Task<double> DuckDbAsync(List<TaMicrobar> bars, List<TaSignal> signals)
+    private static async Task<double> DuckDbAsync(List<TaMicrobar> bars, List<TaSignal> signals, bool throughWriter)
     {
         var dir = Directory.CreateTempSubdirectory("torghut-bench-duckdb").FullName;
         try
@@ -152,6 +205,7 @@ public static class SinkBenchmark
             await using var store = new DuckDbTaStore(dir);
             await store.EnsureSchemaAsync();
             await store.WriteAsync(bars.GetRange(0, 10), signals.GetRange(0, 10)); // warm-up (same keys are upserted again below)
+            if (throughWriter) return (bars.Count + signals.Count) / await ThroughWriterAsync(store, bars, signals, CallRows);
             var clock = Stopwatch.StartNew();
             for (var i = 0; i < bars.Count; i += CallRows)
             {

@@ -14,9 +14,10 @@ namespace Torghut.Host.Analysis;
 
 /// <summary>
 /// The TA role (upstream's Flink job): consumes the ingest topics in a consumer group (scale = more workers; partitions
-/// are keyed by symbol), runs the <see cref="TaEngine"/>, publishes Avro microbars/signals/status, writes the store, and
-/// commits offsets only after both the store and the transport confirmed the batch — at-least-once, made idempotent
-/// by the store's (symbol, event_ts, seq) key. The committed offset trails the newest record so that a member taking a
+/// are keyed by symbol), runs the <see cref="TaEngine"/>, publishes Avro microbars/signals/status, hands the rows to the
+/// write-behind <see cref="TaStoreWriter"/>, and commits a batch's offsets only after the store acknowledged its rows
+/// (and all earlier ones) and the transport confirmed the Avro outputs — at-least-once, made idempotent by the store's
+/// (symbol, event_ts, seq) key. The committed offset trails the newest record so that a member taking a
 /// partition over (after a crash or a rebalance) rebuilds every unfinished bar from all its trades: see
 /// <see cref="ResumeLedger"/>. Runs in roles <c>ta</c> and <c>all</c>.
 /// </summary>
@@ -47,6 +48,8 @@ public sealed class TaWorker(
         var engine = new TaEngine(engineOptions, new StoreMicrobarHistory(store, logger, stoppingToken));
         var ledger = new ResumeLedger(engineOptions.Microbars.ResumeLookBack);
         board.Attach(engine, store);
+        // Rows written only count once the store acknowledged them (the status API's microbarsWritten/signalsWritten).
+        await using var writer = new TaStoreWriter(store, options.StoreBatchRows, options.StoreFlushInterval, board.Wrote);
         logger.LogInformation("ta worker consuming {Topics} as group {Group}", string.Join(",", options.InputTopics), options.GroupId);
 
         var output = new TaOutput();
@@ -63,25 +66,20 @@ public sealed class TaWorker(
                 {
                     var record = await subscriber.ConsumeAsync(until - DateTime.UtcNow, stoppingToken);
                     // Hand-overs happen inside a consume; apply them before the record, which may be from a new partition.
-                    ApplyOwnershipChanges(subscriber.TakeOwnershipChanges(), engine, ledger, logger);
+                    ApplyOwnershipChanges(subscriber.TakeOwnershipChanges(), engine, ledger, writer, logger);
                     if (record is null) break;
                     consumed++;
                     engine.OnEnvelope(record.Record.Value.Span, NanoTimestamp.Now, output, ledger.Observe(record));
                 }
                 engine.Advance(NanoTimestamp.Now, output);
                 await PublishAsync(output, options, ids, stoppingToken);
-                if (output.Microbars.Count + output.Signals.Count > 0)
-                {
-                    await store.WriteAsync(output.Microbars, output.Signals, stoppingToken);
-                    board.Wrote(output.Microbars.Count, output.Signals.Count);
-                    broadcast.Publish(output.Microbars, output.Signals);
-                }
-                if (!await publisher.FlushAsync(TimeSpan.FromSeconds(30), stoppingToken))
-                    throw new InvalidOperationException("transport did not confirm the TA outputs within 30 s; not committing");
-                // Everything read so far is stored and published: commit, per partition, the offset from which a new
-                // owner rebuilds every bar not yet frozen (ResumeLedger), never past a trade such a bar still needs.
-                var commits = ledger.Commits(engine.ResumeFloor);
-                if (commits.Count > 0) await CommitAsync(subscriber, commits, logger, stoppingToken);
+                // The live chart gets the rows now, as Kafka does; the store gets them from the write-behind writer.
+                broadcast.Publish(output.Microbars, output.Signals);
+                // Once everything read so far is stored and published, this batch may commit, per partition, the
+                // offset from which a new owner rebuilds every bar not yet frozen (ResumeLedger), never past a trade
+                // such a bar still needs. The writer holds these commits until the store acknowledged the rows.
+                await writer.HandOffAsync(output.Microbars, output.Signals, ledger.Commits(engine.ResumeFloor), stoppingToken);
+                await CommitReadyAsync(writer, subscriber, logger, stoppingToken);
                 if (DateTime.UtcNow >= nextStatus)
                 {
                     nextStatus = DateTime.UtcNow + options.StatusInterval;
@@ -91,7 +89,10 @@ public sealed class TaWorker(
                 }
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            await StopFlushAsync(writer, subscriber, options, logger);
+        }
         finally
         {
             board.Detach();
@@ -100,11 +101,12 @@ public sealed class TaWorker(
 
     /// <summary>
     /// A revoked or lost partition's state is dropped without emitting (its open bars would be partial; the new owner
-    /// rebuilds them from the committed offset), and nothing more is committed for it. Outputs of the current batch
+    /// rebuilds them from the committed offset), and nothing more is committed for it, including commits still waiting
+    /// in the writer for their rows' acknowledgement. Outputs of the current batch and rows queued in the writer
     /// that came from it are still written: they are correct as far as they go, and the new owner's later versions
     /// of the same keys replace them (ReplacingMergeTree keeps the newest ingest_ts).
     /// </summary>
-    private static void ApplyOwnershipChanges(IReadOnlyList<OwnershipChange> changes, TaEngine engine, ResumeLedger ledger, ILogger logger)
+    private static void ApplyOwnershipChanges(IReadOnlyList<OwnershipChange> changes, TaEngine engine, ResumeLedger ledger, TaStoreWriter writer, ILogger logger)
     {
         foreach (var change in changes)
         {
@@ -116,7 +118,44 @@ public sealed class TaWorker(
             }
             ledger.Revoked(key);
             engine.DropPartition(key);
+            writer.DropPartition(key.Topic, key.Partition);
             logger.LogInformation("ta worker gave up {Partition} ({How}); its state is dropped", key, change.Lost ? "lost" : "revoked");
+        }
+    }
+
+    /// <summary>
+    /// Commits the offsets whose rows the store acknowledged, after the transport confirmed every Avro record published
+    /// so far (those of the ready batches were published before their hand-off). Runs on the loop thread.
+    /// </summary>
+    private async Task CommitReadyAsync(TaStoreWriter writer, IRecordSubscriber subscriber, ILogger logger, CancellationToken ct)
+    {
+        var ready = writer.TakeReadyCommits();
+        if (ready.Count == 0) return;
+        if (!await publisher.FlushAsync(TimeSpan.FromSeconds(30), ct))
+        {
+            ct.ThrowIfCancellationRequested();
+            throw new InvalidOperationException("transport did not confirm the TA outputs within 30 s; not committing");
+        }
+        await CommitAsync(subscriber, ready, logger, ct);
+    }
+
+    /// <summary>
+    /// Graceful stop: store what is pending and commit its offsets, within a bound. Whatever does not make it is
+    /// re-read by the next owner from the previous commit (at-least-once). A store failure still fails the worker.
+    /// </summary>
+    private async Task StopFlushAsync(TaStoreWriter writer, IRecordSubscriber subscriber, TaWorkerOptions options, ILogger logger)
+    {
+        using var bound = new CancellationTokenSource(options.StopFlushTimeout);
+        try
+        {
+            await writer.DrainAsync(bound.Token);
+            await CommitReadyAsync(writer, subscriber, logger, bound.Token);
+        }
+        catch (OperationCanceledException) when (bound.IsCancellationRequested)
+        {
+            var (bars, signals) = writer.Unacknowledged;
+            logger.LogWarning("ta worker stopped with {Microbars} microbars and {Signals} signals not stored within {Timeout}; their offsets are not committed",
+                bars, signals, options.StopFlushTimeout);
         }
     }
 

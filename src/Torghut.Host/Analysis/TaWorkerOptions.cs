@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Torghut.Host.Ingest;
+using Torghut.Host.Storage;
+using Torghut.Host.Storage.ClickHouse;
 
 namespace Torghut.Host.Analysis;
 
@@ -16,6 +18,15 @@ public sealed record TaWorkerOptions(
     int? SchemaId,
     Uri? SchemaRegistry)
 {
+    /// <summary>Rows of one table that make a store write due (one full INSERT): TA_CLICKHOUSE_BATCH_SIZE, for both stores.</summary>
+    public int StoreBatchRows { get; init; } = ClickHouseOptions.DefaultBatchSize;
+
+    /// <summary>Longest a row waits for its store write: upstream's TA_CLICKHOUSE_FLUSH_MS (1000).</summary>
+    public TimeSpan StoreFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a graceful stop waits for the pending rows to be stored and their offsets committed.</summary>
+    public TimeSpan StopFlushTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public static TaWorkerOptions From(IConfiguration c)
     {
         var ingest = TopicMap.From(c);
@@ -31,6 +42,10 @@ public sealed record TaWorkerOptions(
             Int("TA_BATCH_MAX", 50_000),
             TimeSpan.FromMilliseconds(Int("TA_STATUS_INTERVAL_MS", 10_000)),
             int.TryParse(c["TA_SCHEMA_ID"], out var id) ? id : null,
-            c["TA_SCHEMA_REGISTRY_URL"] is { Length: > 0 } url ? new Uri(url.TrimEnd('/') + "/") : null);
+            c["TA_SCHEMA_REGISTRY_URL"] is { Length: > 0 } url ? new Uri(url.TrimEnd('/') + "/") : null)
+        {
+            StoreBatchRows = Int(StorageKeys.ClickHouseBatchSize, ClickHouseOptions.DefaultBatchSize),
+            StoreFlushInterval = TimeSpan.FromMilliseconds(Int(StorageKeys.ClickHouseFlushMs, 1000)),
+        };
     }
 }

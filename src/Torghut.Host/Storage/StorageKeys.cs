@@ -15,6 +15,8 @@ public static class StorageKeys
     public const string ClickHouseCluster = "TA_CLICKHOUSE_CLUSTER";
     public const string ClickHouseTtlDays = "TA_CLICKHOUSE_TTL_DAYS";
     public const string ClickHouseBatchSize = "TA_CLICKHOUSE_BATCH_SIZE";
+    /// <summary>Longest a TA row waits in the worker's write-behind before it is written (both stores, like the batch size).</summary>
+    public const string ClickHouseFlushMs = "TA_CLICKHOUSE_FLUSH_MS";
     public const string ClickHouseInitRetries = "TA_CLICKHOUSE_INIT_RETRIES";
     public const string ClickHouseInitRetryDelayMs = "TA_CLICKHOUSE_INIT_RETRY_DELAY_MS";
     public const string ClickHouseWriteRetries = "TA_CLICKHOUSE_MAX_RETRIES";
