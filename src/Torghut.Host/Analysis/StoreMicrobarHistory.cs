@@ -19,6 +19,13 @@ public sealed class StoreMicrobarHistory(ITaStore store, ILogger logger, Cancell
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan Pause = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How far back the last-N read looks: a day holds every 1 s bar TA_WARMUP_BARS allows (at most 86 400), and the
+    /// bound keeps the deduplicating read to a primary-key range instead of the symbol's whole retained history. A
+    /// symbol that traded fewer than N seconds in the last day warms from what it has.
+    /// </summary>
+    public static readonly TimeSpan Lookback = TimeSpan.FromDays(1);
+
     private DateTime _pausedUntil = DateTime.MinValue;
 
     public MicrobarWarmup Before(string symbol, NanoTimestamp before, NanoTimestamp sessionStart, int maxBars)
@@ -30,7 +37,7 @@ public sealed class StoreMicrobarHistory(ITaStore store, ILogger logger, Cancell
         timeout.CancelAfter(Timeout);
         try
         {
-            var bars = store.MicrobarsBeforeAsync(symbol, before, maxBars, timeout.Token).GetAwaiter().GetResult();
+            var bars = store.MicrobarsBeforeAsync(symbol, before.AddNanoseconds(-Lookback.Ticks * 100), before, maxBars, timeout.Token).GetAwaiter().GetResult();
             if (bars.Count < maxBars || bars[0].EventTs <= sessionStart) return new MicrobarWarmup(bars);
             var sums = store.MicrobarSumsAsync(symbol, sessionStart, bars[0].EventTs, timeout.Token).GetAwaiter().GetResult();
             return new MicrobarWarmup(bars, sums.PriceVolume, sums.Volume);

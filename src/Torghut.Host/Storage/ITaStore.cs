@@ -30,11 +30,13 @@ public interface ITaStore : IAsyncDisposable
     Task<IReadOnlyList<TaSignal>> SignalsAsync(string symbol, Cadence cadence, NanoTimestamp from, NanoTimestamp to, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The newest <paramref name="limit"/> deduplicated microbars of one symbol with event_ts &lt; <paramref name="before"/>
-    /// (compared at the store's resolution: ClickHouse milliseconds), oldest first: what a TA worker warms a 1 s signal
-    /// series with when it takes the symbol over.
+    /// The newest <paramref name="limit"/> deduplicated microbars of one symbol with <paramref name="from"/> ≤ event_ts
+    /// &lt; <paramref name="before"/> (compared at the store's resolution: ClickHouse milliseconds), oldest first: what a
+    /// TA worker warms a 1 s signal series with when it takes the symbol over. The lower bound keeps the read to a
+    /// primary-key range: deduplicating (FINAL) a symbol's whole retained history would read weeks of bars.
     /// </summary>
-    Task<IReadOnlyList<TaMicrobar>> MicrobarsBeforeAsync(string symbol, NanoTimestamp before, int limit, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<TaMicrobar>> MicrobarsBeforeAsync(string symbol, NanoTimestamp from, NanoTimestamp before, int limit,
+        CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Σ(c·v), Σv and the number of one symbol's deduplicated microbars with <paramref name="from"/> ≤ event_ts &lt;

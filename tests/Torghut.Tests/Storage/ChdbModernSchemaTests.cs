@@ -63,7 +63,7 @@ public sealed class ChdbModernSchemaTests(ChdbEngine engine) : TaStoreContract
         await store.RowCountsAsync(TaRows.At(0), TaRows.At(2));
         await store.MicrobarsAsync("BTC/USD", TaRows.At(0), TaRows.At(2));
         await store.SignalsAsync("BTC/USD", Torghut.Host.Analysis.Cadence.OneMinute, TaRows.At(0), TaRows.At(2));
-        await store.MicrobarsBeforeAsync("BTC/USD", TaRows.At(2), 600);
+        await store.MicrobarsBeforeAsync("BTC/USD", TaRows.At(0), TaRows.At(2), 600);
         await store.MicrobarSumsAsync("BTC/USD", TaRows.At(0), TaRows.At(2));
         await store.OptimizeFinalAsync();
         string[] kinds = ["SELECT version()", "CREATE DATABASE", "CREATE TABLE", "INSERT INTO", "SELECT (SELECT ifNull(toUnixTimestamp64Milli(max(event_ts))",

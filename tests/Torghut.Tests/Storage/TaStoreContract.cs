@@ -111,12 +111,13 @@ public abstract class TaStoreContract
         var corrected = bars[5] with { Close = 999.5, Volume = 2.25, IngestTs = TaRows.At(50) };
         await store.WriteAsync([corrected], []);
 
-        var before8 = await store.MicrobarsBeforeAsync("BTC/USD", TaRows.At(8), 3);
+        var before8 = await store.MicrobarsBeforeAsync("BTC/USD", From, TaRows.At(8), 3);
         before8.ShouldBe(new[] { bars[4], corrected, bars[6] }.Select(Expect).ToList()); // bars 5, 6, 7: newest three before 8, in time order
-        (await store.MicrobarsBeforeAsync("BTC/USD", TaRows.At(3), 100)).Select(b => b.Seq).ShouldBe([1L, 2]);
-        (await store.MicrobarsBeforeAsync("BTC/USD", TaRows.At(1), 100)).ShouldBeEmpty(); // strictly before
-        (await store.MicrobarsBeforeAsync("BTC/USD", TaRows.At(100), 0)).ShouldBeEmpty();
-        (await store.MicrobarsBeforeAsync("SOL/USD", TaRows.At(100), 5)).ShouldBeEmpty();
+        (await store.MicrobarsBeforeAsync("BTC/USD", From, TaRows.At(3), 100)).Select(b => b.Seq).ShouldBe([1L, 2]);
+        (await store.MicrobarsBeforeAsync("BTC/USD", TaRows.At(6), TaRows.At(9), 100)).Select(b => b.Seq).ShouldBe([6L, 7, 8]); // from is inclusive
+        (await store.MicrobarsBeforeAsync("BTC/USD", From, TaRows.At(1), 100)).ShouldBeEmpty(); // strictly before
+        (await store.MicrobarsBeforeAsync("BTC/USD", From, TaRows.At(100), 0)).ShouldBeEmpty();
+        (await store.MicrobarsBeforeAsync("SOL/USD", From, TaRows.At(100), 5)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -146,7 +147,7 @@ public abstract class TaStoreContract
         (await store.MicrobarsAsync(odd, From, To)).Single().Symbol.ShouldBe(odd);
         (await store.SignalsAsync(odd, Cadence.OneSecond, From, To)).Single().Symbol.ShouldBe(odd);
         (await store.FreshnessAsync(odd)).MaxSignalEventTs.ShouldBe(Stored(TaRows.At(1)));
-        (await store.MicrobarsBeforeAsync(odd, To, 5)).Single().Symbol.ShouldBe(odd);
+        (await store.MicrobarsBeforeAsync(odd, From, To, 5)).Single().Symbol.ShouldBe(odd);
         (await store.MicrobarSumsAsync(odd, From, To)).Count.ShouldBe(1L);
     }
 }

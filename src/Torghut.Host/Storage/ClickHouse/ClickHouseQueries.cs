@@ -35,10 +35,10 @@ public sealed class ClickHouseQueries(ClickHouseOptions options, SchemaFlavour f
         $"SELECT {SharedSelect}, o, h, l, c, v, vwap, count FROM {Table(ClickHouseSchema.Microbars)} FINAL " +
         $"WHERE symbol = {Quote(symbol)} AND {Between(fromMs, toMs)} ORDER BY event_ts ASC, seq ASC FORMAT TabSeparated";
 
-    /// <summary>The newest <paramref name="limit"/> bars before a time, newest first (the caller reverses them).</summary>
-    public string MicrobarsBefore(string symbol, long beforeMs, int limit) =>
+    /// <summary>The newest <paramref name="limit"/> bars in [from, before), newest first (the caller reverses them).</summary>
+    public string MicrobarsBefore(string symbol, long fromMs, long beforeMs, int limit) =>
         $"SELECT {SharedSelect}, o, h, l, c, v, vwap, count FROM {Table(ClickHouseSchema.Microbars)} FINAL " +
-        $"WHERE symbol = {Quote(symbol)} AND event_ts < {flavour.Literal(beforeMs)} ORDER BY event_ts DESC, seq DESC " +
+        $"WHERE symbol = {Quote(symbol)} AND event_ts >= {flavour.Literal(fromMs)} AND event_ts < {flavour.Literal(beforeMs)} ORDER BY event_ts DESC, seq DESC " +
         $"LIMIT {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)} FORMAT TabSeparated";
 
     /// <summary>One row: Σ(c·v), Σv, count of a symbol's bars with event_ts in [from, to).</summary>

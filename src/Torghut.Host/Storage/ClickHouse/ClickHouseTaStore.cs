@@ -164,12 +164,13 @@ public sealed class ClickHouseTaStore : ITaStore
         return TabSeparatedRows.Parse(text).Select(r => TaRowReader.Signal(r, NanosPerMs)).ToList();
     }
 
-    public async Task<IReadOnlyList<TaMicrobar>> MicrobarsBeforeAsync(string symbol, NanoTimestamp before, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<TaMicrobar>> MicrobarsBeforeAsync(string symbol, NanoTimestamp from, NanoTimestamp before, int limit,
+        CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         if (limit == 0) return [];
         var queries = await QueriesAsync(cancellationToken).ConfigureAwait(false);
-        var text = await _http.QueryAsync(queries.MicrobarsBefore(symbol, before.UnixMilliseconds, limit), cancellationToken).ConfigureAwait(false);
+        var text = await _http.QueryAsync(queries.MicrobarsBefore(symbol, from.UnixMilliseconds, before.UnixMilliseconds, limit), cancellationToken).ConfigureAwait(false);
         var bars = TabSeparatedRows.Parse(text).Select(r => TaRowReader.Microbar(r, NanosPerMs)).ToList();
         bars.Reverse();
         return bars;

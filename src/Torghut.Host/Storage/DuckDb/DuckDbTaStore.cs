@@ -167,15 +167,18 @@ public sealed class DuckDbTaStore : ITaStore
             $"SELECT {DuckDbSchema.SelectList(DuckDbSchema.SignalValues)} FROM ta_signals WHERE symbol = $symbol AND window_size = $size AND {Between} ORDER BY event_ts, seq",
             symbol, TaRowBinary.CadenceWindowSize(cadence), from, to, r => TaRowReader.Signal(r, 1)), cancellationToken);
 
-    public Task<IReadOnlyList<TaMicrobar>> MicrobarsBeforeAsync(string symbol, NanoTimestamp before, int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<TaMicrobar>> MicrobarsBeforeAsync(string symbol, NanoTimestamp from, NanoTimestamp before, int limit,
+        CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         return LockedAsync<IReadOnlyList<TaMicrobar>>(() =>
         {
             using var command = _connection.CreateCommand();
             command.CommandText = $"SELECT {DuckDbSchema.SelectList(DuckDbSchema.MicrobarValues)} FROM ta_microbars " +
-                                  "WHERE symbol = $symbol AND event_ts < make_timestamp_ns($before) ORDER BY event_ts DESC, seq DESC LIMIT $limit";
+                                  "WHERE symbol = $symbol AND event_ts >= make_timestamp_ns($from) AND event_ts < make_timestamp_ns($before) " +
+                                  "ORDER BY event_ts DESC, seq DESC LIMIT $limit";
             command.Parameters.Add(new DuckDBParameter("symbol", symbol));
+            command.Parameters.Add(new DuckDBParameter("from", from.UnixNanoseconds));
             command.Parameters.Add(new DuckDBParameter("before", before.UnixNanoseconds));
             command.Parameters.Add(new DuckDBParameter("limit", (long)limit));
             using var reader = command.ExecuteReader();
