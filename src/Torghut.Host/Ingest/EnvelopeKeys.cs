@@ -11,6 +11,10 @@ internal sealed record EnvelopeKey(SequenceCounter Counter, byte[] ChannelJson, 
 
     /// <summary><c>,"payload":{"S":…</c> for payloads without a prefix.</summary>
     public required byte[] PayloadHead { get; init; }
+
+    /// <summary>The symbol's per-pair ingest slot (trades and quotes only), cached here so recording a pair costs no
+    /// second lookup; null until the symbol's first tracked event.</summary>
+    public PairSlot? Pair { get; set; }
 }
 
 /// <summary>
@@ -19,7 +23,7 @@ internal sealed record EnvelopeKey(SequenceCounter Counter, byte[] ChannelJson, 
 /// </summary>
 internal sealed class EnvelopeKeys(SequenceClock sequence, string feed)
 {
-    private const int MaxPerChannel = 100_000;
+    internal const int MaxPerChannel = 100_000;
     private static readonly string[] Names = ["trades", "quotes", "bars", "updatedBars", "status"];
     private static readonly byte[][] NamesJson = Names.Select(JsonText.Quoted).ToArray();
     private readonly byte[] _feedJson = JsonText.Quoted(feed);

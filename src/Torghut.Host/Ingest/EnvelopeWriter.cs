@@ -28,6 +28,8 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
     private readonly EnvelopeKeys _keys = new(sequence, feed);
     private readonly bool _systemClocks = clock is null && sequence.UsesSystemClock;
     private NanoTimestamp? _frameIngestTs;
+    private NanoTimestamp _unframedIngestTs;
+    private PairIngestTable? _pairs;
     private long _frameMicros;
     // The frame's `{"ingestTs":"…","eventTs":` prefix, formatted once per frame instead of once per envelope.
     private readonly byte[] _frameHead = new byte[FrameHeadCapacity];
@@ -58,10 +60,17 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
     /// <summary>The ingest time of the current frame (null before the first frame).</summary>
     public NanoTimestamp? FrameIngestTs => _frameIngestTs;
 
+    /// <summary>
+    /// From now on every trade and quote envelope also records its symbol's newest event in <paramref name="pairs"/>
+    /// (event time, this envelope's ingest time). The pair's slot is kept on the cached (channel, symbol) header entry,
+    /// so this costs no lookup per message.
+    /// </summary>
+    public void TrackPairs(PairIngestTable pairs) => _pairs = pairs;
 
     public TransportRecord Trade(in Trade t)
     {
-        var w = Begin(t.Timestamp, _keys.Get(EnvelopeChannel.Trades, t.Symbol));
+        var key = _keys.Get(EnvelopeChannel.Trades, t.Symbol);
+        var w = Begin(t.Timestamp, key);
         if (t.TradeId is { } id) { w.Raw(",\"i\":"u8); w.Long(id); }
         if (t.Exchange is not null) { w.Raw(",\"x\":"u8); w.String(t.Exchange); }
         w.Raw(",\"p\":"u8); w.Double(t.Price);
@@ -69,12 +78,15 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
         WriteConditions(w, t.Conditions);
         w.Raw(",\"t\":"u8); w.Repeat(_eventTsAt, _eventTsLength);
         if (t.Tape is not null) { w.Raw(",\"z\":"u8); w.String(t.Tape); }
-        return End(topics.Trades, t.Symbol, FinalWs);
+        var record = End(topics.Trades, t.Symbol, FinalWs);
+        if (_pairs is not null) TrackPair(key, t.Symbol, t.Timestamp);
+        return record;
     }
 
     public TransportRecord Quote(in Quote q)
     {
-        var w = Begin(q.Timestamp, _keys.Get(EnvelopeChannel.Quotes, q.Symbol));
+        var key = _keys.Get(EnvelopeChannel.Quotes, q.Symbol);
+        var w = Begin(q.Timestamp, key);
         if (q.BidExchange is not null) { w.Raw(",\"bx\":"u8); w.String(q.BidExchange); }
         w.Raw(",\"bp\":"u8); w.Double(q.BidPrice);
         w.Raw(",\"bs\":"u8); w.Double(q.BidSize);
@@ -84,7 +96,9 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
         WriteConditions(w, q.Conditions);
         w.Raw(",\"t\":"u8); w.Repeat(_eventTsAt, _eventTsLength);
         if (q.Tape is not null) { w.Raw(",\"z\":"u8); w.String(q.Tape); }
-        return End(topics.Quotes, q.Symbol, FinalWs);
+        var record = End(topics.Quotes, q.Symbol, FinalWs);
+        if (_pairs is not null) TrackPair(key, q.Symbol, q.Timestamp);
+        return record;
     }
 
     /// <summary>A live bar (<c>bars</c>), a correction (<c>updatedBars</c>, not final) or a REST backfill bar.</summary>
@@ -179,7 +193,8 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
         else
         {
             w.Raw("{\"ingestTs\":"u8);
-            w.Time(_ingestTime, _clock());
+            _unframedIngestTs = _clock();
+            w.Time(_ingestTime, _unframedIngestTs);
             w.Raw(",\"eventTs\":"u8);
         }
         _eventTsAt = w.Length;
@@ -203,6 +218,15 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
         _out.Raw(tail);
         // The transports copy (or keep) the bytes; each record owns a slice of a slab that is never rewritten.
         return new TransportRecord(topic, key, _out.Finish());
+    }
+
+    /// <summary>Records a written trade or quote on its pair: directly on the slot cached on the header entry, through
+    /// the table only for the symbol's first event, after it was forgotten, or while the table is full.</summary>
+    private void TrackPair(EnvelopeKey key, string symbol, NanoTimestamp eventTs)
+    {
+        var ingestTs = _frameIngestTs ?? _unframedIngestTs;
+        if (key.Pair is { Forgotten: false } slot) slot.Record(eventTs, ingestTs);
+        else key.Pair = _pairs!.Track(symbol, eventTs, ingestTs);
     }
 
     private static void WriteTime(Utf8JsonWriter w, Utf8Timestamp time, JsonEncodedText name, NanoTimestamp ts)

@@ -9,8 +9,16 @@ namespace Torghut.Host.Ingest;
 /// A record that cannot become an envelope (e.g. a non-finite number slipped through a plugin) is counted as a
 /// decode error and dropped alone.
 /// </summary>
-public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
+public sealed class FrameSink : IFeedSink
 {
+    private readonly EnvelopeWriter _envelopes;
+
+    public FrameSink(EnvelopeWriter envelopes)
+    {
+        _envelopes = envelopes;
+        envelopes.TrackPairs(Pairs);
+    }
+
     public List<TransportRecord> Records { get; } = new(64);
     public List<ControlMessage> Controls { get; } = new(2);
     public List<DecodeError> Errors { get; } = new();
@@ -34,10 +42,8 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
         }
     }
 
-    /// <summary>Newest trade or quote per symbol, with its ingest lag.</summary>
+    /// <summary>Newest trade or quote per symbol, with its ingest lag (recorded by the envelope writer as it writes them).</summary>
     public PairIngestTable Pairs { get; } = new();
-
-    private NanoTimestamp _frameIngestTs;
 
     /// <summary>Latest bar start per symbol (for gap backfill after a reconnect).</summary>
     public Dictionary<string, NanoTimestamp> LastBar { get; } = new(StringComparer.Ordinal);
@@ -68,26 +74,23 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
         Records.Clear();
         Controls.Clear();
         Errors.Clear();
-        envelopes.BeginFrame();
-        _frameIngestTs = envelopes.FrameIngestTs ?? NanoTimestamp.Now;
+        _envelopes.BeginFrame();
     }
 
     public void OnTrade(in Trade trade)
     {
         TransportRecord record;
-        try { record = envelopes.Trade(trade); }
+        try { record = _envelopes.Trade(trade); }
         catch (ArgumentOutOfRangeException e) { Unencodable("trades", e); return; }
         Added(record, Trades, trade.Timestamp);
-        Pairs.Record(trade.Symbol, trade.Timestamp, _frameIngestTs);
     }
 
     public void OnQuote(in Quote quote)
     {
         TransportRecord record;
-        try { record = envelopes.Quote(quote); }
+        try { record = _envelopes.Quote(quote); }
         catch (ArgumentOutOfRangeException e) { Unencodable("quotes", e); return; }
         Added(record, Quotes, quote.Timestamp);
-        Pairs.Record(quote.Symbol, quote.Timestamp, _frameIngestTs);
     }
 
     public void OnBar(in Bar bar)
@@ -95,7 +98,7 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
         if (bar.Kind == BarKind.Daily) return; // daily bars have no topic upstream
         var channel = bar.Kind == BarKind.Updated ? UpdatedBars : Bars;
         TransportRecord record;
-        try { record = envelopes.Bar(bar, EnvelopeSource.Ws); }
+        try { record = _envelopes.Bar(bar, EnvelopeSource.Ws); }
         catch (ArgumentOutOfRangeException e) { Unencodable(ChannelNames[channel], e); return; }
         Added(record, channel, bar.Timestamp);
         if (!LastBar.TryGetValue(bar.Symbol, out var last) || bar.Timestamp > last) LastBar[bar.Symbol] = bar.Timestamp;
@@ -105,7 +108,7 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
     public void OnStatus(in TradingStatus status)
     {
         TransportRecord record;
-        try { record = envelopes.Status(status); }
+        try { record = _envelopes.Status(status); }
         catch (ArgumentOutOfRangeException e) { Unencodable("statuses", e); return; }
         Added(record, Statuses, status.Timestamp);
     }
@@ -132,7 +135,7 @@ public sealed class FrameSink(EnvelopeWriter envelopes) : IFeedSink
         if (ObserveLag is { } observe)
         {
             // Measured at the frame's receipt (its ingest time), not by a clock read per message.
-            var now = envelopes.FrameIngestTs ?? NanoTimestamp.Now;
+            var now = _envelopes.FrameIngestTs ?? NanoTimestamp.Now;
             var lagMs = (now.UnixNanoseconds - ts.UnixNanoseconds) / 1e6;
             if (lagMs >= 0) observe(ChannelNames[channel], lagMs);
         }
