@@ -21,9 +21,8 @@ namespace Torghut.Host.Analysis;
 /// </list>
 /// Context records were all processed by the previous owner: the context ends at or before the record B was measured
 /// from (stamped at least L after B's, and read before the commit), and a worker commits only after the outputs of
-/// everything it read are stored. Kafka has no commit metadata in this client, so
-/// the context boundary is carried by the data itself (record timestamps), not by the commit. Single-threaded, like
-/// the worker.
+/// everything it read are stored. Kafka has no commit metadata in this client, so the context boundary is carried by
+/// the data itself (record timestamps), not by the commit. Single-threaded, like the worker.
 /// </summary>
 public sealed class ResumeLedger
 {
