@@ -4,31 +4,68 @@ namespace Torghut.Host.Analysis;
 
 /// <summary>
 /// Per owned input partition: where reading resumed, which records are look-back context, and which offset is safe
-/// to commit. The protocol, shared by every worker of a group (same <c>lookBack</c>):
+/// to commit. Each topic has a look-back L: <c>lookBack</c> (the freeze arithmetic of the trades, see
+/// <see cref="Microbars.MicrobarOptions.ResumeLookBack"/>), or a longer one given for a topic (the 1 m bars topic: the
+/// 1 m signal warm-up, <see cref="TaEngineOptions.Warmup1m"/>). The protocol, shared by every worker of a group (same
+/// look-backs):
 /// <list type="number">
-/// <item>A worker commits offset B only if a member starting at B loses nothing: B's record is stamped at least
-/// <c>lookBack</c> before the first trade of every bar still open or not yet frozen (<see cref="TaEngine.ResumeFloor"/>),
-/// or, with no such bar, before the newest record read.</item>
+/// <item>A worker commits offset B only if a member starting at B loses nothing: B's record is stamped at least L
+/// before the first trade of every bar still open or not yet frozen (<see cref="TaEngine.ResumeFloor"/>), or, with no
+/// such bar (quotes, 1 m bars), before the newest record read. On the bars topic the commit therefore trails the
+/// newest record by the warm-up window.</item>
 /// <item>A worker that gets a partition whose committed offset is B treats the records from B up to the first one
-/// stamped <c>lookBack</c> after B's as context: they rebuild the watermark and name the seconds the previous owner
-/// already wrote (skipped from then on), and emit nothing. Everything after is processed normally, so every bar
-/// the previous owner had not finished is rebuilt from all its trades.</item>
+/// stamped L after B's as context: they rebuild state and emit nothing (trades: the watermark and the seconds the
+/// previous owner already wrote, skipped from then on; quotes: the latest quote; 1 m bars: the symbol's 1 m signal
+/// series, fed silently). Everything after is processed normally, so every bar the previous owner had not finished is
+/// rebuilt from all its trades, and every 1 m bar after the context continues a series that saw the window before it.</item>
 /// </list>
-/// Kafka has no commit metadata in this client, so the context boundary is carried by the data itself (record
-/// timestamps), not by the commit. Single-threaded, like the worker.
+/// Context records were all processed by the previous owner: the context ends at or before the record B was measured
+/// from (stamped at least L after B's, and read before the commit), and a worker commits only after the outputs of
+/// everything it read are stored. Kafka has no commit metadata in this client, so the context boundary is carried by
+/// the data itself (record timestamps), not by the commit. Single-threaded, like the worker.
 /// </summary>
-public sealed class ResumeLedger(TimeSpan lookBack)
+public sealed class ResumeLedger
 {
-    /// <summary>Thinning of the offset/timestamp log: one entry per this much record time is enough to find a B.</summary>
-    private const long LogStepNanos = 100_000_000;
-    private readonly long _lookBackNanos = lookBack.Ticks * 100;
+    /// <summary>
+    /// Thinning of the offset/timestamp log: one entry per this much record time is enough to find a B. A long
+    /// look-back thins more (at most <see cref="LogEntriesPerLookBack"/> entries span it), so a day-long bars window
+    /// keeps ~10,000 entries per partition, not one per 100 ms; B then trails by up to one step more.
+    /// </summary>
+    private const long MinLogStepNanos = 100_000_000;
+    private const long LogEntriesPerLookBack = 10_000;
+    private readonly long _lookBackNanos;
+    private readonly Dictionary<string, long> _topicLookBackNanos = new(StringComparer.Ordinal);
     private readonly Dictionary<PartitionKey, Track> _tracks = [];
+
+    /// <param name="lookBack">The look-back of every topic not in <paramref name="topicLookBacks"/>.</param>
+    /// <param name="topicLookBacks">Longer look-backs per topic; one shorter than <paramref name="lookBack"/> is raised to it.</param>
+    public ResumeLedger(TimeSpan lookBack, IReadOnlyDictionary<string, TimeSpan>? topicLookBacks = null)
+    {
+        _lookBackNanos = lookBack.Ticks * 100;
+        foreach (var (topic, topicLookBack) in topicLookBacks ?? new Dictionary<string, TimeSpan>())
+            _topicLookBackNanos[topic] = Math.Max(_lookBackNanos, topicLookBack.Ticks * 100);
+    }
+
+    /// <summary>The look-back of <paramref name="topic"/>: how far commits trail, and how long a resume's context lasts.</summary>
+    public TimeSpan LookBack(string topic) => TimeSpan.FromTicks(LookBackNanos(topic) / 100);
+
+    private long LookBackNanos(string topic) => _topicLookBackNanos.TryGetValue(topic, out var nanos) ? nanos : _lookBackNanos;
+
+    private Track NewTrack(PartitionKey partition, long? resumeAt)
+    {
+        var lookBack = LookBackNanos(partition.Topic);
+        return new Track
+        {
+            ResumeAt = resumeAt, Committed = resumeAt ?? -1, LookBackNanos = lookBack,
+            LogStepNanos = Math.Max(MinLogStepNanos, lookBack / LogEntriesPerLookBack),
+        };
+    }
 
     public IEnumerable<PartitionKey> Owned => _tracks.Keys;
 
     /// <summary>The group gave us <paramref name="partition"/>; reading resumes at <paramref name="committedOffset"/> (null: none).</summary>
     public void Assigned(PartitionKey partition, long? committedOffset) =>
-        _tracks[partition] = new Track { ResumeAt = committedOffset, Committed = committedOffset ?? -1 };
+        _tracks[partition] = NewTrack(partition, committedOffset);
 
     /// <summary>The group took <paramref name="partition"/>: nothing more is committed for it.</summary>
     public void Revoked(PartitionKey partition) => _tracks.Remove(partition);
@@ -37,7 +74,7 @@ public sealed class ResumeLedger(TimeSpan lookBack)
     public RecordPosition Observe(ConsumedRecord record)
     {
         var key = new PartitionKey(record.Record.Topic, record.Partition);
-        if (!_tracks.TryGetValue(key, out var t)) _tracks[key] = t = new Track(); // no assignment seen: a fresh start
+        if (!_tracks.TryGetValue(key, out var t)) _tracks[key] = t = NewTrack(key, null); // no assignment seen: a fresh start
         var ts = record.Timestamp.ToUnixTimeMilliseconds() * 1_000_000L;
         if (!t.Started)
         {
@@ -47,14 +84,14 @@ public sealed class ResumeLedger(TimeSpan lookBack)
             if (t.ResumeAt == record.Offset)
             {
                 t.InContext = true;
-                t.ContextUntil = ts + _lookBackNanos;
+                t.ContextUntil = ts + t.LookBackNanos;
             }
         }
         if (t.InContext && ts >= t.ContextUntil) t.InContext = false;
         if (ts > t.Clock) t.Clock = ts;
         t.LastOffset = record.Offset;
         t.LastTimestamp = ts;
-        if (t.Log.Count == 0 || ts >= t.Log[^1].TimestampNanos + LogStepNanos) t.Log.Add((record.Offset, ts));
+        if (t.Log.Count == 0 || ts >= t.Log[^1].TimestampNanos + t.LogStepNanos) t.Log.Add((record.Offset, ts));
         return new RecordPosition(key, record.Offset, ts, t.InContext);
     }
 
@@ -73,7 +110,7 @@ public sealed class ResumeLedger(TimeSpan lookBack)
         {
             if (!t.Started) continue;
             var (refOffset, refTs) = floor(key, t.Clock) ?? (t.LastOffset, t.LastTimestamp);
-            var target = refTs - _lookBackNanos;
+            var target = refTs - t.LookBackNanos;
             long? b = null;
             for (var i = t.Log.Count - 1; i >= 0; i--)
             {
@@ -93,7 +130,7 @@ public sealed class ResumeLedger(TimeSpan lookBack)
     {
         public long? ResumeAt;
         public bool Started, InContext;
-        public long ContextUntil, Clock = long.MinValue, LastOffset, LastTimestamp, Committed = -1;
+        public long ContextUntil, Clock = long.MinValue, LastOffset, LastTimestamp, Committed = -1, LookBackNanos, LogStepNanos;
         public readonly List<(long Offset, long TimestampNanos)> Log = [];
     }
 }

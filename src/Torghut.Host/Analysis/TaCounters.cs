@@ -35,6 +35,11 @@ public sealed class TaCounters
     public long Warmups, WarmupBars;
     /// <summary>1 s signal series whose warm-up could not be read (store unreachable): started cold instead.</summary>
     public long WarmupFailures;
+    /// <summary>
+    /// 1 m bars read as look-back context after taking a bars partition over (the 1 m warm-up window): fed into their
+    /// symbol's 1 m series without output, revisions included. A subset of <see cref="Bars1m"/> and of <see cref="ContextRecords"/>.
+    /// </summary>
+    public long Bars1mWarmup;
 
     public long Signals1s, Signals1m;
     /// <summary>Bars that replaced or were inserted before the newest bar of a series (indicators recomputed forward).</summary>

@@ -17,6 +17,14 @@ public sealed record TaEngineOptions
     /// Wilder RSI14: (13/14)^586 ≈ 1e-19) and covers the 300 s VWAP, Bollinger 20 and volatility 60 windows.
     /// </summary>
     public int WarmupBars { get; init; } = 600;
+
+    /// <summary>
+    /// The 1 m signal warm-up (<c>TA_WARMUP_1M_MINUTES</c>; zero: none): the bars topic's resume look-back, so a worker
+    /// taking a bars partition over re-reads this much of it (record time) and feeds it silently into the 1 m series.
+    /// A day covers the session VWAP and 1,440 bars, far more than EMA26/RSI14 need to forget their start
+    /// ((25/27)^1440 ≈ 1e-48) and the Bollinger 20, volatility 60 and 5 min VWAP windows.
+    /// </summary>
+    public TimeSpan Warmup1m { get; init; } = TimeSpan.FromDays(1);
 }
 
 /// <summary>What one engine call produced. Reuse one instance per worker and <see cref="Clear"/> it between batches.</summary>
@@ -44,9 +52,10 @@ public sealed class TaOutput
 /// <see cref="IMicrobarHistory"/> (the last <see cref="TaEngineOptions.WarmupBars"/>, plus the older part of the
 /// session VWAP sums), so the series continues as the previous owner's did: identical while the symbol's history is
 /// shorter than the window, within floating-point tolerance beyond it. A history that cannot be read is counted
-/// (<see cref="TaCounters.WarmupFailures"/>) and the series starts cold. The 1 m series are not warmed: their inputs
-/// (Alpaca's 1 m close/volume) are stored nowhere — ta_signals holds only indicator outputs — so a new owner's 1 m
-/// indicators warm up again from the bars it reads.
+/// (<see cref="TaCounters.WarmupFailures"/>) and the series starts cold. The 1 m series are warmed from Kafka instead
+/// (their inputs, Alpaca's 1 m close/volume, are stored nowhere): the bars topic's resume look-back is
+/// <see cref="TaEngineOptions.Warmup1m"/> (see <see cref="ResumeLedger"/>), and a 1 m bar read as context goes into
+/// its series silently, revisions included, so the series continues from where the previous owner's was.
 /// </para>
 /// </summary>
 public sealed class TaEngine
@@ -80,7 +89,7 @@ public sealed class TaEngine
     /// <summary>
     /// Handles one record read at <paramref name="position"/>. Look-back context (after a hand-over) emits nothing:
     /// a trade only rebuilds the watermark and marks its second as already written, a quote restores the latest
-    /// quote, a 1 m bar is skipped (the previous owner processed it).
+    /// quote, a 1 m bar goes into its symbol's 1 m series silently (the previous owner emitted its signal).
     /// </summary>
     public void OnEnvelope(ReadOnlySpan<byte> value, NanoTimestamp now, TaOutput output, in RecordPosition position)
     {
@@ -115,9 +124,9 @@ public sealed class TaEngine
                 break;
             case TaEventKind.Bar1m:
                 Counters.Bars1m++;
-                if (position.Context) break;
                 if (position.Known) State(_event.Symbol).BarSource = position.Partition;
-                OnMinuteBar(now, output);
+                if (position.Context) Counters.Bars1mWarmup++;
+                OnMinuteBar(now, position.Context ? null : output);
                 break;
         }
     }
@@ -210,16 +219,17 @@ public sealed class TaEngine
         return series;
     }
 
-    private void OnMinuteBar(NanoTimestamp now, TaOutput output)
+    /// <summary>Feeds the current 1 m bar into its series; <paramref name="output"/> null: warm-up (no signal, no status time).</summary>
+    private void OnMinuteBar(NanoTimestamp now, TaOutput? output)
     {
         ref var e = ref _event;
         var state = State(e.Symbol);
         state.Series1m ??= new SignalSeries(e.Symbol, Cadence.OneMinute, _options.Signals, _options.Signals.MaxRevisionDepth1m, Counters);
         // Upstream labelled 1 m signals PT1S [t−1s, t]; the window here is the bar's real one: PT1M [t, t+60 s).
         var window = new TaWindow("PT1M", "PT1M", e.Time, e.Time.AddNanoseconds(60_000_000_000L));
-        Track(e.Time);
+        if (output is not null) Track(e.Time);
         state.Series1m.OnBar(new SeriesBar(e.Time, e.Time.UnixSeconds, now, e.IsFinal, e.Source, window, e.Close, e.Volume),
-            state.Quote, output.Signals);
+            state.Quote, output?.Signals);
     }
 
     private void Track(NanoTimestamp eventTs)

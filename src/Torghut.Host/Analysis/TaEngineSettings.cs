@@ -11,6 +11,9 @@ public static class TaEngineSettings
     /// <summary>A day of 1 s bars: more only slows every takeover down and cannot change a converged value.</summary>
     public const int MaxWarmupBars = 86_400;
 
+    /// <summary>30 days of 1 m bars: upstream's bars topic retention; the committed offset must stay readable.</summary>
+    public const int MaxWarmup1mMinutes = 43_200;
+
     public static TaEngineOptions From(IConfiguration c)
     {
         var microbars = new MicrobarOptions
@@ -27,7 +30,13 @@ public static class TaEngineSettings
         var warmupBars = Int(c, ConfigKeys.TaWarmupBars, 600);
         if (warmupBars > MaxWarmupBars)
             throw new ConfigException($"{ConfigKeys.TaWarmupBars}: '{warmupBars}' must be at most {MaxWarmupBars} (one query reads that many bars per symbol taken over)");
-        return new TaEngineOptions { Microbars = microbars, Signals = Signals(c), WarmupBars = warmupBars };
+        var warmup1m = Int(c, ConfigKeys.TaWarmup1mMinutes, 1_440);
+        if (warmup1m > MaxWarmup1mMinutes)
+            throw new ConfigException($"{ConfigKeys.TaWarmup1mMinutes}: '{warmup1m}' must be at most {MaxWarmup1mMinutes} (bars topic commits trail the newest record by that much; the committed record must still be retained)");
+        return new TaEngineOptions
+        {
+            Microbars = microbars, Signals = Signals(c), WarmupBars = warmupBars, Warmup1m = TimeSpan.FromMinutes(warmup1m),
+        };
     }
 
     private static SignalOptions Signals(IConfiguration c) => new()

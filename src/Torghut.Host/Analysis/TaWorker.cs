@@ -46,7 +46,9 @@ public sealed class TaWorker(
         subscriber.Subscribe(options.InputTopics);
         var engineOptions = TaEngineSettings.From(configuration);
         var engine = new TaEngine(engineOptions, new StoreMicrobarHistory(store, logger, stoppingToken));
-        var ledger = new ResumeLedger(engineOptions.Microbars.ResumeLookBack);
+        // The bars topic's look-back is the 1 m warm-up: a new owner re-reads that much of it into the 1 m series.
+        var ledger = new ResumeLedger(engineOptions.Microbars.ResumeLookBack,
+            new Dictionary<string, TimeSpan> { [options.BarsTopic] = engineOptions.Warmup1m });
         board.Attach(engine, store);
         // Rows written only count once the store acknowledged them (the status API's microbarsWritten/signalsWritten).
         await using var writer = new TaStoreWriter(store, options.StoreBatchRows, options.StoreFlushInterval, board.Wrote);

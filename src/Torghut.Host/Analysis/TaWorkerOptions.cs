@@ -18,6 +18,9 @@ public sealed record TaWorkerOptions(
     int? SchemaId,
     Uri? SchemaRegistry)
 {
+    /// <summary>The 1 m bars input (the third of <see cref="InputTopics"/>): its resume look-back is the 1 m warm-up.</summary>
+    public string BarsTopic => InputTopics[2];
+
     /// <summary>Rows of one table that make a store write due (one full INSERT): TA_CLICKHOUSE_BATCH_SIZE, for both stores.</summary>
     public int StoreBatchRows { get; init; } = ClickHouseOptions.DefaultBatchSize;
 

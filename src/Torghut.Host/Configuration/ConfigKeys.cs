@@ -38,6 +38,8 @@ public static class ConfigKeys
     public const string TaFreshnessMaxSeconds = "TA_FRESHNESS_MAX_SECONDS";
     /// <summary>Stored microbars a TA worker replays into a symbol's new 1 s signal series (start, takeover); 0 disables.</summary>
     public const string TaWarmupBars = "TA_WARMUP_BARS";
+    /// <summary>Minutes of the 1 m bars topic a TA worker re-reads into its 1 m signal series when it takes a bars partition over; 0 disables.</summary>
+    public const string TaWarmup1mMinutes = "TA_WARMUP_1M_MINUTES";
     public const string SloCoverageWindowMinutes = "SLO_COVERAGE_WINDOW_MINUTES";
     public const string SloUniverseMaxFailures = "SLO_UNIVERSE_MAX_FAILURES";
     public const string SloUniverseWindowSeconds = "SLO_UNIVERSE_WINDOW_SECONDS";

@@ -50,6 +50,9 @@ public sealed class FailoverCollection : ICollectionFixture<ClickHouseServerFixt
 /// over by revocation. The stored microbars must still equal 1 s bars computed from every trade on the topic: no gap,
 /// no duplicate, exact o/h/l/c/v/count — and every bar has its 1 s signal row, equal to what one signal series over
 /// all those bars computes (each new owner warms the series of the symbols it takes from the stored microbars).
+/// The bars topic holds 45 minutes of 1 m bars from before the run (plus the live ones): the stored 1 m signals must
+/// equal one engine's over the whole topic, so a new owner of a bars partition must have re-read the warm-up window
+/// into its 1 m series (the run is shorter than a minute or two: history is what makes the 1 m series long).
 /// </summary>
 [Collection(FailoverCollection.Name)]
 public sealed class TaFailoverTests(ClickHouseServerFixture clickhouse, FastFailoverKafka kafka) : IClassFixture<FastFailoverKafka>
@@ -79,6 +82,10 @@ public sealed class TaFailoverTests(ClickHouseServerFixture clickhouse, FastFail
             ["TA_WATERMARK_IDLE_TIMEOUT_MS"] = "2000",
             ["Logging__LogLevel__Torghut.Host.Analysis.TaWorker"] = "Debug", // commits in the logs a failure shows
         };
+        // 1 m warm-up of an hour: the bars commits trail by it, so they stay on the first record (T − 90 min) and a new
+        // owner re-reads T − 90 … T − 30 min as context (the history's first 15 minutes) and the rest normally.
+        common["TA_WARMUP_1M_MINUTES"] = "60";
+        BarsTopicTruth.PublishHistory(kafka.Bootstrap, Pairs);
         var ingestEnv = new Dictionary<string, string>(common.Concat(sim.Settings))
         {
             ["TORGHUT_WS_CRYPTO_ENABLED"] = "true", ["SYMBOLS_CRYPTO"] = string.Join(",", Pairs), ["ENABLE_BARS_BACKFILL"] = "false",
@@ -92,8 +99,9 @@ public sealed class TaFailoverTests(ClickHouseServerFixture clickhouse, FastFail
         // Kill only once the group has committed on every trades partition: the survivor must resume from commits
         // (with their look-back), not from the beginning of the topic.
         Pairs.Select(s => Murmur2Partitioner.Partition(Encoding.UTF8.GetBytes(s), 3)).Distinct().Count().ShouldBe(3);
-        await WaitAsync(async () => UncommittedTradesPartitions(group) == 0 && await Counter(http, victim, "microbarsEmitted") > 0,
-            "the victim computing bars, and a commit past the start of every trades partition that has trades", victim, survivor);
+        await WaitAsync(async () => UncommittedTradesPartitions(group) == 0 && CommittedPartitions(group, BarsTopicTruth.Topic) == 3
+                                    && await Counter(http, victim, "microbarsEmitted") > 0,
+            "the victim computing bars, a commit past the start of every trades partition that has trades, and a commit on every bars partition", victim, survivor);
         await Task.Delay(TimeSpan.FromSeconds(2));
         await victim.KillAsync();
 
@@ -111,9 +119,12 @@ public sealed class TaFailoverTests(ClickHouseServerFixture clickhouse, FastFail
 
         // The last second of each symbol closes by the idle timeout (2 s without trades), then is written.
         var truth = TradesTopicTruth.Read(kafka.Bootstrap);
+        var truth1m = BarsTopicTruth.Signals1m(kafka.Bootstrap);
         await Task.Delay(TimeSpan.FromSeconds(2));
+        long bars1mWarmup = 0;
         foreach (var worker in new[] { survivor, newcomer })
         {
+            bars1mWarmup += await Counter(http, worker, "bars1mWarmup");
             (await Counter(http, worker, "lateDropped")).ShouldBe(0, worker.Output);
             // Only a trade published more than the freeze time after its second (an ingest stall) is dropped.
             (await Counter(http, worker, "frozenDropped")).ShouldBe(0, "trades published late:\n" + LatePublishedTrades());
@@ -121,6 +132,8 @@ public sealed class TaFailoverTests(ClickHouseServerFixture clickhouse, FastFail
             (await Counter(http, worker, "warmupFailures")).ShouldBe(0, worker.Output);
             (await Counter(http, worker, "warmupBars")).ShouldBeGreaterThan(0, worker.Output);
         }
+        // Each of the two takeovers moved about half of the 9 partitions: bars partitions among them.
+        bars1mWarmup.ShouldBeGreaterThan(0, "a takeover of a bars partition re-read its warm-up window\n" + survivor.Output + newcomer.Output);
         (await survivor.StopAsync()).ShouldBe(0, survivor.Output);
         (await newcomer.StopAsync()).ShouldBe(0, newcomer.Output);
 
@@ -149,6 +162,15 @@ public sealed class TaFailoverTests(ClickHouseServerFixture clickhouse, FastFail
             signals.Select(s => s.EventTs).ShouldBe(stored.Select(b => b.EventTs).ToList(), $"{symbol}: one 1 s signal per microbar");
             var truthSignals = TradesTopicTruth.Signals1s(symbol, expected);
             foreach (var signal in signals) SignalComparison.ShouldMatch(signal, truthSignals[signal.Seq], 1e-9, withImbalance: false);
+
+            // 1 m: one row per bar on the topic, and the indicators of one engine that read them all: the new owners'
+            // re-emitted bars after the context continue the series (a series restarted at the context's end, or
+            // after it, has other EMAs and a null RSI).
+            var expected1m = truth1m.Where(kv => kv.Key.Symbol == symbol).OrderBy(kv => kv.Key.Seq).Select(kv => kv.Value).ToList();
+            expected1m.Count.ShouldBeGreaterThanOrEqualTo(44, $"{symbol}: the history's bars");
+            var signals1m = await store.SignalsAsync(symbol, Cadence.OneMinute, expected1m[0].EventTs.AddNanoseconds(-60_000_000_000), NanoTimestamp.Now.AddNanoseconds(3_600_000_000_000));
+            signals1m.Select(s => s.Seq).ShouldBe(expected1m.Select(s => s.Seq).ToList(), $"{symbol}: one 1 m signal per bar");
+            for (var i = 0; i < expected1m.Count; i++) SignalComparison.ShouldMatch(signals1m[i], expected1m[i], 1e-9, withImbalance: false);
         }
     }
 
@@ -201,6 +223,15 @@ public sealed class TaFailoverTests(ClickHouseServerFixture clickhouse, FastFail
         if (!committed.Values.Any(o => o > 0)) return -1;
         // A partition counts as empty only if the broker says so (an unset high watermark is not "empty").
         return partitions.Count(p => probe.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(5)).High.Value != 0 && committed.GetValueOrDefault(p.Partition.Value, -1) <= 0);
+    }
+
+    /// <summary>Partitions of <paramref name="topic"/> on which <paramref name="group"/> has a committed offset (0 counts).</summary>
+    private int CommittedPartitions(string group, string topic)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.Bootstrap }).Build();
+        var partitions = Enumerable.Range(0, 3).Select(p => new TopicPartition(topic, p)).ToList();
+        return admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(group, partitions)]).GetAwaiter().GetResult()
+            .Single().Partitions.Count(p => p.Offset.Value >= 0);
     }
 
     private static async Task<long> Counter(HttpClient http, HostProcess worker, string name)
