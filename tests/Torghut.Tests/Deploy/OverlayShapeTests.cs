@@ -110,7 +110,7 @@ public sealed class OverlayShapeTests
     {
         var crypto = DeployTree.Render("crypto");
         var equity = DeployTree.Render("equity");
-        string[] laneKeys = ["SYMBOLS", "JANGAR_SYMBOLS_URL", "TRADING_EXECUTION_ALLOWLIST"];
+        string[] laneKeys = ["SYMBOLS", "JANGAR_SYMBOLS_URL", "TRADING_EXECUTION_ALLOWLIST", "TA_WARMUP_1M_MINUTES"];
 
         var c = Normalized(crypto, laneKeys);
         var e = Normalized(equity, laneKeys);
@@ -122,6 +122,9 @@ public sealed class OverlayShapeTests
         env.Str("data", "SYMBOLS").ShouldBe("BTC/USD,ETH/USD,SOL/USD");
         env.Str("data", "TRADING_EXECUTION_ALLOWLIST").ShouldBe("BTC/USD,ETH/USD,SOL/USD");
         new Uri(env.Str("data", "JANGAR_SYMBOLS_URL")!).Query.ShouldContain("assetClass=crypto");
+        // Equity has no 1 m bars over weekends and holidays: its TA warm-up window spans them (crypto keeps the day default).
+        env.Str("data", "TA_WARMUP_1M_MINUTES").ShouldBeNull();
+        equity.ConfigMap("torghut-env").Str("data", "TA_WARMUP_1M_MINUTES").ShouldBe("5760");
         new Uri(equity.ConfigMap("torghut-env").Str("data", "JANGAR_SYMBOLS_URL")!).Query.ShouldContain("assetClass=equity");
         Flags(crypto).ShouldNotBe(Flags(equity));
     }
