@@ -59,10 +59,6 @@ public static class RunCommand
         // Upstream served metrics on their own port (9090); here too when TORGHUT_METRICS_URL differs from the HTTP URL.
         var metricsUrl = configuration["TORGHUT_METRICS_URL"];
         builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(metricsUrl) || metricsUrl == url ? [url] : [url, metricsUrl]);
-        if (role == "ta")
-            // The TA role consumes Kafka; until the analysis module lands it has no lanes to run.
-            builder.Services.AddSingleton<IHostedService, NoLanesNotice>();
-
         await using var app = builder.Build();
         StatusEndpoints.Map(app);
         SymbolsEndpoints.Map(app);
@@ -93,26 +89,22 @@ public static class RunCommand
         await cli.Out.WriteLineAsync($"torghut running (role {role}); dashboard: {url}/ (status API: /healthz, /api/lanes, /api/flags, /api/plugins)");
         await cli.Out.WriteLineAsync($"transport: {transport}");
         await cli.Out.WriteLineAsync($"symbols database: {symbolsDb}");
-        await cli.Out.WriteLineAsync(simulator is null
+        if (role != "ta") // a TA worker reads Kafka only: it has no venue
+            await cli.Out.WriteLineAsync(simulator is null
             ? $"venue: {configuration["ALPACA_STREAM_URL"] ?? "wss://stream.data.alpaca.markets"} (real Alpaca unless overridden)"
             : $"venue: built-in Alpaca simulator at {simulator.StreamBaseUrl} (no ALPACA_KEY_ID/ALPACA_SECRET_KEY set)");
         await cli.Out.WriteLineAsync($"plugins: {catalog.Directory}: {string.Join(", ", catalog.Plugins.Select(p => $"{p.Name} ({p.Status.ToString().ToLowerInvariant()})"))}");
         await cli.Out.FlushAsync(stopping);
-        try { await Task.Delay(Timeout.Infinite, stopping); }
+        // Stop on SIGTERM/Ctrl+C, or when the host stops itself: a background service that fails (the TA worker when
+        // its store refuses writes or never accepts the schema) stops the host, and the process must then exit non-zero
+        // so that its supervisor (Kubernetes, systemd) restarts it, instead of idling on with the failed part dead.
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, lifetime.ApplicationStopping);
+        try { await Task.Delay(Timeout.Infinite, stop.Token); }
         catch (OperationCanceledException) { }
-        await cli.Out.WriteLineAsync("stopping: draining lanes");
+        var failed = !stopping.IsCancellationRequested;
+        await cli.Out.WriteLineAsync(failed ? "stopping: a host component failed (see the error above); draining lanes" : "stopping: draining lanes");
         await app.StopAsync(CancellationToken.None);
-        return ExitCodes.Ok;
-    }
-
-    private sealed class NoLanesNotice(ILogger<NoLanesNotice> logger) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            logger.LogWarning("role ta: the analysis module is not built yet; this process serves status only");
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        return failed ? ExitCodes.Failure : ExitCodes.Ok;
     }
 }

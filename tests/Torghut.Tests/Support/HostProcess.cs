@@ -34,6 +34,20 @@ public sealed class HostProcess : IAsyncDisposable
 
     public static async Task<HostProcess> StartAsync(string arguments, IReadOnlyDictionary<string, string> environment, int? fixedPort = null)
     {
+        var host = Launch(arguments, environment, fixedPort);
+        using var http = new HttpClient();
+        await Eventually.HoldsAsync(async () =>
+        {
+            if (host._process.HasExited) throw new InvalidOperationException($"host exited early:\n{host.Output}");
+            try { return (await http.GetAsync($"{host.BaseUrl}/healthz")).IsSuccessStatusCode; }
+            catch (HttpRequestException) { return false; }
+        }, "host answering /healthz", TimeSpan.FromSeconds(30));
+        return host;
+    }
+
+    /// <summary>Starts the process without waiting for it to answer (for a host expected to exit by itself).</summary>
+    public static HostProcess Launch(string arguments, IReadOnlyDictionary<string, string> environment, int? fixedPort = null)
+    {
         var port = fixedPort ?? FreePort();
         var url = $"http://127.0.0.1:{port}";
         var psi = new ProcessStartInfo("dotnet", $"\"{RepoPaths.HostDll}\" {arguments} --url {url}")
@@ -44,15 +58,7 @@ public sealed class HostProcess : IAsyncDisposable
         var dataDir = Path.Combine(Path.GetTempPath(), "torghut-host-data-" + Guid.NewGuid().ToString("N"));
         psi.Environment["TORGHUT_DATA_DIR"] = dataDir;
         foreach (var (k, v) in environment) psi.Environment[k] = v;
-        var host = new HostProcess(Process.Start(psi)!, url);
-        using var http = new HttpClient();
-        await Eventually.HoldsAsync(async () =>
-        {
-            if (host._process.HasExited) throw new InvalidOperationException($"host exited early:\n{host.Output}");
-            try { return (await http.GetAsync($"{url}/healthz")).IsSuccessStatusCode; }
-            catch (HttpRequestException) { return false; }
-        }, "host answering /healthz", TimeSpan.FromSeconds(30));
-        return host;
+        return new HostProcess(Process.Start(psi)!, url);
     }
 
     /// <summary>Sends SIGTERM (graceful), then kills if it does not exit.</summary>
@@ -64,6 +70,15 @@ public sealed class HostProcess : IAsyncDisposable
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try { await _process.WaitForExitAsync(cts.Token); }
         catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
+        return _process.ExitCode;
+    }
+
+    /// <summary>Waits for the process to exit on its own; null if it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<int?> ExitCodeWithinAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try { await _process.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException) { return null; }
         return _process.ExitCode;
     }
 

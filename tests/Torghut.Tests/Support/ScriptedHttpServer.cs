@@ -31,6 +31,9 @@ public sealed class ScriptedHttpServer : IAsyncDisposable
         await ctx.Response.WriteAsync(body, ctx.RequestAborted);
     };
 
+    /// <summary>Answers with <paramref name="handler"/> (the request body is already read: see <see cref="Received"/>).</summary>
+    public void Handle(Func<HttpContext, Task> handler) => _handler = handler;
+
     public static async Task<ScriptedHttpServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
