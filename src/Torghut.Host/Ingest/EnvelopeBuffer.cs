@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using Torghut.Abstractions;
 
 namespace Torghut.Host.Ingest;
@@ -48,8 +47,7 @@ internal sealed class EnvelopeBuffer
     public void Long(long value)
     {
         if (_slab.Length - _pos < 20) Grow(20);
-        Utf8Formatter.TryFormat(value, _slab.AsSpan(_pos), out var n);
-        _pos += n;
+        _pos += JsonNumbers.FormatLong(value, _slab.AsSpan(_pos));
     }
 
     /// <summary>A double as <see cref="JsonNumbers"/> writes it (shortest round-trip, whole numbers keep <c>.0</c>).</summary>
