@@ -32,12 +32,14 @@ public sealed class IngestLagWindow : IIngestLag, IHostComponent
     internal IngestLagWindow(TimeProvider time) => _time = time;
 
     /// <summary>The lane's observer: pass to the feed session (with the Prometheus one).</summary>
-    public Action<string, double> Observer(string lane)
+    public LagObserver Observer(string lane)
     {
         var state = _lanes.GetOrAdd(lane, _ => new Lane());
-        return (channel, ms) =>
+        return (channel, lags) =>
         {
-            if (channel is "trades" or "quotes") state.Add(Epoch(), ms);
+            if (channel is not ("trades" or "quotes")) return;
+            var epoch = Epoch(); // one clock read per frame and channel: a frame's lags were all taken at its receipt
+            foreach (var ms in lags) state.Add(epoch, ms);
         };
     }
 
