@@ -101,10 +101,10 @@ public static class DecodeBenchmark
         {
             var prometheus = LagHistogram.Observer(LagHistogram.Create(Prometheus.Metrics.WithCustomRegistry(Prometheus.Metrics.NewCustomRegistry())), "crypto");
             var window = new IngestLagWindow().Observer("crypto");
-            return (channel, lags) =>
+            return (channel, receivedAt, lags) =>
             {
-                prometheus(channel, lags);
-                window(channel, lags);
+                prometheus(channel, receivedAt, lags);
+                window(channel, receivedAt, lags);
             };
         }
 

@@ -73,6 +73,7 @@ public sealed class FrameSink : IFeedSink
     // clock read were most of the lane's cost beyond envelope building (~150 ns of ~530 ns per message).
     private readonly double[][] _lags = ChannelNames.Select(_ => new double[16]).ToArray();
     private readonly int[] _lagCounts = new int[ChannelNames.Length];
+    private NanoTimestamp _lagReceivedAt;
 
     /// <summary>Starts a frame: clears the previous frame's output; the frame's envelopes share one ingest time.
     /// Lags of a previous frame that was not ended are observed first.</summary>
@@ -94,7 +95,7 @@ public sealed class FrameSink : IFeedSink
             var count = _lagCounts[channel];
             if (count == 0) continue;
             _lagCounts[channel] = 0;
-            observe(ChannelNames[channel], _lags[channel].AsSpan(0, count));
+            observe(ChannelNames[channel], _lagReceivedAt, _lags[channel].AsSpan(0, count));
         }
     }
 
@@ -158,6 +159,7 @@ public sealed class FrameSink : IFeedSink
             // Measured at the frame's receipt (its ingest time), not by a clock read per message.
             var now = _envelopes.FrameIngestTs ?? NanoTimestamp.Now;
             var lagMs = (now.UnixNanoseconds - ts.UnixNanoseconds) / 1e6;
+            _lagReceivedAt = now;
             if (lagMs >= 0) AddLag(channel, lagMs);
         }
     }

@@ -31,14 +31,15 @@ public sealed class IngestLagWindow : IIngestLag, IHostComponent
 
     internal IngestLagWindow(TimeProvider time) => _time = time;
 
-    /// <summary>The lane's observer: pass to the feed session (with the Prometheus one).</summary>
+    /// <summary>The lane's observer: pass to the feed session (with the Prometheus one). Lags go to the slot of the
+    /// frame's receipt time: the lane's ingest clock, which is this window's clock (the system's) in a host.</summary>
     public LagObserver Observer(string lane)
     {
         var state = _lanes.GetOrAdd(lane, _ => new Lane());
-        return (channel, lags) =>
+        return (channel, receivedAt, lags) =>
         {
             if (channel is not ("trades" or "quotes")) return;
-            var epoch = Epoch(); // one clock read per frame and channel: a frame's lags were all taken at its receipt
+            var epoch = receivedAt.UnixSeconds / SlotSeconds; // as Epoch() reads it, without a clock read per batch
             foreach (var ms in lags) state.Add(epoch, ms);
         };
     }

@@ -79,10 +79,10 @@ public sealed class IngestLane(
     {
         var prometheus = metrics.LagObserver(lane);
         var window = lagWindow.Observer(lane);
-        return (channel, lags) =>
+        return (channel, receivedAt, lags) =>
         {
-            prometheus(channel, lags);
-            window(channel, lags);
+            prometheus(channel, receivedAt, lags);
+            window(channel, receivedAt, lags);
         };
     }
 

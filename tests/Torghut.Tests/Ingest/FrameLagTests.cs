@@ -19,8 +19,8 @@ public sealed class FrameLagTests
 
     private sealed class Recorder
     {
-        public List<(string Channel, double[] Lags)> Calls { get; } = [];
-        public void Observe(string channel, ReadOnlySpan<double> lags) => Calls.Add((channel, lags.ToArray()));
+        public List<(string Channel, NanoTimestamp ReceivedAt, double[] Lags)> Calls { get; } = [];
+        public void Observe(string channel, NanoTimestamp receivedAt, ReadOnlySpan<double> lags) => Calls.Add((channel, receivedAt, lags.ToArray()));
     }
 
     [Fact]
@@ -41,6 +41,7 @@ public sealed class FrameLagTests
         sink.EndFrame();
 
         recorder.Calls.Select(c => c.Channel).ShouldBe(["trades", "quotes", "bars"]);
+        recorder.Calls.ShouldAllBe(c => c.ReceivedAt == Ms(1_000)); // the frame's receipt time, its envelopes' ingestTs
         recorder.Calls[0].Lags.ShouldBe([10.0, 600.0]);
         recorder.Calls[1].Lags.ShouldBe([300.0]);
         recorder.Calls[2].Lags.ShouldBe([60_000.0]);
@@ -60,7 +61,9 @@ public sealed class FrameLagTests
 
         now = Ms(200);
         sink.Clear();
-        recorder.Calls.ShouldHaveSingleItem().Lags.ShouldBe(Enumerable.Range(0, 40).Select(i => 100.0 - i));
+        var first = recorder.Calls.ShouldHaveSingleItem();
+        first.Lags.ShouldBe(Enumerable.Range(0, 40).Select(i => 100.0 - i));
+        first.ReceivedAt.ShouldBe(Ms(100));
         sink.OnQuote(new Quote("SOL/USD", 1, 2, 3, 4, Ms(150)));
         sink.EndFrame();
         recorder.Calls[1].Lags.ShouldBe([50.0]);
@@ -71,9 +74,9 @@ public sealed class FrameLagTests
     {
         var histogram = LagHistogram.Create(Prometheus.Metrics.WithCustomRegistry(Prometheus.Metrics.NewCustomRegistry()));
         var observe = LagHistogram.Observer(histogram, "crypto");
-        observe("trades", [0.5, 3, 700]);
-        observe("trades", [2]);
-        observe("quotes", [40_000]);
+        observe("trades", T0, [0.5, 3, 700]);
+        observe("trades", T0, [2]);
+        observe(new string("quotes".AsSpan()), T0, [40_000]); // a channel name that is not the sink's instance
 
         var trades = histogram.WithLabels("crypto", "trades");
         trades.Count.ShouldBe(4);
