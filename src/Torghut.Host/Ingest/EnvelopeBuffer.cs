@@ -37,6 +37,16 @@ internal sealed class EnvelopeBuffer
         _pos += length;
     }
 
+    /// <summary>Appends the first <paramref name="length"/> bytes of a 64-byte block by copying all 64: a fixed-size
+    /// copy is a few vector moves where a variable one is a call to memmove. The bytes past the envelope's end are
+    /// overwritten by whatever is written next and are never part of an envelope.</summary>
+    public void Block64(byte[] block, int length)
+    {
+        if (_slab.Length - _pos < 64) Grow(64);
+        block.AsSpan(0, 64).CopyTo(_slab.AsSpan(_pos, 64));
+        _pos += length;
+    }
+
     public void Raw(ReadOnlySpan<byte> bytes)
     {
         if (_slab.Length - _pos < bytes.Length) Grow(bytes.Length);

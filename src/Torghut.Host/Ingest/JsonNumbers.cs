@@ -42,8 +42,6 @@ internal static class JsonNumbers
     {
         written = 0;
         if (!(value >= 1e-4 && value < 1e15)) return false; // also rejects 0, negatives (rare) and -0
-        long m;
-        int k;
         if (value < MaxSingleStep)
         {
             // One rounding instead of up to ten (each with a division): below 10^6, m9 = round(value·10^9) < 10^15,
@@ -68,7 +66,16 @@ internal static class JsonNumbers
             written = at + 2 + 8 - (BitOperations.LeadingZeroCount(rest) >> 3);
             return true;
         }
-        else if (!TrySmallestDecimals(value, out m, out k)) return false;
+        return TryFormatLargeDecimal(value, destination, out written);
+    }
+
+    /// <summary>10^6 ≤ value &lt; 10^15: the smallest k that round-trips, tried in turn. Kept apart so the common path
+    /// above has no stack locals to set up.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TryFormatLargeDecimal(double value, Span<byte> destination, out int written)
+    {
+        written = 0;
+        if (!TrySmallestDecimals(value, out var m, out var k)) return false;
         var whole = m / Pow10Long[k];
         var fraction = m - whole * Pow10Long[k];
         System.Buffers.Text.Utf8Formatter.TryFormat(whole, destination, out var n);
