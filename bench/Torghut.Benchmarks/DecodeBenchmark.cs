@@ -3,13 +3,15 @@ using System.Text.Json;
 using Alpaca.Crypto;
 using Torghut.Abstractions;
 using Torghut.Host.Ingest;
+using Torghut.Host.Metrics;
 
 namespace Torghut.Benchmarks;
 
 /// <summary>
 /// <c>decode</c>: frames → upstream envelopes per second on one thread, through the real path (the crypto plugin's
 /// feed endpoint decoding into the host's <see cref="FrameSink"/>, which builds envelopes with
-/// <see cref="EnvelopeWriter"/>), against raw <see cref="Utf8JsonReader"/> tokenizing of the same frames.
+/// <see cref="EnvelopeWriter"/> and observes ingest lag and live bars as an ingest lane does), against raw
+/// <see cref="Utf8JsonReader"/> tokenizing of the same frames.
 /// </summary>
 public static class DecodeBenchmark
 {
@@ -34,7 +36,7 @@ public static class DecodeBenchmark
             log.WriteLine($"  {perFrame} msg/frame: tokenizer {baseline:N0} msg/s, decode+envelopes {real:N0} msg/s, decode only {decodeOnly:N0} msg/s");
             results.Add(new BenchResult(
                 $"decode ({perFrame} msg/frame, crypto t/q/b mix)",
-                "AlpacaFeedEndpoint.Decode → FrameSink → EnvelopeWriter", real,
+                "AlpacaFeedEndpoint.Decode → FrameSink (+ lag metrics, bar ledger) → EnvelopeWriter", real,
                 "Utf8JsonReader reading every token", baseline,
                 $"≥ {TargetRatio:P0} of the tokenizer", real / baseline >= TargetRatio));
             results.Add(new BenchResult(
@@ -84,11 +86,27 @@ public static class DecodeBenchmark
         return (done, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>The ingest session's per-frame work, without the socket and the transport.</summary>
+    /// <summary>The ingest session's per-frame work, without the socket and the transport: the sink is wired as
+    /// <c>IngestLane</c> wires it (Prometheus lag histogram and SLO lag window, live-bar ledger).</summary>
     private sealed class DecodePipeline
     {
         private readonly IFeedEndpoint _endpoint = new AlpacaCryptoPlugin().CreateFeed(VenueContext.From(new Dictionary<string, string?>()));
-        private readonly FrameSink _sink = new(new EnvelopeWriter("alpaca", TopicMap.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()), new SequenceClock()));
+        private readonly FrameSink _sink = new(new EnvelopeWriter("alpaca", TopicMap.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()), new SequenceClock()))
+        {
+            ObserveLag = LaneLagObserver(),
+            Ledger = new LiveBarLedger(),
+        };
+
+        private static LagObserver LaneLagObserver()
+        {
+            var prometheus = LagHistogram.Observer(LagHistogram.Create(Prometheus.Metrics.WithCustomRegistry(Prometheus.Metrics.NewCustomRegistry())), "crypto");
+            var window = new IngestLagWindow().Observer("crypto");
+            return (channel, receivedAt, lags) =>
+            {
+                prometheus(channel, receivedAt, lags);
+                window(channel, receivedAt, lags);
+            };
+        }
 
         private readonly CountingSink _counting = new();
 
@@ -103,6 +121,7 @@ public static class DecodeBenchmark
         {
             _sink.Clear();
             _endpoint.Decode(frame, _sink);
+            _sink.EndFrame();
             return _sink.Records.Count;
         }
 

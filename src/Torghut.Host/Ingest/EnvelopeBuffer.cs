@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using Torghut.Abstractions;
 
 namespace Torghut.Host.Ingest;
@@ -38,6 +37,16 @@ internal sealed class EnvelopeBuffer
         _pos += length;
     }
 
+    /// <summary>Appends the first <paramref name="length"/> bytes of a 64-byte block by copying all 64: a fixed-size
+    /// copy is a few vector moves where a variable one is a call to memmove. The bytes past the envelope's end are
+    /// overwritten by whatever is written next and are never part of an envelope.</summary>
+    public void Block64(byte[] block, int length)
+    {
+        if (_slab.Length - _pos < 64) Grow(64);
+        block.AsSpan(0, 64).CopyTo(_slab.AsSpan(_pos, 64));
+        _pos += length;
+    }
+
     public void Raw(ReadOnlySpan<byte> bytes)
     {
         if (_slab.Length - _pos < bytes.Length) Grow(bytes.Length);
@@ -48,8 +57,7 @@ internal sealed class EnvelopeBuffer
     public void Long(long value)
     {
         if (_slab.Length - _pos < 20) Grow(20);
-        Utf8Formatter.TryFormat(value, _slab.AsSpan(_pos), out var n);
-        _pos += n;
+        _pos += JsonNumbers.FormatLong(value, _slab.AsSpan(_pos));
     }
 
     /// <summary>A double as <see cref="JsonNumbers"/> writes it (shortest round-trip, whole numbers keep <c>.0</c>).</summary>

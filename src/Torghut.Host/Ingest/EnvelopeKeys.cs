@@ -18,8 +18,8 @@ internal sealed record EnvelopeKey(SequenceCounter Counter, byte[] ChannelJson, 
 }
 
 /// <summary>
-/// (channel, symbol) → <see cref="EnvelopeKey"/>, one dictionary per channel keyed by the symbol alone: cheaper than
-/// hashing a (string, string) tuple per envelope. Bounded, so a runaway universe cannot grow it forever.
+/// (channel, symbol) → <see cref="EnvelopeKey"/>, one <see cref="SymbolMap{T}"/> per channel keyed by the symbol alone:
+/// cheaper than hashing a (string, string) tuple per envelope. Bounded, so a runaway universe cannot grow it forever.
 /// </summary>
 internal sealed class EnvelopeKeys(SequenceClock sequence, string feed)
 {
@@ -27,21 +27,25 @@ internal sealed class EnvelopeKeys(SequenceClock sequence, string feed)
     private static readonly string[] Names = ["trades", "quotes", "bars", "updatedBars", "status"];
     private static readonly byte[][] NamesJson = Names.Select(JsonText.Quoted).ToArray();
     private readonly byte[] _feedJson = JsonText.Quoted(feed);
-    private readonly Dictionary<string, EnvelopeKey>[] _byChannel =
-        Names.Select(_ => new Dictionary<string, EnvelopeKey>(StringComparer.Ordinal)).ToArray();
+    private readonly SymbolMap<EnvelopeKey>[] _byChannel = Names.Select(_ => new SymbolMap<EnvelopeKey>()).ToArray();
 
     public EnvelopeKey Get(EnvelopeChannel channel, string symbol)
     {
         var map = _byChannel[(int)channel];
-        if (map.TryGetValue(symbol, out var key)) return key;
+        if (map.Find(symbol) is { } found) return found;
+        return Add(map, channel, symbol);
+    }
+
+    private EnvelopeKey Add(SymbolMap<EnvelopeKey> map, EnvelopeChannel channel, string symbol)
+    {
         if (map.Count >= MaxPerChannel) map.Clear();
         var symbolJson = JsonText.Quoted(symbol);
-        key = new EnvelopeKey(sequence.Counter(Names[(int)channel], symbol), NamesJson[(int)channel], symbolJson)
+        var key = new EnvelopeKey(sequence.Counter(Names[(int)channel], symbol), NamesJson[(int)channel], symbolJson)
         {
             Head = [.. ",\"feed\":"u8, .. _feedJson, .. ",\"channel\":"u8, .. NamesJson[(int)channel], .. ",\"symbol\":"u8, .. symbolJson, .. ",\"seq\":"u8],
             PayloadHead = [.. ",\"payload\":{\"S\":"u8, .. symbolJson],
         };
-        map[symbol] = key;
+        map.Add(symbol, key);
         return key;
     }
 }

@@ -36,7 +36,7 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
     private int _frameHeadLength;
     // Where this envelope's eventTs text is, so the payload's "t" (the same time) is copied rather than formatted again.
     private int _eventTsAt, _eventTsLength;
-    private const int FrameHeadCapacity = 64;
+    private const int FrameHeadCapacity = 64; // EnvelopeBuffer.Block64 copies it whole
 
     /// <summary>
     /// Starts a frame: its envelopes share one ingest time (they were received together), so the clock is read once
@@ -189,7 +189,7 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
     {
         var w = _out;
         w.Begin();
-        if (_frameIngestTs is not null) w.Raw(_frameHead.AsSpan(0, _frameHeadLength));
+        if (_frameIngestTs is not null) w.Block64(_frameHead, _frameHeadLength);
         else
         {
             w.Raw("{\"ingestTs\":"u8);

@@ -50,6 +50,7 @@ public sealed partial class FeedSession
         {
             _sink.Clear();
             _feed.Decode(frame, _sink);
+            _sink.EndFrame();
             if (_sink.Errors.Count == 0) return;
             _decodeErrors += _sink.Errors.Count;
             foreach (var error in _sink.Errors)

@@ -45,7 +45,7 @@ public sealed partial class FeedSession
 
     public FeedSession(string lane, IFeedEndpoint feed, VenueCredentials credentials, IRecordPublisher publisher,
         EnvelopeWriter envelopes, SessionOptions options, IReadOnlyList<string> symbols, ILogger logger,
-        Action<string, double>? observeLag = null, LiveBarLedger? ledger = null)
+        LagObserver? observeLag = null, LiveBarLedger? ledger = null)
     {
         _lane = lane;
         _feed = feed;

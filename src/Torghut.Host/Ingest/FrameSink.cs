@@ -65,16 +65,38 @@ public sealed class FrameSink : IFeedSink
     /// <summary>Records every live bar minute, for backfill to skip.</summary>
     public LiveBarLedger? Ledger { get; init; }
 
-    /// <summary>Observes ingest lag (frame receipt − event time, ms) per channel; negative lags (clock skew) are not observed.</summary>
-    public Action<string, double>? ObserveLag { get; init; }
+    /// <summary>Observes ingest lag (frame receipt − event time, ms) per channel, each channel's lags of a frame in one
+    /// call at <see cref="EndFrame"/>; negative lags (clock skew) are not observed.</summary>
+    public LagObserver? ObserveLag { get; init; }
 
-    /// <summary>Starts a frame: clears the previous frame's output; the frame's envelopes share one ingest time.</summary>
+    // This frame's lags per channel, handed to ObserveLag at EndFrame: per message, the observers' label lookup and
+    // clock read were most of the lane's cost beyond envelope building (~150 ns of ~530 ns per message).
+    private readonly double[][] _lags = ChannelNames.Select(_ => new double[16]).ToArray();
+    private readonly int[] _lagCounts = new int[ChannelNames.Length];
+    private NanoTimestamp _lagReceivedAt;
+
+    /// <summary>Starts a frame: clears the previous frame's output; the frame's envelopes share one ingest time.
+    /// Lags of a previous frame that was not ended are observed first.</summary>
     public void Clear()
     {
+        EndFrame();
         Records.Clear();
         Controls.Clear();
         Errors.Clear();
         _envelopes.BeginFrame();
+    }
+
+    /// <summary>Ends the frame: observes its ingest lags (call after decoding, so metrics are current per frame).</summary>
+    public void EndFrame()
+    {
+        if (ObserveLag is not { } observe) return;
+        for (var channel = 0; channel < _lagCounts.Length; channel++)
+        {
+            var count = _lagCounts[channel];
+            if (count == 0) continue;
+            _lagCounts[channel] = 0;
+            observe(ChannelNames[channel], _lagReceivedAt, _lags[channel].AsSpan(0, count));
+        }
     }
 
     public void OnTrade(in Trade trade)
@@ -132,13 +154,23 @@ public sealed class FrameSink : IFeedSink
         _lastEvent[channel] = ts;
         _seen[channel] = true;
         _perChannel[channel]++;
-        if (ObserveLag is { } observe)
+        if (ObserveLag is not null)
         {
             // Measured at the frame's receipt (its ingest time), not by a clock read per message.
             var now = _envelopes.FrameIngestTs ?? NanoTimestamp.Now;
             var lagMs = (now.UnixNanoseconds - ts.UnixNanoseconds) / 1e6;
-            if (lagMs >= 0) observe(ChannelNames[channel], lagMs);
+            _lagReceivedAt = now;
+            if (lagMs >= 0) AddLag(channel, lagMs);
         }
+    }
+
+    private void AddLag(int channel, double lagMs)
+    {
+        ref var lags = ref _lags[channel];
+        var count = _lagCounts[channel];
+        if (count == lags.Length) Array.Resize(ref lags, count * 2);
+        lags[count] = lagMs;
+        _lagCounts[channel] = count + 1;
     }
 
     private void Unencodable(string channel, ArgumentOutOfRangeException e) =>

@@ -31,13 +31,16 @@ public sealed class IngestLagWindow : IIngestLag, IHostComponent
 
     internal IngestLagWindow(TimeProvider time) => _time = time;
 
-    /// <summary>The lane's observer: pass to the feed session (with the Prometheus one).</summary>
-    public Action<string, double> Observer(string lane)
+    /// <summary>The lane's observer: pass to the feed session (with the Prometheus one). Lags go to the slot of the
+    /// frame's receipt time: the lane's ingest clock, which is this window's clock (the system's) in a host.</summary>
+    public LagObserver Observer(string lane)
     {
         var state = _lanes.GetOrAdd(lane, _ => new Lane());
-        return (channel, ms) =>
+        return (channel, receivedAt, lags) =>
         {
-            if (channel is "trades" or "quotes") state.Add(Epoch(), ms);
+            if (channel is not ("trades" or "quotes")) return;
+            var epoch = receivedAt.UnixSeconds / SlotSeconds; // as Epoch() reads it, without a clock read per batch
+            foreach (var ms in lags) state.Add(epoch, ms);
         };
     }
 

@@ -75,14 +75,14 @@ public sealed class IngestLane(
     }
 
     /// <summary>Each lag goes to the Prometheus histogram and to the SLO evaluator's sliding window.</summary>
-    private Action<string, double> ObserveLag(string lane)
+    private LagObserver ObserveLag(string lane)
     {
         var prometheus = metrics.LagObserver(lane);
         var window = lagWindow.Observer(lane);
-        return (channel, ms) =>
+        return (channel, receivedAt, lags) =>
         {
-            prometheus(channel, ms);
-            window(channel, ms);
+            prometheus(channel, receivedAt, lags);
+            window(channel, receivedAt, lags);
         };
     }
 

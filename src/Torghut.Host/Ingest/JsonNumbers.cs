@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Torghut.Host.Ingest;
 
@@ -39,8 +42,6 @@ internal static class JsonNumbers
     {
         written = 0;
         if (!(value >= 1e-4 && value < 1e15)) return false; // also rejects 0, negatives (rare) and -0
-        long m;
-        int k;
         if (value < MaxSingleStep)
         {
             // One rounding instead of up to ten (each with a division): below 10^6, m9 = round(value·10^9) < 10^15,
@@ -49,19 +50,32 @@ internal static class JsonNumbers
             // is 9 minus m9's trailing zeros. (EnvelopeTextTests compares the output with "R" on 400 k values.)
             var scaled = Math.Round(value * 1e9);
             if (scaled / 1e9 != value) return false;
-            // Whole part, '.', the nine fraction digits, then m9's trailing zeros dropped (one '0' stays: "40211.0").
-            var m9 = (long)scaled;
+            // Whole part, '.', the nine fraction digits with m9's trailing zeros dropped (one digit stays: "40211.0").
+            // Both parts are written eight digits at a time and trimmed by counting zero bytes, with no loop or
+            // branch per digit: this is called about three times per envelope.
+            var m9 = (ulong)scaled;
             var integral = (uint)(m9 / 1_000_000_000); // < 10^6
-            var at = integral < 10 ? 1 : integral < 100 ? 2 : integral < 1_000 ? 3 : integral < 10_000 ? 4 : integral < 100_000 ? 5 : 6;
-            WriteDigits(destination[..at], integral);
-            destination[at++] = (byte)'.';
-            WriteDigits(destination.Slice(at, 9), (uint)(m9 - integral * 1_000_000_000));
-            var end = at + 9;
-            while (end > at + 1 && destination[end - 1] == (byte)'0') end--;
-            written = end;
+            var billionths = (uint)(m9 - integral * 1_000_000_000UL);
+            var at = WriteTrimmedLeft(destination, integral);
+            destination[at] = (byte)'.';
+            var first = billionths / 100_000_000;
+            destination[at + 1] = (byte)('0' + first);
+            var rest = EightDigits(billionths - first * 100_000_000);
+            BinaryPrimitives.WriteUInt64LittleEndian(destination[(at + 2)..], rest | AsciiZeros);
+            // The high bytes of `rest` are the last digits: its zero bytes there are the trailing zeros to drop.
+            written = at + 2 + 8 - (BitOperations.LeadingZeroCount(rest) >> 3);
             return true;
         }
-        else if (!TrySmallestDecimals(value, out m, out k)) return false;
+        return TryFormatLargeDecimal(value, destination, out written);
+    }
+
+    /// <summary>10^6 ≤ value &lt; 10^15: the smallest k that round-trips, tried in turn. Kept apart so the common path
+    /// above has no stack locals to set up.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TryFormatLargeDecimal(double value, Span<byte> destination, out int written)
+    {
+        written = 0;
+        if (!TrySmallestDecimals(value, out var m, out var k)) return false;
         var whole = m / Pow10Long[k];
         var fraction = m - whole * Pow10Long[k];
         System.Buffers.Text.Utf8Formatter.TryFormat(whole, destination, out var n);
@@ -78,23 +92,55 @@ internal static class JsonNumbers
 
     private const double MaxSingleStep = 1e6;
 
-    /// <summary>Writes <paramref name="value"/> as exactly <c>destination.Length</c> digits, zero-padded, two at a time.</summary>
-    public static void WriteDigits(Span<byte> destination, uint value)
+    /// <summary>Formats a long as <see cref="System.Buffers.Text.Utf8Formatter"/> does, into at least 20 bytes; returns the length.</summary>
+    public static int FormatLong(long value, Span<byte> destination)
     {
-        var i = destination.Length;
-        while (i >= 2)
+        // Non-negative values below 10^16 (seq is ~1.7·10^15, trade ids and counts are smaller) take two eight-digit
+        // blocks; anything else the general formatter.
+        if ((ulong)value < 100_000_000) return WriteTrimmedLeft(destination, (uint)value);
+        if ((ulong)value < 10_000_000_000_000_000)
         {
-            var q = value / 100;
-            var pair = (int)(value - q * 100) * 2;
-            destination[--i] = DigitPairs[pair + 1];
-            destination[--i] = DigitPairs[pair];
-            value = q;
+            var high = (ulong)value / 100_000_000;
+            var n = WriteTrimmedLeft(destination, (uint)high);
+            BinaryPrimitives.WriteUInt64LittleEndian(destination[n..], EightDigits((uint)((ulong)value - high * 100_000_000)) | AsciiZeros);
+            return n + 8;
         }
-        if (i == 1) destination[0] = (byte)('0' + value % 10);
+        System.Buffers.Text.Utf8Formatter.TryFormat(value, destination, out var written);
+        return written;
     }
 
-    private static ReadOnlySpan<byte> DigitPairs =>
-        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
+    /// <summary>Writes <paramref name="value"/> (&lt; 10^8) without leading zeros ("0" for zero) and returns its length;
+    /// may write up to 8 bytes (the caller overwrites what follows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int WriteTrimmedLeft(Span<byte> destination, uint value)
+    {
+        var digits = EightDigits(value);
+        // The low bytes are the leading digits; their zero bytes are the leading zeros (at most 7: "0" keeps a digit).
+        var leadingZeros = BitOperations.TrailingZeroCount(digits | 1UL << 56) >> 3;
+        BinaryPrimitives.WriteUInt64LittleEndian(destination, (digits | AsciiZeros) >> (leadingZeros * 8));
+        return 8 - leadingZeros;
+    }
+
+    /// <summary>ASCII '0' in each byte: OR-ing it onto <see cref="EightDigits"/> makes the digits text.</summary>
+    internal const ulong AsciiZeros = 0x3030_3030_3030_3030;
+
+    /// <summary>
+    /// The eight decimal digits of <paramref name="value"/> (&lt; 10^8, zero-padded), one per byte as 0–9, the most
+    /// significant in the lowest byte — little-endian memory order, so written with
+    /// <see cref="BinaryPrimitives.WriteUInt64LittleEndian"/> they read left to right. All lanes are split at once
+    /// (10^4, then 100, then 10, each division a multiply-shift exact in its range: P. Khuong's method, as Lemire
+    /// describes it), instead of eight dependent divisions. <c>EnvelopeTextTests</c> checks it against ToString.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong EightDigits(uint value)
+    {
+        ulong high = value / 10_000, low = value - high * 10_000;
+        var merged = high | low << 32; // two 32-bit lanes of four digits, the leading ones low
+        var hundreds = (merged * 10486 >> 20) & 0x0000_007F_0000_007F; // lane / 100
+        var pairs = (merged - 100 * hundreds) << 16 | hundreds; // four 16-bit lanes of two digits
+        var tens = (pairs * 103 >> 10) & 0x000F_000F_000F_000F; // lane / 10
+        return tens | (pairs - 10 * tens) << 8; // eight 8-bit lanes of one digit
+    }
 
     /// <summary>The smallest k ≤ 9 with round(value·10^k) / 10^k == value, trying each k in turn.</summary>
     private static bool TrySmallestDecimals(double value, out long m, out int k)

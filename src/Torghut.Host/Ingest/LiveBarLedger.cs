@@ -17,7 +17,9 @@ public sealed class LiveBarLedger(TimeSpan retention)
 
     public void Add(string symbol, NanoTimestamp barStart)
     {
-        _seen.TryAdd((symbol, barStart.UnixNanoseconds), 0);
+        // An updatedBar repeats its bar's minute: looking it up is lock-free, while TryAdd of a present key locks.
+        var bar = (symbol, barStart.UnixNanoseconds);
+        if (!_seen.ContainsKey(bar)) _seen.TryAdd(bar, 0);
         var now = Environment.TickCount64;
         if (now - Interlocked.Read(ref _lastPrune) < 60_000) return;
         Interlocked.Exchange(ref _lastPrune, now);

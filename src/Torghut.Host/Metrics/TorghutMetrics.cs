@@ -42,10 +42,7 @@ public sealed class TorghutMetrics : IHostComponent
         _kafkaSuccess = f.CreateCounter("torghut_ws_kafka_produce_success_total", "Kafka deliveries", "topic");
         _kafkaErrors = f.CreateCounter("torghut_ws_kafka_produce_errors_total", "Kafka delivery failures", "topic", "error_class");
         _backpressureWaits = f.CreateCounter("torghut_transport_backpressure_waits_total", "Times a publish waited for buffer room (venue reader paused)");
-        _lag = f.CreateHistogram("torghut_ws_lag_ms", "Ingest freshness: ingest time − event time (ms)", new HistogramConfiguration
-        {
-            LabelNames = ["lane", "channel"], Buckets = Histogram.ExponentialBuckets(1, 2, 18),
-        });
+        _lag = LagHistogram.Create(f);
         // SLO verdicts (docs/slo.md). A series exists only where its SLO was evaluated: ok is 1 in session or outside it
         // (not_in_session is never a breach), 0 when breached; observed is left out when there is no value (no NaN).
         _sloOk = f.CreateGauge("torghut_slo_ok", "1 when the SLO holds (or the lane's market is closed), 0 when breached", "slo", "lane");
@@ -61,7 +58,7 @@ public sealed class TorghutMetrics : IHostComponent
 
     public CollectorRegistry Registry { get; }
 
-    public Action<string, double> LagObserver(string lane) => (channel, ms) => _lag.WithLabels(lane, channel).Observe(ms);
+    public LagObserver LagObserver(string lane) => LagHistogram.Observer(_lag, lane);
 
     private void RefreshSlo(Gates.Slo.SloSnapshot snapshot)
     {

@@ -69,7 +69,7 @@ public sealed class SloEvaluatorTests : IAsyncLifetime
         _ingest.Session("crypto", ready: true);
         var evaluator = Evaluator();
         _clock.Now = TaRows.Base.ToDateTimeOffset().AddSeconds(39);
-        _lag.Observer("crypto")("trades", 120);
+        _lag.Observer("crypto")("trades", Now, [120]);
         var snapshot = await At(evaluator, 40);
 
         snapshot.MarketOpen["crypto"].ShouldBeTrue();
@@ -150,14 +150,14 @@ public sealed class SloEvaluatorTests : IAsyncLifetime
         _ingest.Session("crypto", ready: true);
         _clock.Now = TaRows.Base.ToDateTimeOffset();
         var observe = _lag.Observer("crypto");
-        for (var i = 0; i < 94; i++) observe("trades", 300);
-        for (var i = 0; i < 6; i++) observe("quotes", 4_000);
-        for (var i = 0; i < 1000; i++) observe("bars", 60_000); // a bar's event time is its minute's start: not freshness
+        observe("trades", Now, Enumerable.Repeat(300.0, 94).ToArray());
+        observe("quotes", Now, Enumerable.Repeat(4_000.0, 6).ToArray());
+        observe("bars", Now, Enumerable.Repeat(60_000.0, 1000).ToArray()); // a bar's event time is its minute's start: not freshness
         var slow = (await At(evaluator, 5)).Find(SloNames.IngestFreshnessP95, "crypto")!;
         slow.State.ShouldBe(SloStates.Breached);
         slow.Observed!.Value.ShouldBe(4.0, 4.0 * 0.05);
 
-        for (var i = 0; i < 100; i++) observe("trades", 300);
+        observe("trades", Now, Enumerable.Repeat(300.0, 100).ToArray());
         var fast = (await At(evaluator, 6)).Find(SloNames.IngestFreshnessP95, "crypto")!;
         fast.State.ShouldBe(SloStates.Ok);
         fast.Observed!.Value.ShouldBe(0.3, 0.3 * 0.05);
@@ -167,6 +167,9 @@ public sealed class SloEvaluatorTests : IAsyncLifetime
         silent.State.ShouldBe(SloStates.Breached);
         silent.Detail.ShouldBe("no trades or quotes received in the window");
     }
+
+    /// <summary>The manual clock's time, as the frame receipt time a lane passes with its lags.</summary>
+    private NanoTimestamp Now => NanoTimestamp.FromDateTimeOffset(_clock.Now);
 
     private sealed class ManualClock(DateTimeOffset start) : TimeProvider
     {

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -54,6 +56,88 @@ public sealed class EnvelopeTextTests
         Span<byte> buffer = stackalloc byte[JsonNumbers.MaxDoubleLength];
         foreach (var v in values)
             Encoding.ASCII.GetString(buffer[..JsonNumbers.FormatDouble(v, buffer)]).ShouldBe(Reference(v), $"for {v:R}");
+    }
+
+    [Fact]
+    public void Eight_digit_blocks_are_the_zero_padded_decimal_digits()
+    {
+        Span<byte> buffer = stackalloc byte[8];
+        var values = new List<uint> { 0, 1, 9, 10, 99, 100, 9_999, 10_000, 10_001, 99_999_999, 12_345_678, 90_000_009 };
+        for (uint v = 0; v < 100_000_000; v += 9_973) values.Add(v); // a prime stride reaches every digit position
+        foreach (var v in values)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(buffer, JsonNumbers.EightDigits(v) | JsonNumbers.AsciiZeros);
+            Encoding.ASCII.GetString(buffer).ShouldBe(v.ToString("D8", CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
+    public void Longs_format_exactly_as_Utf8Formatter()
+    {
+        var rng = new Random(3);
+        var values = new List<long> { 0, 1, 9, 10, 99_999_999, 100_000_000, 100_000_001, 9_999_999_999_999_999, 10_000_000_000_000_000,
+            1_732_000_000_000_000, long.MaxValue, long.MinValue, -1, -100_000_000 };
+        for (var i = 0; i < 100_000; i++)
+        {
+            var v = rng.NextInt64() >> rng.Next(0, 64);
+            values.Add(v);
+            values.Add(-v);
+        }
+        Span<byte> actual = stackalloc byte[24];
+        Span<byte> expected = stackalloc byte[24];
+        foreach (var v in values)
+        {
+            Utf8Formatter.TryFormat(v, expected, out var n).ShouldBeTrue();
+            Encoding.ASCII.GetString(actual[..JsonNumbers.FormatLong(v, actual)]).ShouldBe(Encoding.ASCII.GetString(expected[..n]), $"for {v}");
+        }
+    }
+
+    [Fact]
+    public void Timestamps_format_exactly_as_NanoTimestamp_ToString_across_seconds_days_and_jumps_back()
+    {
+        var rng = new Random(5);
+        var formatter = new Utf8Timestamp(); // one formatter for all, as the writer keeps one: its caches must never leak
+        var start = NanoTimestamp.Parse("2024-02-28T23:59:58.999999999Z").UnixNanoseconds;
+        var instants = new List<long>();
+        for (var i = 0; i < 20_000; i++) instants.Add(start + i * 250_000_000L); // steps across seconds, midnight, Feb 29
+        for (var i = 0; i < 50_000; i++)
+        {
+            var t = rng.NextInt64(-9_000_000_000_000_000_000, 9_000_000_000_000_000_000); // 1684..2255, also before 1970
+            instants.Add(t);
+            instants.Add(t / 1_000_000 * 1_000_000); // 3 fraction digits
+            instants.Add(t / 1_000 * 1_000); // 6
+            instants.Add(t / 1_000_000_000 * 1_000_000_000); // none
+            instants.Add(t + 1); // same second, usually
+        }
+        Span<byte> buffer = stackalloc byte[Utf8Timestamp.MaxLength];
+        foreach (var t in instants)
+        {
+            var ts = new NanoTimestamp(t);
+            Encoding.ASCII.GetString(buffer[..formatter.Format(ts, buffer)]).ShouldBe(ts.ToString(), $"for {t}");
+        }
+    }
+
+    [Fact]
+    public void Symbol_map_finds_a_symbol_by_its_text_whichever_string_instance_asks()
+    {
+        var map = new SymbolMap<string>();
+        var rng = new Random(9);
+        var symbols = Enumerable.Range(0, 5_000)
+            .Select(i => i % 3 == 0 ? $"S{i}" : new string(Enumerable.Range(0, 1 + rng.Next(9)).Select(_ => (char)('A' + rng.Next(26))).ToArray()) + "/" + i)
+            .Concat(["", "X", "AB", "BTC/USD", "ETH/USD", "AAAA", "AAAB", "BAAA"]) // short symbols and equal heads and tails
+            .ToList();
+        foreach (var s in symbols) map.Add(s, "v:" + s);
+        map.Count.ShouldBe(symbols.Count);
+        foreach (var s in symbols)
+        {
+            map.Find(s).ShouldBe("v:" + s);
+            map.Find(new string(s.AsSpan())).ShouldBe("v:" + s); // an equal string that is another instance
+        }
+        map.Find("BTC/USDT").ShouldBeNull();
+        map.Find("S1").ShouldBeNull();
+        map.Clear();
+        map.Find("BTC/USD").ShouldBeNull();
+        map.Count.ShouldBe(0);
     }
 
     [Fact]
