@@ -47,8 +47,9 @@ public sealed record TaWorkerOptions(
             int.TryParse(c["TA_SCHEMA_ID"], out var id) ? id : null,
             c["TA_SCHEMA_REGISTRY_URL"] is { Length: > 0 } url ? new Uri(url.TrimEnd('/') + "/") : null)
         {
-            StoreBatchRows = Int(StorageKeys.ClickHouseBatchSize, ClickHouseOptions.DefaultBatchSize),
-            StoreFlushInterval = TimeSpan.FromMilliseconds(Int(StorageKeys.ClickHouseFlushMs, 1000)),
+            // The store's own keys, read by the store's rules (ClickHouseOptions parses TA_CLICKHOUSE_BATCH_SIZE too).
+            StoreBatchRows = ClickHouseOptions.Int(c, StorageKeys.ClickHouseBatchSize, ClickHouseOptions.DefaultBatchSize, 1),
+            StoreFlushInterval = TimeSpan.FromMilliseconds(ClickHouseOptions.Int(c, StorageKeys.ClickHouseFlushMs, 1000, 1)),
         };
     }
 }

@@ -88,7 +88,12 @@ public sealed partial record ClickHouseOptions
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static int Int(IConfiguration config, string key, int fallback, int min)
+    /// <summary>
+    /// A storage integer setting: unset is <paramref name="fallback"/>, anything not an integer ≥ <paramref name="min"/>
+    /// a configuration error. The TA worker's store writer reads its TA_CLICKHOUSE_* keys with this too, so one key
+    /// never has two rules.
+    /// </summary>
+    internal static int Int(IConfiguration config, string key, int fallback, int min)
     {
         var raw = config[key];
         if (string.IsNullOrWhiteSpace(raw)) return fallback;
