@@ -20,6 +20,8 @@ namespace Torghut.Host.Analysis;
 /// </summary>
 public sealed class TaStoreWriter : IAsyncDisposable
 {
+    // How far the clock may move between computing a flush delay and arming its timer before the delay is recomputed.
+    private static readonly TimeSpan ArmingSlack = TimeSpan.FromMilliseconds(5);
     private readonly ITaStore _store;
     private readonly int _batchRows;
     private readonly TimeSpan _flushInterval;
@@ -165,15 +167,17 @@ public sealed class TaStoreWriter : IAsyncDisposable
             List<TaSignal>? signals = null;
             Task wake;
             TimeSpan wait;
+            DateTimeOffset now;
             lock (_lock)
             {
                 wake = _wake.Task;
-                wait = DueIn(_time.GetUtcNow());
+                now = _time.GetUtcNow();
+                wait = DueIn(now);
                 if (wait == TimeSpan.Zero) (bars, signals) = TakeSegment();
             }
             if (bars is null || signals is null)
             {
-                await WaitAsync(wake, wait, stop).ConfigureAwait(false);
+                await WaitAsync(wake, wait, now, stop).ConfigureAwait(false);
                 continue;
             }
             try
@@ -241,7 +245,8 @@ public sealed class TaStoreWriter : IAsyncDisposable
         return head;
     }
 
-    private async Task WaitAsync(Task wake, TimeSpan wait, CancellationToken stop)
+    /// <summary>Waits for a hand-off (<paramref name="wake"/>) or until <paramref name="wait"/> after <paramref name="computedAt"/>.</summary>
+    private async Task WaitAsync(Task wake, TimeSpan wait, DateTimeOffset computedAt, CancellationToken stop)
     {
         try
         {
@@ -251,7 +256,15 @@ public sealed class TaStoreWriter : IAsyncDisposable
                 return;
             }
             using var timer = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            await Task.WhenAny(wake, Task.Delay(wait, _time, timer.Token)).ConfigureAwait(false);
+            var delay = Task.Delay(wait, _time, timer.Token);
+            // A timer counts from when it is armed, not from when `wait` was computed: if the clock moved in between
+            // (this thread was starved, or a test stepped its clock), the flush would come late by as much. Recompute.
+            if (_time.GetUtcNow() - computedAt > ArmingSlack)
+            {
+                await timer.CancelAsync().ConfigureAwait(false);
+                return;
+            }
+            await Task.WhenAny(wake, delay).ConfigureAwait(false);
             await timer.CancelAsync().ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

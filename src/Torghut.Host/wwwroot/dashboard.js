@@ -169,9 +169,14 @@ async function showChart(symbol) {
   window.torghut.symbol = symbol;
   $('chart-symbol').value = symbol;
   if (stream) stream.close();
-  const history = await getJson(`/api/microbars?symbol=${encodeURIComponent(symbol)}&minutes=30`);
+  let points = [];
+  try {
+    points = (await getJson(`/api/microbars?symbol=${encodeURIComponent(symbol)}&minutes=30`)).points;
+  } catch (e) {
+    // Without history the chart still follows the live feed; a failed load must not leave it dead.
+    say(`chart history for ${symbol} failed: ${e.message}; showing live candles only`, true);
+  }
   if (state.chartSymbol !== symbol) return; // the user switched again while this loaded
-  const points = history.points;
   candles.setData(points.map((p) => ({ time: p.time, open: p.open, high: p.high, low: p.low, close: p.close })));
   for (const [key, series] of Object.entries(overlays))
     series.setData(points.filter((p) => p[key] != null).map((p) => ({ time: p.time, value: p[key] })));
@@ -209,8 +214,14 @@ async function refresh() {
   }
 }
 
+// Each poll starts a set interval after the previous one ENDED: on a slow host, overlapping polls would pile up in
+// the browser's six connections per origin and starve the chart's history load and its live stream.
+function every(ms, poll) {
+  const next = () => poll().finally(() => setTimeout(next, ms));
+  next();
+}
+
 $('token').value = sessionStorage.getItem('torghut-token') || '';
-refresh();
+every(1000, refresh);
 loadSymbols().catch((e) => say(e.message, true));
-setInterval(refresh, 1000);
-setInterval(() => loadSymbols().catch(() => {}), 5000);
+setTimeout(() => every(5000, () => loadSymbols().catch(() => {})), 5000);

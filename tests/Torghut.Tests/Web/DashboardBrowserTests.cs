@@ -108,7 +108,9 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IDisposabl
         {
             // A failing run keeps its picture too: what the page showed is the first thing to look at.
             await browser.ScreenshotAsync(screenshot);
-            output.WriteLine($"screenshot (failure): {screenshot}\nhost output:\n{host.Output}");
+            var page = await browser.EvaluateAsync("JSON.stringify({ torghut: window.torghut, message: document.getElementById('message').textContent })");
+            var freshness = await http.GetStringAsync($"{host.BaseUrl}/api/freshness"); // was the pipeline itself moving?
+            output.WriteLine($"screenshot (failure): {screenshot}\npage state: {page}\nfreshness: {freshness}\nhost output:\n{host.Output}");
             throw;
         }
     }
