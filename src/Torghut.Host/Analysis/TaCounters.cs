@@ -42,7 +42,7 @@ public sealed class TaCounters
     public long Bars1mWarmup;
 
     public long Signals1s, Signals1m;
-    /// <summary>Bars that replaced or were inserted before the newest bar of a series (indicators recomputed forward).</summary>
+    /// <summary>Bars that replaced or were inserted before the newest bar of a series (indicators recomputed forward); live only, not warm-up replays.</summary>
     public long SignalRevisions;
     /// <summary>Revisions too old for the bounded history: dropped, nothing emitted.</summary>
     public long SignalRevisionsDropped;

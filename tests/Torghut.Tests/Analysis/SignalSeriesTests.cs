@@ -112,6 +112,27 @@ public sealed class SignalSeriesTests
     }
 
     [Fact]
+    public void Revisions_replayed_without_output_during_a_warm_up_are_not_counted_again()
+    {
+        var counters = new TaCounters();
+        var series = Series(counters);   // revisions reach 16 bars back
+        var bars = Enumerable.Range(0, 40).Select(i => Bar(Start.UnixNanoseconds + i * 1_000_000_000L, 100 + i)).ToList();
+        foreach (var b in bars.Take(30)) series.OnBar(b, null, null);
+        series.OnBar(bars[25] with { Close = 1 }, null, null);  // a revision inside the replayed context
+        series.OnBar(bars[2] with { Close = 1 }, null, null);   // and one too deep for the history
+        counters.SignalRevisions.ShouldBe(0, "the owner that saw them live counted them");
+        counters.SignalRevisionsDropped.ShouldBe(0);
+
+        var output = new List<TaSignal>();
+        foreach (var b in bars.Skip(30)) series.OnBar(b, null, output);
+        series.OnBar(bars[35] with { Close = 1 }, null, output);
+        series.OnBar(bars[3] with { Close = 1 }, null, output);
+        counters.SignalRevisions.ShouldBe(1, "live revisions still count");
+        counters.SignalRevisionsDropped.ShouldBe(1);
+        output.Count.ShouldBe(15, "10 live bars, then the revised bar and the four after it again");
+    }
+
+    [Fact]
     public void Revisions_recompute_forward_and_equal_a_clean_run()
     {
         var rng = new Random(3);

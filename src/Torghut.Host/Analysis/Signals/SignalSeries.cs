@@ -90,12 +90,14 @@ internal sealed class SignalSeries
         int j = _count - 1;
         while (j > 0 && _count - j <= _maxRevisionDepth && At(j - 1).Bar.Time >= bar.Time) j--;
         // Too deep, or at the start of a trimmed history (the state before the bar is gone): drop.
+        // Counted only live: a warm-up replays revisions the previous owner already counted.
+        var live = output is not null;
         if (_count - j > _maxRevisionDepth || (j == 0 && _trimmed))
         {
-            _counters.SignalRevisionsDropped++;
+            if (live) _counters.SignalRevisionsDropped++;
             return;
         }
-        _counters.SignalRevisions++;
+        if (live) _counters.SignalRevisions++;
         _replay.Clear();
         _replay.Add(bar);
         for (int k = At(j).Bar.Time == bar.Time ? j + 1 : j; k < _count; k++) _replay.Add(At(k).Bar);
