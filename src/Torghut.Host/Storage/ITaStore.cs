@@ -19,6 +19,15 @@ public interface ITaStore : IAsyncDisposable
     /// <summary>max(event_ts) of ta_signals and max(window_end) of ta_microbars, optionally for one symbol.</summary>
     Task<StoreFreshness> FreshnessAsync(string? symbol = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// For each of <paramref name="symbols"/> with rows whose event_ts ≥ <paramref name="since"/>: the newest signal
+    /// event_ts and microbar window_end among those rows (a symbol without any is absent). One bounded read for a
+    /// whole universe: the dashboard (every second) and the SLO evaluator (every 10 s) ask this for every pair, and
+    /// a per-symbol <see cref="FreshnessAsync"/> each time would be N reads of each symbol's whole retained history.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, StoreFreshness>> RecentFreshnessAsync(IReadOnlyCollection<string> symbols, NanoTimestamp since,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Rows per symbol with event_ts in [from, to], after dedup (FINAL), for coverage checks.</summary>
     Task<IReadOnlyDictionary<string, (long Microbars, long Signals)>> RowCountsAsync(NanoTimestamp from, NanoTimestamp to,
         CancellationToken cancellationToken = default);

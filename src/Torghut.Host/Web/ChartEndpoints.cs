@@ -5,6 +5,7 @@ using Torghut.Abstractions;
 using Torghut.Host.Analysis;
 using Torghut.Host.Ingest;
 using Torghut.Host.Lanes;
+using Torghut.Host.Storage;
 
 namespace Torghut.Host.Web;
 
@@ -66,29 +67,39 @@ public static class ChartEndpoints
         app.MapGet("/api/freshness", async (TaStatusBoard ta, ILaneSupervisor lanes, IIngestStatus ingest, CancellationToken ct) =>
         {
             var now = NanoTimestamp.Now;
-            IReadOnlyDictionary<string, (long Microbars, long Signals)> rows = new Dictionary<string, (long, long)>();
-            if (ta.Store is { } store)
-                rows = await store.RowCountsAsync(now.AddNanoseconds(-30 * 60 * NanosPerSecond), now.AddNanoseconds(3600 * NanosPerSecond), ct);
+            var since = now.AddNanoseconds(-30 * 60 * NanosPerSecond);
             var sessions = ingest.Sessions;
-            var pairs = new List<object>();
-            foreach (var lane in lanes.States.Where(l => l.Running))
+            // The session's subscriptions follow the symbols service; the lane's plan has only the startup list.
+            var lanePairs = lanes.States.Where(l => l.Running).Select(lane =>
             {
-                // Per pair: the newest trade or quote of that symbol (bars carry their minute's start, so they would
-                // read as a minute of lag). ingestLagMs = now − that event; eventToIngestMs = its eventTs → ingestTs.
                 var s = sessions.GetValueOrDefault(lane.Name);
-                // The session's subscriptions follow the symbols service; the lane's plan has only the startup list.
                 var symbols = s is not null && s.Subscribed.Count > 0 ? s.Subscribed.Values.SelectMany(v => v).Distinct().Order().ToList() : lane.Symbols;
+                return (Lane: lane.Name, Session: s, Symbols: symbols);
+            }).ToList();
+            // Two reads for every pair (polled each second by each open page): counts and newest bars of the last 30 min.
+            IReadOnlyDictionary<string, (long Microbars, long Signals)> rows = new Dictionary<string, (long, long)>();
+            IReadOnlyDictionary<string, StoreFreshness> recent = new Dictionary<string, StoreFreshness>();
+            if (ta.Store is { } store)
+            {
+                rows = await store.RowCountsAsync(since, now.AddNanoseconds(3600 * NanosPerSecond), ct);
+                recent = await store.RecentFreshnessAsync(lanePairs.SelectMany(l => l.Symbols).ToHashSet(StringComparer.Ordinal), since, ct);
+            }
+            var pairs = new List<object>();
+            foreach (var (laneName, s, symbols) in lanePairs)
+            {
                 foreach (var symbol in symbols)
                 {
+                    // Per pair: the newest trade or quote of that symbol (bars carry their minute's start, so they would
+                    // read as a minute of lag). ingestLagMs = now − that event; eventToIngestMs = its eventTs → ingestTs.
                     PairIngest? seen = s is not null && s.Pairs.TryGetValue(symbol, out var p) ? p : null;
                     long? ingestLagMs = seen is { } last ? (now.UnixNanoseconds - last.LastEventTs.UnixNanoseconds) / 1_000_000 : null;
-                    long? taLagMs = null;
-                    if (ta.Store is { } st && (await st.FreshnessAsync(symbol, ct)).MaxMicrobarWindowEnd is { } end)
-                        taLagMs = (now.UnixNanoseconds - end.UnixNanoseconds) / 1_000_000;
+                    // Null (shown as —) when the pair has no microbar in the last 30 min, as its row count then says.
+                    long? taLagMs = recent.GetValueOrDefault(symbol)?.MaxMicrobarWindowEnd is { } end
+                        ? (now.UnixNanoseconds - end.UnixNanoseconds) / 1_000_000 : null;
                     var count = rows.TryGetValue(symbol, out var r) ? r.Microbars : 0;
                     pairs.Add(new
                     {
-                        symbol, lane = lane.Name, lastEventTs = seen?.LastEventTs, ingestLagMs, eventToIngestMs = seen is { } e ? Math.Round(e.EventToIngestMs, 3) : (double?)null,
+                        symbol, lane = laneName, lastEventTs = seen?.LastEventTs, ingestLagMs, eventToIngestMs = seen is { } e ? Math.Round(e.EventToIngestMs, 3) : (double?)null,
                         events = seen?.Events ?? 0, taLagMs, microbarsLast30Min = count,
                         ingestOk = ingestLagMs is <= IngestLagOkMs, taOk = taLagMs is <= TaLagOkMs, rowsOk = count > 0,
                     });

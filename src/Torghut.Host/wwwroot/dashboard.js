@@ -85,7 +85,8 @@ function ms(v) { return v == null ? '—' : v < 10000 ? `${v} ms` : `${(v / 1000
 function renderFreshness(f) {
   const t = f.thresholds;
   $('thresholds').textContent = `green when ingest lag ≤ ${ms(t.ingestLagMs)}, TA lag ≤ ${ms(t.taLagMs)}, microbars in the last 30 min > 0. ` +
-    'Ingest lag: now − the pair\'s newest trade or quote; event → ingest: that event\'s venue time to its ingestTs.';
+    'Ingest lag: now − the pair\'s newest trade or quote; event → ingest: that event\'s venue time to its ingestTs; ' +
+    'TA lag: now − the pair\'s newest microbar end (— when none in the last 30 min).';
   const cell = (ok, text, props) => el('td', { class: ok ? 'ok' : 'bad', ...props }, text);
   const delay = (v) => v == null ? '—' : `${v.toFixed(1)} ms`;
   $('freshness').replaceChildren(

@@ -94,7 +94,7 @@ public sealed class SloEvaluatorTests : IAsyncLifetime
         var ta = snapshot.Find(SloNames.TaFreshness, "crypto")!;
         ta.State.ShouldBe(SloStates.Breached);
         ta.Observed!.Value.ShouldBe(121, 0.01);
-        ta.Detail!.ShouldContain("no signals: ETH/USD");
+        ta.Detail!.ShouldBe("worst BTC/USD; no signals in the last 60 min: ETH/USD");
         var coverage = snapshot.Find(SloNames.PairCoverage, "crypto")!;
         coverage.State.ShouldBe(SloStates.Breached);
         coverage.Observed.ShouldBe(0.5);

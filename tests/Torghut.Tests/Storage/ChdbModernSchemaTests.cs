@@ -60,6 +60,7 @@ public sealed class ChdbModernSchemaTests(ChdbEngine engine) : TaStoreContract
         await store.WriteAsync([TaRows.Microbar("BTC/USD", 1)], [TaRows.FullSignal("BTC/USD", 1)]);
         await store.FreshnessAsync();
         await store.FreshnessAsync("BTC/USD");
+        await store.RecentFreshnessAsync(["BTC/USD", "ETH/USD"], TaRows.At(0));
         await store.RowCountsAsync(TaRows.At(0), TaRows.At(2));
         await store.MicrobarsAsync("BTC/USD", TaRows.At(0), TaRows.At(2));
         await store.SignalsAsync("BTC/USD", Torghut.Host.Analysis.Cadence.OneMinute, TaRows.At(0), TaRows.At(2));
@@ -67,8 +68,40 @@ public sealed class ChdbModernSchemaTests(ChdbEngine engine) : TaStoreContract
         await store.MicrobarSumsAsync("BTC/USD", TaRows.At(0), TaRows.At(2));
         await store.OptimizeFinalAsync();
         string[] kinds = ["SELECT version()", "CREATE DATABASE", "CREATE TABLE", "INSERT INTO", "SELECT (SELECT ifNull(toUnixTimestamp64Milli(max(event_ts))",
-            "SELECT symbol, count()", "SELECT symbol, toUnixTimestamp64Milli(event_ts)", "SELECT sum(c * v), sum(v), count()", "OPTIMIZE TABLE"];
+            "SELECT symbol, ifNull(toUnixTimestamp64Milli(max(event_ts))", "SELECT symbol, ifNull(toUnixTimestamp64Milli(max(window_end))", "SELECT symbol, count()", "SELECT symbol, toUnixTimestamp64Milli(event_ts)", "SELECT sum(c * v), sum(v), count()", "OPTIMIZE TABLE"];
         foreach (var kind in kinds) transport.Statements.ShouldContain(s => s.StartsWith(kind, StringComparison.Ordinal), kind);
         transport.Statements.ShouldContain(s => s.Contains("ORDER BY event_ts DESC, seq DESC LIMIT 600", StringComparison.Ordinal), "warm-up bars");
+    }
+
+    [Fact]
+    public async Task Recent_freshness_of_a_universe_reads_only_its_recent_granules()
+    {
+        // A day of 1 s rows per symbol (made by the server: INSERT … SELECT). The per-symbol maximum over the retained
+        // history (FreshnessAsync) reads all of a symbol's rows; the bounded read for the universe reads the granules
+        // of its last hour, however long the history.
+        var options = Options();
+        await using var store = new ClickHouseTaStore(options, new ChdbTransport(engine));
+        await store.EnsureSchemaAsync();
+        string[] symbols = ["BTC/USD", "ETH/USD", "SOL/USD"];
+        const int day = 86_400;
+        var startSec = TaRows.At(0).UnixMilliseconds / 1000;
+        foreach (var table in new[] { ClickHouseSchema.Signals, ClickHouseSchema.Microbars })
+            foreach (var symbol in symbols)
+                await store.QueryAsync($"INSERT INTO {options.QuotedDatabase}.`{table}` (symbol, event_ts, seq, ingest_ts, window_size, window_end) " +
+                                       $"SELECT {ClickHouseQueries.Quote(symbol)}, toDateTime64({startSec} + number, 3, 'UTC'), number, toDateTime64({startSec} + number, 3, 'UTC'), " +
+                                       $"'PT1S', toDateTime64({startSec} + number, 3, 'UTC') FROM numbers({day})");
+        var queries = new ClickHouseQueries(options, store.Flavour!);
+        // The rows the server read to answer, from the statistics FORMAT JSON reports.
+        async Task<long> RowsToReadAsync(string query) =>
+            System.Text.Json.JsonDocument.Parse(await store.QueryAsync(query.Replace("FORMAT TabSeparated", "FORMAT JSON", StringComparison.Ordinal)))
+                .RootElement.GetProperty("statistics").GetProperty("rows_read").GetInt64();
+
+        var since = new NanoTimestamp((startSec + day - 3600) * 1_000_000_000L);
+        var history = await RowsToReadAsync(queries.Freshness("BTC/USD"));
+        var recent = await RowsToReadAsync(queries.NewestBySymbol(ClickHouseSchema.Signals, "event_ts", symbols, since.UnixMilliseconds));
+        history.ShouldBeGreaterThanOrEqualTo(2L * day, "one symbol's whole day, in both tables");
+        recent.ShouldBeLessThan(day / 4L, "three symbols' last hour of signals, at granule resolution (8192 rows)");
+        var newest = new NanoTimestamp((startSec + day - 1) * 1_000_000_000L);
+        (await store.RecentFreshnessAsync(symbols, since))["SOL/USD"].ShouldBe(new StoreFreshness(newest, newest));
     }
 }

@@ -84,6 +84,24 @@ public abstract class TaStoreContract
     }
 
     [Fact]
+    public async Task Recent_freshness_is_per_requested_symbol_over_rows_since_the_bound()
+    {
+        await using var store = await NewStoreAsync();
+        (await store.RecentFreshnessAsync(["BTC/USD"], TaRows.At(0))).ShouldBeEmpty();
+        await store.WriteAsync(
+            [TaRows.Microbar("SOL/USD", 3), TaRows.Microbar("SOL/USD", 7), TaRows.Microbar("ETH/USD", 9), TaRows.Microbar("BTC/USD", 1), TaRows.Microbar("DOGE/USD", 8)],
+            [TaRows.FullSignal("SOL/USD", 4), TaRows.FullSignal("SOL/USD", 6), TaRows.FullSignal("ETH/USD", 2), TaRows.FullSignal("BTC/USD", 1)]);
+
+        var recent = await store.RecentFreshnessAsync(["SOL/USD", "ETH/USD", "BTC/USD", "NOPE"], TaRows.At(5));
+        // BTC/USD has nothing since the bound; DOGE/USD was not asked for.
+        recent.Keys.Order(StringComparer.Ordinal).ShouldBe(["ETH/USD", "SOL/USD"]);
+        recent["SOL/USD"].ShouldBe(new StoreFreshness(Stored(TaRows.At(6)), Stored(TaRows.At(7))));
+        recent["ETH/USD"].ShouldBe(new StoreFreshness(null, Stored(TaRows.At(9))), "its only signal is older than the bound");
+        (await store.RecentFreshnessAsync(["BTC/USD", "SOL/USD"], TaRows.At(-5)))["BTC/USD"].ShouldBe(new StoreFreshness(Stored(TaRows.At(1)), Stored(TaRows.At(1))));
+        (await store.RecentFreshnessAsync([], TaRows.At(-5))).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Row_counts_are_per_symbol_within_the_inclusive_window()
     {
         await using var store = await NewStoreAsync();
@@ -147,6 +165,7 @@ public abstract class TaStoreContract
         (await store.MicrobarsAsync(odd, From, To)).Single().Symbol.ShouldBe(odd);
         (await store.SignalsAsync(odd, Cadence.OneSecond, From, To)).Single().Symbol.ShouldBe(odd);
         (await store.FreshnessAsync(odd)).MaxSignalEventTs.ShouldBe(Stored(TaRows.At(1)));
+        (await store.RecentFreshnessAsync([odd, "O'"], From))[odd].MaxSignalEventTs.ShouldBe(Stored(TaRows.At(1)));
         (await store.MicrobarsBeforeAsync(odd, From, To, 5)).Single().Symbol.ShouldBe(odd);
         (await store.MicrobarSumsAsync(odd, From, To)).Count.ShouldBe(1L);
     }

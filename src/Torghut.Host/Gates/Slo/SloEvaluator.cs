@@ -210,29 +210,36 @@ public sealed class SloEvaluator : BackgroundService, ISloStatus, IHostComponent
         if (!open) return result with { State = SloStates.NotInSession };
         if (store is null) return result with { State = SloStates.Breached, Detail = "TA worker has no store (not started)" };
         if (storeError is not null) return result with { State = SloStates.Breached, Detail = storeError };
-        // The worst pair decides: one stalled pair blocks its trading even when the others are fresh.
+        // The worst pair decides: one stalled pair blocks its trading even when the others are fresh. One bounded read
+        // for the whole universe; a pair with nothing in the look-back is listed as without signals (breached: it is
+        // past the threshold either way).
+        var lookBack = TaFreshnessLookBack(s);
         var lags = new Dictionary<string, double?>();
         try
         {
+            var recent = await store.RecentFreshnessAsync(symbols, Nano(now - lookBack), ct);
             foreach (var symbol in symbols)
-                lags[symbol] = (await store.FreshnessAsync(symbol, ct)).MaxSignalEventTs is { } newest
-                    ? (now - newest.ToDateTimeOffset()).TotalSeconds : null;
+                lags[symbol] = recent.GetValueOrDefault(symbol)?.MaxSignalEventTs is { } newest ? (now - newest.ToDateTimeOffset()).TotalSeconds : null;
         }
         catch (Exception e) when (e is StorageException or HttpRequestException or InvalidOperationException or IOException)
         {
             return result with { State = SloStates.Breached, Detail = $"store unreachable: {e.Message}" };
         }
+        var within = $"in the last {lookBack.TotalMinutes:0} min";
         var known = lags.Where(kv => kv.Value is not null).ToList();
-        if (known.Count == 0) return result with { State = SloStates.Breached, Detail = "no signals in the store for " + string.Join(",", symbols) };
+        if (known.Count == 0) return result with { State = SloStates.Breached, Detail = $"no signals {within} for " + string.Join(",", symbols) };
         var worst = known.MaxBy(kv => kv.Value!.Value);
         var missing = lags.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList();
         var holds = SloResult.Holds(worst.Value!.Value, s.TaFreshnessMaxSeconds, SloComparison.Below) && missing.Count == 0;
         return result with
         {
             State = holds ? SloStates.Ok : SloStates.Breached, Observed = Math.Max(0, worst.Value!.Value),
-            Detail = $"worst {worst.Key}" + (missing.Count > 0 ? $"; no signals: {string.Join(",", missing)}" : ""),
+            Detail = $"worst {worst.Key}" + (missing.Count > 0 ? $"; no signals {within}: {string.Join(",", missing)}" : ""),
         };
     }
+
+    /// <summary>How far back the TA freshness read looks: an hour, or twice the threshold when that is longer.</summary>
+    internal static TimeSpan TaFreshnessLookBack(SloSettings s) => TimeSpan.FromSeconds(Math.Max(3600, 2 * s.TaFreshnessMaxSeconds));
 
     private SloResult Coverage(string lane, bool open, IReadOnlyList<string> symbols, ITaStore? store, string? storeError,
         IReadOnlyDictionary<string, (long Microbars, long Signals)>? rows)

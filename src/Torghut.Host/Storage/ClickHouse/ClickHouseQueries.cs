@@ -27,6 +27,14 @@ public sealed class ClickHouseQueries(ClickHouseOptions options, SchemaFlavour f
                $"(SELECT ifNull({flavour.EpochMs("max(window_end)")}, 0) FROM {Table(ClickHouseSchema.Microbars)}{where}) FORMAT TabSeparated";
     }
 
+    /// <summary>
+    /// symbol, newest <paramref name="column"/> as epoch ms, over the symbols' rows with event_ts ≥ since: the sort key
+    /// (symbol, event_ts, …) limits the read to each symbol's recent granules.
+    /// </summary>
+    public string NewestBySymbol(string table, string column, IEnumerable<string> symbols, long sinceMs) =>
+        $"SELECT symbol, ifNull({flavour.EpochMs($"max({column})")}, 0) FROM {Table(table)} " +
+        $"WHERE symbol IN ({string.Join(", ", symbols.Select(Quote))}) AND event_ts >= {flavour.Literal(sinceMs)} GROUP BY symbol FORMAT TabSeparated";
+
     /// <summary>symbol, rows — deduplicated rows per symbol with event_ts in [from, to].</summary>
     public string CountBySymbol(string table, long fromMs, long toMs) =>
         $"SELECT symbol, count() FROM {Table(table)} FINAL WHERE {Between(fromMs, toMs)} GROUP BY symbol ORDER BY symbol FORMAT TabSeparated";

@@ -133,6 +133,20 @@ public sealed class ClickHouseTaStore : ITaStore
         return new StoreFreshness(FromEpochMs(row.Int64(0)), FromEpochMs(row.Int64(1)));
     }
 
+    public async Task<IReadOnlyDictionary<string, StoreFreshness>> RecentFreshnessAsync(IReadOnlyCollection<string> symbols, NanoTimestamp since,
+        CancellationToken cancellationToken = default)
+    {
+        var result = new Dictionary<string, StoreFreshness>(StringComparer.Ordinal);
+        if (symbols.Count == 0) return result;
+        var queries = await QueriesAsync(cancellationToken).ConfigureAwait(false);
+        var signals = await _http.QueryAsync(queries.NewestBySymbol(ClickHouseSchema.Signals, "event_ts", symbols, since.UnixMilliseconds), cancellationToken).ConfigureAwait(false);
+        foreach (var row in TabSeparatedRows.Parse(signals)) result[row.String(0)] = new StoreFreshness(FromEpochMs(row.Int64(1)), null);
+        var bars = await _http.QueryAsync(queries.NewestBySymbol(ClickHouseSchema.Microbars, "window_end", symbols, since.UnixMilliseconds), cancellationToken).ConfigureAwait(false);
+        foreach (var row in TabSeparatedRows.Parse(bars))
+            result[row.String(0)] = (result.GetValueOrDefault(row.String(0)) ?? new StoreFreshness(null, null)) with { MaxMicrobarWindowEnd = FromEpochMs(row.Int64(1)) };
+        return result;
+    }
+
     private const long NanosPerMs = 1_000_000L;
 
     private static NanoTimestamp? FromEpochMs(long ms) => ms == 0 ? null : new NanoTimestamp(ms * NanosPerMs);

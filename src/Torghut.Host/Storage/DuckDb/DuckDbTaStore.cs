@@ -127,6 +127,32 @@ public sealed class DuckDbTaStore : ITaStore
             return new StoreFreshness(NullableNanos(reader, 0), NullableNanos(reader, 1));
         }, cancellationToken);
 
+    public Task<IReadOnlyDictionary<string, StoreFreshness>> RecentFreshnessAsync(IReadOnlyCollection<string> symbols, NanoTimestamp since,
+        CancellationToken cancellationToken = default) =>
+        LockedAsync<IReadOnlyDictionary<string, StoreFreshness>>(() =>
+        {
+            // The embedded file holds a laptop's history: every symbol's recent maxima in one pass, filtered here.
+            var wanted = symbols as IReadOnlySet<string> ?? symbols.ToHashSet(StringComparer.Ordinal);
+            var result = new Dictionary<string, StoreFreshness>(StringComparer.Ordinal);
+            foreach (var (symbol, newest) in NewestBySymbol("ta_signals", "event_ts", since))
+                if (wanted.Contains(symbol)) result[symbol] = new StoreFreshness(newest, null);
+            foreach (var (symbol, newest) in NewestBySymbol("ta_microbars", "window_end", since))
+                if (wanted.Contains(symbol))
+                    result[symbol] = (result.GetValueOrDefault(symbol) ?? new StoreFreshness(null, null)) with { MaxMicrobarWindowEnd = newest };
+            return result;
+        }, cancellationToken);
+
+    private List<(string, NanoTimestamp?)> NewestBySymbol(string table, string column, NanoTimestamp since)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"SELECT symbol, epoch_ns(max({column})) FROM {table} WHERE event_ts >= make_timestamp_ns($since) GROUP BY symbol";
+        command.Parameters.Add(new DuckDBParameter("since", since.UnixNanoseconds));
+        using var reader = command.ExecuteReader();
+        var rows = new List<(string, NanoTimestamp?)>();
+        while (reader.Read()) rows.Add((reader.GetString(0), NullableNanos(reader, 1)));
+        return rows;
+    }
+
     public Task<IReadOnlyDictionary<string, (long Microbars, long Signals)>> RowCountsAsync(NanoTimestamp from, NanoTimestamp to,
         CancellationToken cancellationToken = default) =>
         LockedAsync<IReadOnlyDictionary<string, (long, long)>>(() =>
