@@ -22,10 +22,17 @@ public sealed class ClickHouseQueries(ClickHouseOptions options, SchemaFlavour f
     /// <summary>One row: max event_ts of signals, max window_end of microbars, as epoch ms (0 = no rows).</summary>
     public string Freshness(string? symbol)
     {
-        var where = symbol is null ? "" : $" WHERE symbol = {Quote(symbol)}";
-        return $"SELECT (SELECT ifNull({flavour.EpochMs("max(event_ts)")}, 0) FROM {Table(ClickHouseSchema.Signals)}{where}), " +
-               $"(SELECT ifNull({flavour.EpochMs("max(window_end)")}, 0) FROM {Table(ClickHouseSchema.Microbars)}{where}) FORMAT TabSeparated";
+        if (symbol is null)
+            return $"SELECT (SELECT ifNull({flavour.EpochMs("max(event_ts)")}, 0) FROM {Table(ClickHouseSchema.Signals)}), " +
+                   $"(SELECT ifNull({flavour.EpochMs("max(window_end)")}, 0) FROM {Table(ClickHouseSchema.Microbars)}) FORMAT TabSeparated";
+        // One symbol: its newest row by the sort key (symbol, event_ts, …), which a current server reads backwards
+        // from the end of the symbol's range (read in order) instead of scanning its whole history for a max.
+        return $"SELECT (SELECT ifNull(max(e), 0) FROM ({NewestRow(ClickHouseSchema.Signals, "event_ts", symbol)})), " +
+               $"(SELECT ifNull(max(e), 0) FROM ({NewestRow(ClickHouseSchema.Microbars, "window_end", symbol)})) FORMAT TabSeparated";
     }
+
+    private string NewestRow(string table, string column, string symbol) =>
+        $"SELECT {flavour.EpochMs(column)} AS e FROM {Table(table)} WHERE symbol = {Quote(symbol)} ORDER BY event_ts DESC LIMIT 1";
 
     /// <summary>
     /// symbol, newest <paramref name="column"/> as epoch ms, over the symbols' rows with event_ts ≥ since: the sort key
