@@ -77,8 +77,8 @@ public sealed class ChdbModernSchemaTests(ChdbEngine engine) : TaStoreContract
     public async Task Recent_freshness_of_a_universe_reads_only_its_recent_granules()
     {
         // A day of 1 s rows per symbol (made by the server: INSERT … SELECT). A plain per-symbol max reads all of the
-        // symbol's rows; the bounded read for the universe reads the granules of its last hour, and one symbol's
-        // freshness reads its newest granules, however long the history.
+        // symbol's rows; the bounded read for the universe reads the granules of its last hour, one symbol's freshness
+        // its newest granules, and the whole store's freshness the parts' metadata, however long the history.
         var options = Options();
         await using var store = new ClickHouseTaStore(options, new ChdbTransport(engine));
         await store.EnsureSchemaAsync();
@@ -103,6 +103,7 @@ public sealed class ChdbModernSchemaTests(ChdbEngine engine) : TaStoreContract
         history.ShouldBe(day, "a plain max reads the symbol's whole day");
         recent.ShouldBeLessThan(day / 4L, "three symbols' last hour of signals, at granule resolution (8192 rows)");
         newestOfOne.ShouldBeLessThan(day / 4L, "one symbol's newest row in both tables, read backwards from the end of its range");
+        (await RowsToReadAsync(queries.Freshness(null))).ShouldBeLessThan(day / 4L, "the tables' newest event_ts, from the parts' min/max index");
         var newest = new NanoTimestamp((startSec + day - 1) * 1_000_000_000L);
         (await store.RecentFreshnessAsync(symbols, since))["SOL/USD"].ShouldBe(new StoreFreshness(newest, newest));
     }

@@ -22,9 +22,11 @@ public sealed class ClickHouseQueries(ClickHouseOptions options, SchemaFlavour f
     /// <summary>One row: max event_ts of signals, max window_end of microbars, as epoch ms (0 = no rows).</summary>
     public string Freshness(string? symbol)
     {
+        // The whole table: max of the partition key column (event_ts), which a current server answers from its parts'
+        // min/max index without reading rows. A microbar's event_ts is its window end, so it serves for window_end.
         if (symbol is null)
             return $"SELECT (SELECT ifNull({flavour.EpochMs("max(event_ts)")}, 0) FROM {Table(ClickHouseSchema.Signals)}), " +
-                   $"(SELECT ifNull({flavour.EpochMs("max(window_end)")}, 0) FROM {Table(ClickHouseSchema.Microbars)}) FORMAT TabSeparated";
+                   $"(SELECT ifNull({flavour.EpochMs("max(event_ts)")}, 0) FROM {Table(ClickHouseSchema.Microbars)}) FORMAT TabSeparated";
         // One symbol: its newest row by the sort key (symbol, event_ts, …), which a current server reads backwards
         // from the end of the symbol's range (read in order) instead of scanning its whole history for a max.
         return $"SELECT (SELECT ifNull(max(e), 0) FROM ({NewestRow(ClickHouseSchema.Signals, "event_ts", symbol)})), " +
