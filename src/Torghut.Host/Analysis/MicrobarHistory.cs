@@ -15,7 +15,30 @@ public interface IMicrobarHistory
     /// read (the engine counts that and starts the series cold).
     /// </summary>
     MicrobarWarmup Before(string symbol, NanoTimestamp before, NanoTimestamp sessionStart, int maxBars);
+
+    /// <summary>
+    /// <see cref="Before"/> for several symbols at once: a start or a takeover emits the first bars of many symbols in
+    /// one step. One result per request, in order: the warm-up, or what <see cref="Before"/> would have thrown.
+    /// This default asks one after the other; a store-backed history may overlap the reads.
+    /// </summary>
+    IReadOnlyList<WarmupResult> BeforeAll(IReadOnlyList<WarmupRequest> requests)
+    {
+        var results = new WarmupResult[requests.Count];
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var r = requests[i];
+            try { results[i] = new WarmupResult(Before(r.Symbol, r.Before, r.SessionStart, r.MaxBars), null); }
+            catch (Exception e) when (e is not OperationCanceledException) { results[i] = new WarmupResult(null, e); }
+        }
+        return results;
+    }
 }
+
+/// <summary>One symbol's warm-up question (see <see cref="IMicrobarHistory.Before"/>).</summary>
+public readonly record struct WarmupRequest(string Symbol, NanoTimestamp Before, NanoTimestamp SessionStart, int MaxBars);
+
+/// <summary>The answer to a <see cref="WarmupRequest"/>: <see cref="Warmup"/>, or the <see cref="Error"/> that prevented it.</summary>
+public readonly record struct WarmupResult(MicrobarWarmup? Warmup, Exception? Error);
 
 /// <summary>
 /// What a series is warmed with. <see cref="EarlierSessionPv"/> / <see cref="EarlierSessionVolume"/>: the session's

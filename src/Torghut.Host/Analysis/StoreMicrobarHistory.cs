@@ -9,15 +9,20 @@ namespace Torghut.Host.Analysis;
 /// The worker's <see cref="IMicrobarHistory"/>: reads the warm-up from the TA store (the bars the previous owner of a
 /// partition wrote). At most two queries per new series — the last N bars, and the older part of the session's VWAP
 /// sums only when the N bars start mid-session. It BLOCKS the worker loop (sync over async): acceptable because it
-/// happens once per symbol per start or takeover, on a primary-key range (symbol, event_ts), and it is bounded by
-/// <see cref="Timeout"/>. A store that fails or times out is logged (store messages carry no credentials) and, for
-/// <see cref="Pause"/>, not asked again, so a takeover of many symbols during an outage costs one timeout, not one per
-/// symbol; those series start cold.
+/// happens once per symbol per start or takeover, on a primary-key range (symbol, event_ts), and each read is bounded
+/// by <see cref="Timeout"/>. The engine asks for all the series a step creates at once (<see cref="BeforeAll"/>; at a
+/// takeover, every symbol of the partition); up to <see cref="Parallelism"/> symbols are read at a time, so the worker
+/// waits for about one read per <see cref="Parallelism"/> symbols rather than one per symbol. A store that fails or times out is logged once (store
+/// messages carry no credentials) and, for <see cref="Pause"/>, not asked again, so a takeover of many symbols during
+/// an outage costs one timeout, not one per symbol; those series start cold.
 /// </summary>
 public sealed class StoreMicrobarHistory(ITaStore store, ILogger logger, CancellationToken stopping) : IMicrobarHistory
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan Pause = TimeSpan.FromSeconds(30);
+
+    /// <summary>Symbols read at the same time by <see cref="BeforeAll"/> (each read is one or two store queries).</summary>
+    public const int Parallelism = 8;
 
     /// <summary>
     /// How far back the last-N read looks: a day holds every 1 s bar TA_WARMUP_BARS allows (at most 86 400), and the
@@ -26,33 +31,52 @@ public sealed class StoreMicrobarHistory(ITaStore store, ILogger logger, Cancell
     /// </summary>
     public static readonly TimeSpan Lookback = TimeSpan.FromDays(1);
 
-    private DateTime _pausedUntil = DateTime.MinValue;
+    private long _pausedUntilTicks = DateTime.MinValue.Ticks;
 
-    public MicrobarWarmup Before(string symbol, NanoTimestamp before, NanoTimestamp sessionStart, int maxBars)
+    public MicrobarWarmup Before(string symbol, NanoTimestamp before, NanoTimestamp sessionStart, int maxBars) =>
+        ReadAsync(new WarmupRequest(symbol, before, sessionStart, maxBars)).GetAwaiter().GetResult();
+
+    public IReadOnlyList<WarmupResult> BeforeAll(IReadOnlyList<WarmupRequest> requests)
     {
+        var results = new WarmupResult[requests.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stopping };
+        Parallel.ForEachAsync(Enumerable.Range(0, requests.Count), options, async (i, _) =>
+        {
+            try { results[i] = new WarmupResult(await ReadAsync(requests[i]).ConfigureAwait(false), null); }
+            catch (Exception e) when (e is not OperationCanceledException) { results[i] = new WarmupResult(null, e); }
+        }).GetAwaiter().GetResult();
+        return results;
+    }
+
+    private async Task<MicrobarWarmup> ReadAsync(WarmupRequest request)
+    {
+        var (symbol, before, sessionStart, maxBars) = request;
         if (maxBars <= 0) return MicrobarWarmup.Empty;
-        if (DateTime.UtcNow < _pausedUntil)
+        if (DateTime.UtcNow.Ticks < Interlocked.Read(ref _pausedUntilTicks))
             throw new StorageException($"TA store failed a warm-up read less than {Pause.TotalSeconds:0} s ago; not asked again yet");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         timeout.CancelAfter(Timeout);
         try
         {
-            var bars = store.MicrobarsBeforeAsync(symbol, before.AddNanoseconds(-Lookback.Ticks * 100), before, maxBars, timeout.Token).GetAwaiter().GetResult();
+            var bars = await store.MicrobarsBeforeAsync(symbol, before.AddNanoseconds(-Lookback.Ticks * 100), before, maxBars, timeout.Token).ConfigureAwait(false);
             if (bars.Count < maxBars || bars[0].EventTs <= sessionStart) return new MicrobarWarmup(bars);
-            var sums = store.MicrobarSumsAsync(symbol, sessionStart, bars[0].EventTs, timeout.Token).GetAwaiter().GetResult();
+            var sums = await store.MicrobarSumsAsync(symbol, sessionStart, bars[0].EventTs, timeout.Token).ConfigureAwait(false);
             return new MicrobarWarmup(bars, sums.PriceVolume, sums.Volume);
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
         {
-            _pausedUntil = DateTime.UtcNow + Pause;
             var why = e switch
             {
                 OperationCanceledException => $"no answer within {Timeout.TotalSeconds:0} s",
                 StorageException or DbException => e.Message,
                 _ => e.GetType().Name,
             };
-            logger.LogWarning("ta warm-up of {Symbol} from the store failed ({Error}); its 1 s signals start cold, warm-ups paused for {Pause} s",
-                symbol, why, Pause.TotalSeconds);
+            // Reads in flight together fail together: the first to pause the store logs it.
+            var pausedUntil = Interlocked.Read(ref _pausedUntilTicks);
+            if (pausedUntil <= DateTime.UtcNow.Ticks &&
+                Interlocked.CompareExchange(ref _pausedUntilTicks, (DateTime.UtcNow + Pause).Ticks, pausedUntil) == pausedUntil)
+                logger.LogWarning("ta warm-up of {Symbol} from the store failed ({Error}); its 1 s signals start cold, warm-ups paused for {Pause} s",
+                    symbol, why, Pause.TotalSeconds);
             throw new StorageException($"warm-up read failed: {why}", e);
         }
     }

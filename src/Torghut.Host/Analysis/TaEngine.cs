@@ -51,7 +51,10 @@ public sealed class TaOutput
 /// revoke and re-assign) it first replays, silently, the symbol's stored microbars before that bar from
 /// <see cref="IMicrobarHistory"/> (the last <see cref="TaEngineOptions.WarmupBars"/>, plus the older part of the
 /// session VWAP sums), so the series continues as the previous owner's did: identical while the symbol's history is
-/// shorter than the window, within floating-point tolerance beyond it. A history that cannot be read is counted
+/// shorter than the window, within floating-point tolerance beyond it. The series created in one step (consume batch)
+/// are warmed together at its <see cref="Advance"/> with one <see cref="IMicrobarHistory.BeforeAll"/> — a takeover
+/// creates every symbol of the partition at once — and their bars' signals are computed then, with the quotes they
+/// would have had: same values, same batch, one wait for the store instead of one per symbol. A history that cannot be read is counted
 /// (<see cref="TaCounters.WarmupFailures"/>) and the series starts cold. The 1 m series are warmed from Kafka instead
 /// (their inputs, Alpaca's 1 m close/volume, are stored nowhere): the bars topic's resume look-back is
 /// <see cref="TaEngineOptions.Warmup1m"/> (see <see cref="ResumeLedger"/>), and a 1 m bar read as context goes into
@@ -66,6 +69,9 @@ public sealed class TaEngine
     private readonly Dictionary<string, SymbolState> _symbols = new(StringComparer.Ordinal);
     private readonly int _revisionDepth1s;
     private readonly IMicrobarHistory? _history;
+    // Symbols whose 1 s series is created at the next Advance, with their bars since (and the quote of each).
+    private readonly Dictionary<string, List<(TaMicrobar Bar, LatestQuote? Quote)>> _awaitingWarmup = new(StringComparer.Ordinal);
+    private readonly List<(string Symbol, List<(TaMicrobar Bar, LatestQuote? Quote)> Held)> _droppedAwaiting = [];
     private TaEvent _event;
     private long _lastEventTs = long.MinValue;
 
@@ -137,6 +143,7 @@ public sealed class TaEngine
         var first = output.Microbars.Count;
         _microbars.Advance(now, output.Microbars);
         SignalsForMicrobars(output, first);
+        WarmAwaitingSeries(output);
     }
 
     /// <summary>
@@ -154,9 +161,15 @@ public sealed class TaEngine
     public void DropPartition(PartitionKey partition)
     {
         _microbars.Drop(partition);
-        foreach (var state in _symbols.Values)
+        foreach (var (symbol, state) in _symbols)
         {
-            if (state.TradeSource == partition) state.Series1s = null;
+            if (state.TradeSource == partition)
+            {
+                state.Series1s = null;
+                // Bars already emitted still get their signals at the next Advance (as they would have at once), from
+                // a series that is then dropped too.
+                if (_awaitingWarmup.Remove(symbol, out var held)) _droppedAwaiting.Add((symbol, held));
+            }
             if (state.QuoteSource == partition) state.Quote = null;
             if (state.BarSource == partition) state.Series1m = null;
         }
@@ -179,9 +192,44 @@ public sealed class TaEngine
         {
             var bar = output.Microbars[i];
             var state = State(bar.Symbol);
-            state.Series1s ??= NewSeries1s(bar);
             Track(bar.EventTs);
+            if (state.Series1s is null)
+            {
+                if (_history is not null && _options.WarmupBars > 0)
+                {
+                    // Held, with the quote it would have been computed with, until this step's warm-ups are read.
+                    if (!_awaitingWarmup.TryGetValue(bar.Symbol, out var held)) _awaitingWarmup.Add(bar.Symbol, held = []);
+                    held.Add((bar, state.Quote));
+                    continue;
+                }
+                state.Series1s = new SignalSeries(bar.Symbol, Cadence.OneSecond, _options.Signals, _revisionDepth1s, Counters);
+            }
             state.Series1s.OnBar(ToSeriesBar(bar), state.Quote, output.Signals);
+        }
+    }
+
+    /// <summary>
+    /// Creates the 1 s series of every symbol whose first bars came since the last <see cref="Advance"/>, warmed with
+    /// one <see cref="IMicrobarHistory.BeforeAll"/> for all of them (a takeover: every symbol of the partition), then
+    /// computes the signals of their held bars in order. Each symbol's signals are what creating its series at its first
+    /// bar would have given; they come out at the end of the step instead, in the same batch.
+    /// </summary>
+    private void WarmAwaitingSeries(TaOutput output)
+    {
+        if (_awaitingWarmup.Count == 0 && _droppedAwaiting.Count == 0) return;
+        var dropped = _droppedAwaiting.Count;
+        var awaiting = _droppedAwaiting.Concat(_awaitingWarmup.Select(a => (Symbol: a.Key, Held: a.Value))).ToList();
+        _droppedAwaiting.Clear();
+        _awaitingWarmup.Clear();
+        var requests = awaiting.Select(a => new WarmupRequest(a.Symbol, a.Held[0].Bar.EventTs,
+            _options.Signals.SessionFor(a.Symbol).SessionStart(a.Held[0].Bar.EventTs), _options.WarmupBars)).ToList();
+        var results = _history!.BeforeAll(requests);
+        for (var i = 0; i < awaiting.Count; i++)
+        {
+            var (symbol, held) = awaiting[i];
+            var series = NewSeries1s(held[0].Bar, results[i]);
+            if (i >= dropped) State(symbol).Series1s = series;
+            foreach (var (bar, quote) in held) series.OnBar(ToSeriesBar(bar), quote, output.Signals);
         }
     }
 
@@ -189,21 +237,15 @@ public sealed class TaEngine
         new(bar.EventTs, bar.Seq, bar.IngestTs, bar.IsFinal, bar.Source, bar.Window, bar.Close, bar.Volume);
 
     /// <summary>A symbol's 1 s series, warmed with its stored bars before <paramref name="first"/> (see the class summary).</summary>
-    private SignalSeries NewSeries1s(TaMicrobar first)
+    private SignalSeries NewSeries1s(TaMicrobar first, WarmupResult read)
     {
         var series = new SignalSeries(first.Symbol, Cadence.OneSecond, _options.Signals, _revisionDepth1s, Counters);
-        if (_history is null || _options.WarmupBars <= 0) return series;
-        var calendar = _options.Signals.SessionFor(first.Symbol);
-        MicrobarWarmup warmup;
-        try
-        {
-            warmup = _history.Before(first.Symbol, first.EventTs, calendar.SessionStart(first.EventTs), _options.WarmupBars);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
+        if (read.Warmup is not { } warmup)
         {
             Counters.WarmupFailures++;
             return series;
         }
+        var calendar = _options.Signals.SessionFor(first.Symbol);
         // Only bars strictly before the first one (the store may hold the previous owner's copies of it and later bars:
         // this engine re-emits those), at most the window, in time order. Known gap: if the first bar emitted here is a
         // late revision of a second older than bars the previous owner already stored, those stored later bars are not

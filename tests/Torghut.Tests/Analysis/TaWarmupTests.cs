@@ -123,6 +123,67 @@ public sealed class TaWarmupTests : IDisposable
         (engine.Counters.Warmups, engine.Counters.WarmupBars).ShouldBe((1L, 600L));
     }
 
+    /// <summary>Twenty symbols trading every second from <see cref="Start"/>; each second processed at its own time.</summary>
+    private static TaOutput RunMany(TaEngine engine, int fromSecond, int toSecond)
+    {
+        var output = new TaOutput();
+        for (var s = fromSecond; s < toSecond; s++)
+            for (var i = 0; i < 20; i++)
+            {
+                var t = Start.AddNanoseconds(s * Second + i * 1_000_000L);
+                engine.OnEnvelope(Trade($"S{i:00}", t, 100 + i + Math.Sin(s * 0.1 + i), 0.25 + i * 0.01), t, output);
+            }
+        engine.Advance(Start.AddNanoseconds((toSecond + 60) * Second), output);
+        return output;
+    }
+
+    [Fact]
+    public async Task A_takeover_reads_the_warm_ups_of_all_its_symbols_at_once_with_overlapping_store_reads()
+    {
+        var all = RunMany(new TaEngine(), 0, 300);
+        await using var store = new OverlapProbeStore(await StoreWithAsync(all.Microbars), StoreMicrobarHistory.Parallelism);
+        var history = new RecordingHistory(new StoreMicrobarHistory(store, Quiet, CancellationToken.None));
+        var engine = new TaEngine(new TaEngineOptions { WarmupBars = 600 }, history);
+
+        var resumed = RunMany(engine, 200, 300);
+
+        history.Batches.ShouldBe([20]); // the first bars of all twenty symbols came in one step: one request for all
+        store.MaxInFlight.ShouldBe(StoreMicrobarHistory.Parallelism, "reads overlap, up to the parallelism");
+        (engine.Counters.Warmups, engine.Counters.WarmupFailures).ShouldBe((20L, 0L));
+        // Every symbol's whole history fits the window: each continues exactly as the previous owner's series.
+        var firstResumed = resumed.Signals.Min(x => x.Seq);
+        resumed.Signals.ShouldBe(all.Signals.Where(x => x.Seq >= firstResumed).ToList(), ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Bars_emitted_before_their_partition_is_given_up_still_get_signals_and_leave_no_series_behind()
+    {
+        var partition = new PartitionKey("torghut.trades.v1", 3);
+        var history = new RecordingHistory(new EmptyHistory());
+        var engine = new TaEngine(new TaEngineOptions(), history);
+        var output = new TaOutput();
+        for (var s = 0; s < 10; s++)
+        {
+            var t = Start.AddNanoseconds(s * Second);
+            engine.OnEnvelope(Trade(Symbol, t, 100 + s, 1), t, output, new RecordPosition(partition, s, t.UnixNanoseconds));
+        }
+        var held = output.Microbars.Count;
+        held.ShouldBeGreaterThan(0, "bars closed by the watermark");
+        output.Signals.ShouldBeEmpty("their series is created, warmed, at the end of the step");
+
+        engine.DropPartition(partition);
+        engine.Advance(Start.AddNanoseconds(10 * Second), output);
+        output.Signals.Count.ShouldBe(held, "the emitted bars keep their signals, as before the hold");
+        history.Batches.ShouldBe([1]);
+
+        // The partition comes back: the symbol's series is new (warmed again), not the dropped one continuing.
+        var later = Start.AddNanoseconds(100 * Second);
+        engine.OnEnvelope(Trade(Symbol, later, 200, 1), later, output, new RecordPosition(partition, 100, later.UnixNanoseconds));
+        engine.Advance(later.AddNanoseconds(60 * Second), output);
+        history.Batches.ShouldBe([1, 1]);
+        output.Signals[^1].Ema!.Ema12.ShouldBe(200, "a cold series (the history is empty) starts at its first close");
+    }
+
     [Fact]
     public void An_unreadable_history_is_counted_and_the_series_starts_cold()
     {
@@ -221,6 +282,61 @@ public sealed class TaWarmupTests : IDisposable
     {
         public MicrobarWarmup Before(string symbol, NanoTimestamp before, NanoTimestamp sessionStart, int maxBars) =>
             throw new StorageException("store unreachable");
+    }
+
+    private sealed class EmptyHistory : IMicrobarHistory
+    {
+        public MicrobarWarmup Before(string symbol, NanoTimestamp before, NanoTimestamp sessionStart, int maxBars) => MicrobarWarmup.Empty;
+    }
+
+    /// <summary>Records how many requests each <see cref="IMicrobarHistory.BeforeAll"/> carried, then asks <paramref name="inner"/>.</summary>
+    private sealed class RecordingHistory(IMicrobarHistory inner) : IMicrobarHistory
+    {
+        public List<int> Batches { get; } = [];
+        public MicrobarWarmup Before(string symbol, NanoTimestamp before, NanoTimestamp sessionStart, int maxBars) =>
+            throw new InvalidOperationException("the engine asks through BeforeAll");
+        public IReadOnlyList<WarmupResult> BeforeAll(IReadOnlyList<WarmupRequest> requests)
+        {
+            Batches.Add(requests.Count);
+            return inner.BeforeAll(requests);
+        }
+    }
+
+    /// <summary>
+    /// A store whose warm-up reads wait until <paramref name="gate"/> of them are in flight (or 10 s pass), and which
+    /// records the most in flight at once: reads one after the other would never open the gate.
+    /// </summary>
+    private sealed class OverlapProbeStore(ITaStore inner, int gate) : ITaStore
+    {
+        private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _inFlight, _maxInFlight;
+        public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+        public async Task<IReadOnlyList<TaMicrobar>> MicrobarsBeforeAsync(string symbol, NanoTimestamp from, NanoTimestamp before, int limit, CancellationToken cancellationToken = default)
+        {
+            var now = Interlocked.Increment(ref _inFlight);
+            for (var max = Volatile.Read(ref _maxInFlight); now > max && Interlocked.CompareExchange(ref _maxInFlight, now, max) != max; max = Volatile.Read(ref _maxInFlight)) { }
+            if (now >= gate) _open.TrySetResult();
+            try
+            {
+                await Task.WhenAny(_open.Task, Task.Delay(TimeSpan.FromSeconds(10), cancellationToken));
+                return await inner.MicrobarsBeforeAsync(symbol, from, before, limit, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+
+        public Task EnsureSchemaAsync(CancellationToken cancellationToken = default) => inner.EnsureSchemaAsync(cancellationToken);
+        public Task WriteAsync(IReadOnlyList<TaMicrobar> microbars, IReadOnlyList<TaSignal> signals, CancellationToken cancellationToken = default) => inner.WriteAsync(microbars, signals, cancellationToken);
+        public Task<StoreFreshness> FreshnessAsync(string? symbol = null, CancellationToken cancellationToken = default) => inner.FreshnessAsync(symbol, cancellationToken);
+        public Task<IReadOnlyDictionary<string, StoreFreshness>> RecentFreshnessAsync(IReadOnlyCollection<string> symbols, NanoTimestamp since, CancellationToken cancellationToken = default) => inner.RecentFreshnessAsync(symbols, since, cancellationToken);
+        public Task<IReadOnlyDictionary<string, (long Microbars, long Signals)>> RowCountsAsync(NanoTimestamp from, NanoTimestamp to, CancellationToken cancellationToken = default) => inner.RowCountsAsync(from, to, cancellationToken);
+        public Task<IReadOnlyList<TaMicrobar>> MicrobarsAsync(string symbol, NanoTimestamp from, NanoTimestamp to, CancellationToken cancellationToken = default) => inner.MicrobarsAsync(symbol, from, to, cancellationToken);
+        public Task<IReadOnlyList<TaSignal>> SignalsAsync(string symbol, Cadence cadence, NanoTimestamp from, NanoTimestamp to, CancellationToken cancellationToken = default) => inner.SignalsAsync(symbol, cadence, from, to, cancellationToken);
+        public Task<MicrobarSums> MicrobarSumsAsync(string symbol, NanoTimestamp from, NanoTimestamp toExclusive, CancellationToken cancellationToken = default) => inner.MicrobarSumsAsync(symbol, from, toExclusive, cancellationToken);
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
     private sealed class CountingTransport(IClickHouseTransport inner) : IClickHouseTransport
