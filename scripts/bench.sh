@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The benchmark command: builds Release and runs bench/Torghut.Benchmarks, writing docs/benchmarks.md.
-# Usage: scripts/bench.sh [sim-throughput|decode|ingest-kafka|ta|ta-history|sink|all]   (default all; about 4 minutes)
+# Usage: scripts/bench.sh [sim-throughput|decode|ingest-kafka|ta|ta-history|sink|ta-warmup|all]   (default all; about 4 minutes)
 #   ta          trades/s through TaEngine on one pinned core vs Utf8JsonReader tokenizing the same envelopes
 #   ta-history  ns/bar of one symbol's signal series at 1 k … 1 M bars of history (flat = within 1.5×)
 #   sink        the TA worker's write path (TaStoreWriter over ClickHouseTaStore) rows/s vs one bulk RowBinary INSERT
 #               per table into the same local clickhouse-server 18.16
 #               (started and stopped by the benchmark; installed with apt if missing); DuckDB as a diagnostic
+#   ta-warmup   symbols/s warmed when a TA takeover asks for all its series at once vs one after the other
+#               (same local clickhouse-server 18.16)
 # Speed targets are ratios against a baseline measured in the same run; they are never unit tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Torghut.Benchmarks;
 
-// Usage: Torghut.Benchmarks <sim-throughput|decode|ingest-kafka|ta|ta-history|sink|all> [--out docs/benchmarks.md] [--command "text"]
+// Usage: Torghut.Benchmarks <sim-throughput|decode|ingest-kafka|ta|ta-history|sink|ta-warmup|all> [--out docs/benchmarks.md] [--command "text"]
 // Exit: 0 ran (targets may FAIL, see the report), 2 bad arguments.
 const string ChildFlag = "--pinned-child";
 // Single-core benchmarks: each runs in a child process pinned to one core (see RunPinned).
@@ -13,9 +13,9 @@ var pinnedBenchmarks = new Dictionary<string, Func<TextWriter, IReadOnlyList<Ben
     ["ta-history"] = TaHistoryBenchmark.Run,
 };
 var benchmark = args.Length > 0 ? args[0] : "";
-if (benchmark is not ("sim-throughput" or "decode" or "ingest-kafka" or "ta" or "ta-history" or "sink" or "all"))
+if (benchmark is not ("sim-throughput" or "decode" or "ingest-kafka" or "ta" or "ta-history" or "sink" or "ta-warmup" or "all"))
 {
-    Console.Error.WriteLine("usage: Torghut.Benchmarks <sim-throughput|decode|ingest-kafka|ta|ta-history|sink|all> [--out FILE] [--command TEXT]");
+    Console.Error.WriteLine("usage: Torghut.Benchmarks <sim-throughput|decode|ingest-kafka|ta|ta-history|sink|ta-warmup|all> [--out FILE] [--command TEXT]");
     return 2;
 }
 var output = Option("--out");
@@ -110,6 +110,13 @@ if (benchmark is "sink" or "all")
     Section("sink");
     results.AddRange(await SinkBenchmark.RunAsync(Console.Out));
     notes.Append(SinkBenchmark.Notes);
+}
+if (benchmark is "ta-warmup" or "all")
+{
+    Console.WriteLine("== ta-warmup");
+    Section("ta-warmup");
+    results.AddRange(await WarmupBenchmark.RunAsync(Console.Out));
+    notes.Append(WarmupBenchmark.Notes);
 }
 Console.WriteLine();
 Console.Write(MarkdownReport.Table(sections.SelectMany(x => x.Results).ToList()));
