@@ -12,9 +12,9 @@ namespace Torghut.Host.Analysis;
 /// happens once per symbol per start or takeover, on a primary-key range (symbol, event_ts), and each read is bounded
 /// by <see cref="Timeout"/>. The engine asks for all the series a step creates at once (<see cref="BeforeAll"/>; at a
 /// takeover, every symbol of the partition); up to <see cref="Parallelism"/> symbols are read at a time, so the worker
-/// waits for about one read per <see cref="Parallelism"/> symbols rather than one per symbol. A store that fails or times out is logged once (store
-/// messages carry no credentials) and, for <see cref="Pause"/>, not asked again, so a takeover of many symbols during
-/// an outage costs one timeout, not one per symbol; those series start cold.
+/// waits for about one read per <see cref="Parallelism"/> symbols rather than one per symbol. A store that fails or
+/// times out is logged once (store messages carry no credentials) and, for <see cref="Pause"/>, not asked again, so a
+/// takeover of many symbols during an outage costs one timeout, not one per symbol; those series start cold.
 /// </summary>
 public sealed class StoreMicrobarHistory(ITaStore store, ILogger logger, CancellationToken stopping) : IMicrobarHistory
 {

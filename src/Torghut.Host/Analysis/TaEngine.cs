@@ -54,8 +54,8 @@ public sealed class TaOutput
 /// shorter than the window, within floating-point tolerance beyond it. The series created in one step (consume batch)
 /// are warmed together at its <see cref="Advance"/> with one <see cref="IMicrobarHistory.BeforeAll"/> — a takeover
 /// creates every symbol of the partition at once — and their bars' signals are computed then, with the quotes they
-/// would have had: same values, same batch, one wait for the store instead of one per symbol. A history that cannot be read is counted
-/// (<see cref="TaCounters.WarmupFailures"/>) and the series starts cold. The 1 m series are warmed from Kafka instead
+/// would have had: same values, same batch, one wait for the store instead of one per symbol. A history that cannot
+/// be read is counted (<see cref="TaCounters.WarmupFailures"/>) and the series starts cold. The 1 m series are warmed from Kafka instead
 /// (their inputs, Alpaca's 1 m close/volume, are stored nowhere): the bars topic's resume look-back is
 /// <see cref="TaEngineOptions.Warmup1m"/> (see <see cref="ResumeLedger"/>), and a 1 m bar read as context goes into
 /// its series silently, revisions included, so the series continues from where the previous owner's was.
