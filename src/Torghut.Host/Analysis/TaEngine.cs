@@ -55,10 +55,10 @@ public sealed class TaOutput
 /// are warmed together at its <see cref="Advance"/> with one <see cref="IMicrobarHistory.BeforeAll"/> — a takeover
 /// creates every symbol of the partition at once — and their bars' signals are computed then, with the quotes they
 /// would have had: same values, same batch, one wait for the store instead of one per symbol. A history that cannot
-/// be read is counted (<see cref="TaCounters.WarmupFailures"/>) and the series starts cold. The 1 m series are warmed from Kafka instead
-/// (their inputs, Alpaca's 1 m close/volume, are stored nowhere): the bars topic's resume look-back is
-/// <see cref="TaEngineOptions.Warmup1m"/> (see <see cref="ResumeLedger"/>), and a 1 m bar read as context goes into
-/// its series silently, revisions included, so the series continues from where the previous owner's was.
+/// be read is counted (<see cref="TaCounters.WarmupFailures"/>) and the series starts cold. The 1 m series are warmed
+/// from Kafka instead (their inputs, Alpaca's 1 m close/volume, are stored nowhere): the bars topic's resume look-back
+/// is <see cref="TaEngineOptions.Warmup1m"/> (see <see cref="ResumeLedger"/>), and a 1 m bar read as context goes
+/// into its series silently, revisions included, so the series continues from where the previous owner's was.
 /// </para>
 /// </summary>
 public sealed class TaEngine
@@ -69,9 +69,10 @@ public sealed class TaEngine
     private readonly Dictionary<string, SymbolState> _symbols = new(StringComparer.Ordinal);
     private readonly int _revisionDepth1s;
     private readonly IMicrobarHistory? _history;
-    // Symbols whose 1 s series is created at the next Advance, with their bars since (and the quote of each).
-    private readonly Dictionary<string, List<(TaMicrobar Bar, LatestQuote? Quote)>> _awaitingWarmup = new(StringComparer.Ordinal);
-    private readonly List<(string Symbol, List<(TaMicrobar Bar, LatestQuote? Quote)> Held)> _droppedAwaiting = [];
+    // New 1 s series waiting for the next Advance to read their warm-ups, in order of their first bar; the ones whose
+    // partition is still owned also by symbol, where their next bars join them.
+    private readonly List<HeldSeries> _held = [];
+    private readonly Dictionary<string, HeldSeries> _holding = new(StringComparer.Ordinal);
     private TaEvent _event;
     private long _lastEventTs = long.MinValue;
 
@@ -168,7 +169,7 @@ public sealed class TaEngine
                 state.Series1s = null;
                 // Bars already emitted still get their signals at the next Advance (as they would have at once), from
                 // a series that is then dropped too.
-                if (_awaitingWarmup.Remove(symbol, out var held)) _droppedAwaiting.Add((symbol, held));
+                if (_holding.Remove(symbol, out var held)) held.Dropped = true;
             }
             if (state.QuoteSource == partition) state.Quote = null;
             if (state.BarSource == partition) state.Series1m = null;
@@ -198,11 +199,15 @@ public sealed class TaEngine
                 if (_history is not null && _options.WarmupBars > 0)
                 {
                     // Held, with the quote it would have been computed with, until this step's warm-ups are read.
-                    if (!_awaitingWarmup.TryGetValue(bar.Symbol, out var held)) _awaitingWarmup.Add(bar.Symbol, held = []);
-                    held.Add((bar, state.Quote));
+                    if (!_holding.TryGetValue(bar.Symbol, out var held))
+                    {
+                        _holding.Add(bar.Symbol, held = new HeldSeries(bar.Symbol));
+                        _held.Add(held);
+                    }
+                    held.Bars.Add((bar, state.Quote));
                     continue;
                 }
-                state.Series1s = new SignalSeries(bar.Symbol, Cadence.OneSecond, _options.Signals, _revisionDepth1s, Counters);
+                state.Series1s = ColdSeries1s(bar.Symbol);
             }
             state.Series1s.OnBar(ToSeriesBar(bar), state.Quote, output.Signals);
         }
@@ -216,22 +221,22 @@ public sealed class TaEngine
     /// </summary>
     private void WarmAwaitingSeries(TaOutput output)
     {
-        if (_awaitingWarmup.Count == 0 && _droppedAwaiting.Count == 0) return;
-        var dropped = _droppedAwaiting.Count;
-        var awaiting = _droppedAwaiting.Concat(_awaitingWarmup.Select(a => (Symbol: a.Key, Held: a.Value))).ToList();
-        _droppedAwaiting.Clear();
-        _awaitingWarmup.Clear();
-        var requests = awaiting.Select(a => new WarmupRequest(a.Symbol, a.Held[0].Bar.EventTs,
-            _options.Signals.SessionFor(a.Symbol).SessionStart(a.Held[0].Bar.EventTs), _options.WarmupBars)).ToList();
+        if (_held.Count == 0) return;
+        var held = _held.ToList();
+        _held.Clear();
+        _holding.Clear();
+        var requests = held.Select(h => new WarmupRequest(h.Symbol, h.Bars[0].Bar.EventTs,
+            _options.Signals.SessionFor(h.Symbol).SessionStart(h.Bars[0].Bar.EventTs), _options.WarmupBars)).ToList();
         var results = _history!.BeforeAll(requests);
-        for (var i = 0; i < awaiting.Count; i++)
+        for (var i = 0; i < held.Count; i++)
         {
-            var (symbol, held) = awaiting[i];
-            var series = NewSeries1s(held[0].Bar, results[i]);
-            if (i >= dropped) State(symbol).Series1s = series;
-            foreach (var (bar, quote) in held) series.OnBar(ToSeriesBar(bar), quote, output.Signals);
+            var series = NewSeries1s(held[i].Bars[0].Bar, results[i]);
+            if (!held[i].Dropped) State(held[i].Symbol).Series1s = series;
+            foreach (var (bar, quote) in held[i].Bars) series.OnBar(ToSeriesBar(bar), quote, output.Signals);
         }
     }
+
+    private SignalSeries ColdSeries1s(string symbol) => new(symbol, Cadence.OneSecond, _options.Signals, _revisionDepth1s, Counters);
 
     private static SeriesBar ToSeriesBar(TaMicrobar bar) =>
         new(bar.EventTs, bar.Seq, bar.IngestTs, bar.IsFinal, bar.Source, bar.Window, bar.Close, bar.Volume);
@@ -239,7 +244,7 @@ public sealed class TaEngine
     /// <summary>A symbol's 1 s series, warmed with its stored bars before <paramref name="first"/> (see the class summary).</summary>
     private SignalSeries NewSeries1s(TaMicrobar first, WarmupResult read)
     {
-        var series = new SignalSeries(first.Symbol, Cadence.OneSecond, _options.Signals, _revisionDepth1s, Counters);
+        var series = ColdSeries1s(first.Symbol);
         if (read.Warmup is not { } warmup)
         {
             Counters.WarmupFailures++;
@@ -283,6 +288,15 @@ public sealed class TaEngine
     {
         if (!_symbols.TryGetValue(symbol, out var s)) _symbols.Add(symbol, s = new SymbolState());
         return s;
+    }
+
+    /// <summary>A new 1 s series' bars since its symbol's first one here, each with the quote it had, until its warm-up is read.</summary>
+    private sealed class HeldSeries(string symbol)
+    {
+        public string Symbol { get; } = symbol;
+        public List<(TaMicrobar Bar, LatestQuote? Quote)> Bars { get; } = [];
+        /// <summary>Its partition was given up meanwhile: the bars still get their signals, the series is not kept.</summary>
+        public bool Dropped;
     }
 
     private sealed class SymbolState
