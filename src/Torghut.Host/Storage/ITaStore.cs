@@ -58,4 +58,16 @@ public interface ITaStore : IAsyncDisposable
 /// <summary>Sums over a range of microbars: Σ(close·volume), Σvolume, rows.</summary>
 public readonly record struct MicrobarSums(double PriceVolume, double Volume, long Count);
 
-public sealed record StoreFreshness(NanoTimestamp? MaxSignalEventTs, NanoTimestamp? MaxMicrobarWindowEnd);
+public sealed record StoreFreshness(NanoTimestamp? MaxSignalEventTs, NanoTimestamp? MaxMicrobarWindowEnd)
+{
+    /// <summary>Joins per-symbol newest signal event_ts and newest microbar window_end (each read per table) by symbol.</summary>
+    public static IReadOnlyDictionary<string, StoreFreshness> BySymbol(IEnumerable<(string Symbol, NanoTimestamp? Newest)> signals,
+        IEnumerable<(string Symbol, NanoTimestamp? Newest)> microbars)
+    {
+        var result = new Dictionary<string, StoreFreshness>(StringComparer.Ordinal);
+        foreach (var (symbol, newest) in signals) result[symbol] = new StoreFreshness(newest, null);
+        foreach (var (symbol, newest) in microbars)
+            result[symbol] = (result.GetValueOrDefault(symbol) ?? new StoreFreshness(null, null)) with { MaxMicrobarWindowEnd = newest };
+        return result;
+    }
+}

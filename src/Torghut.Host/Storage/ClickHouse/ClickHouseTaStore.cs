@@ -136,16 +136,15 @@ public sealed class ClickHouseTaStore : ITaStore
     public async Task<IReadOnlyDictionary<string, StoreFreshness>> RecentFreshnessAsync(IReadOnlyCollection<string> symbols, NanoTimestamp since,
         CancellationToken cancellationToken = default)
     {
-        var result = new Dictionary<string, StoreFreshness>(StringComparer.Ordinal);
-        if (symbols.Count == 0) return result;
+        if (symbols.Count == 0) return new Dictionary<string, StoreFreshness>();
         var queries = await QueriesAsync(cancellationToken).ConfigureAwait(false);
         var signals = await _http.QueryAsync(queries.NewestBySymbol(ClickHouseSchema.Signals, "event_ts", symbols, since.UnixMilliseconds), cancellationToken).ConfigureAwait(false);
-        foreach (var row in TabSeparatedRows.Parse(signals)) result[row.String(0)] = new StoreFreshness(FromEpochMs(row.Int64(1)), null);
         var bars = await _http.QueryAsync(queries.NewestBySymbol(ClickHouseSchema.Microbars, "window_end", symbols, since.UnixMilliseconds), cancellationToken).ConfigureAwait(false);
-        foreach (var row in TabSeparatedRows.Parse(bars))
-            result[row.String(0)] = (result.GetValueOrDefault(row.String(0)) ?? new StoreFreshness(null, null)) with { MaxMicrobarWindowEnd = FromEpochMs(row.Int64(1)) };
-        return result;
+        return StoreFreshness.BySymbol(NewestBySymbol(signals), NewestBySymbol(bars));
     }
+
+    private static IEnumerable<(string Symbol, NanoTimestamp? Newest)> NewestBySymbol(string tabSeparated) =>
+        TabSeparatedRows.Parse(tabSeparated).Select(r => (r.String(0), FromEpochMs(r.Int64(1))));
 
     private const long NanosPerMs = 1_000_000L;
 

@@ -133,16 +133,12 @@ public sealed class DuckDbTaStore : ITaStore
         {
             // The embedded file holds a laptop's history: every symbol's recent maxima in one pass, filtered here.
             var wanted = symbols as IReadOnlySet<string> ?? symbols.ToHashSet(StringComparer.Ordinal);
-            var result = new Dictionary<string, StoreFreshness>(StringComparer.Ordinal);
-            foreach (var (symbol, newest) in NewestBySymbol("ta_signals", "event_ts", since))
-                if (wanted.Contains(symbol)) result[symbol] = new StoreFreshness(newest, null);
-            foreach (var (symbol, newest) in NewestBySymbol("ta_microbars", "window_end", since))
-                if (wanted.Contains(symbol))
-                    result[symbol] = (result.GetValueOrDefault(symbol) ?? new StoreFreshness(null, null)) with { MaxMicrobarWindowEnd = newest };
-            return result;
+            return StoreFreshness.BySymbol(
+                NewestBySymbol("ta_signals", "event_ts", since).Where(r => wanted.Contains(r.Symbol)),
+                NewestBySymbol("ta_microbars", "window_end", since).Where(r => wanted.Contains(r.Symbol)));
         }, cancellationToken);
 
-    private List<(string, NanoTimestamp?)> NewestBySymbol(string table, string column, NanoTimestamp since)
+    private List<(string Symbol, NanoTimestamp? Newest)> NewestBySymbol(string table, string column, NanoTimestamp since)
     {
         using var command = _connection.CreateCommand();
         command.CommandText = $"SELECT symbol, epoch_ns(max({column})) FROM {table} WHERE event_ts >= make_timestamp_ns($since) GROUP BY symbol";
