@@ -39,7 +39,7 @@ public sealed class IngestLagWindow : IIngestLag, IHostComponent
         return (channel, receivedAt, lags) =>
         {
             if (channel is not ("trades" or "quotes")) return;
-            var epoch = receivedAt.UnixSeconds / SlotSeconds; // as Epoch() reads it, without a clock read per batch
+            var epoch = Slot(receivedAt.UnixSeconds); // the frame's receipt time: no clock read per batch
             foreach (var ms in lags) state.Add(epoch, ms);
         };
     }
@@ -63,7 +63,9 @@ public sealed class IngestLagWindow : IIngestLag, IHostComponent
     public long Count(string lane, TimeSpan window) =>
         _lanes.TryGetValue(lane, out var state) ? state.Merge(Epoch(), WindowSlots(window)).Sum() : 0;
 
-    private long Epoch() => _time.GetUtcNow().ToUnixTimeSeconds() / SlotSeconds;
+    private long Epoch() => Slot(_time.GetUtcNow().ToUnixTimeSeconds());
+
+    private static long Slot(long unixSeconds) => unixSeconds / SlotSeconds;
 
     private static int WindowSlots(TimeSpan window) => Math.Clamp((int)Math.Ceiling(window.TotalSeconds / SlotSeconds), 1, Slots);
 
