@@ -91,8 +91,8 @@ public static class RunCommand
         await cli.Out.WriteLineAsync($"symbols database: {symbolsDb}");
         if (role != "ta") // a TA worker reads Kafka only: it has no venue
             await cli.Out.WriteLineAsync(simulator is null
-            ? $"venue: {configuration["ALPACA_STREAM_URL"] ?? "wss://stream.data.alpaca.markets"} (real Alpaca unless overridden)"
-            : $"venue: built-in Alpaca simulator at {simulator.StreamBaseUrl} (no ALPACA_KEY_ID/ALPACA_SECRET_KEY set)");
+                ? $"venue: {configuration["ALPACA_STREAM_URL"] ?? "wss://stream.data.alpaca.markets"} (real Alpaca unless overridden)"
+                : $"venue: built-in Alpaca simulator at {simulator.StreamBaseUrl} (no ALPACA_KEY_ID/ALPACA_SECRET_KEY set)");
         await cli.Out.WriteLineAsync($"plugins: {catalog.Directory}: {string.Join(", ", catalog.Plugins.Select(p => $"{p.Name} ({p.Status.ToString().ToLowerInvariant()})"))}");
         await cli.Out.FlushAsync(stopping);
         // Stop on SIGTERM/Ctrl+C, or when the host stops itself: a background service that fails (the TA worker when

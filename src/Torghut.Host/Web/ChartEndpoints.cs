@@ -76,7 +76,7 @@ public static class ChartEndpoints
                 var symbols = s is not null && s.Subscribed.Count > 0 ? s.Subscribed.Values.SelectMany(v => v).Distinct().Order().ToList() : lane.Symbols;
                 return (Lane: lane.Name, Session: s, Symbols: symbols);
             }).ToList();
-            // Two reads for every pair (polled each second by each open page): counts and newest bars of the last 30 min.
+            // Two reads for all pairs together (polled each second by each open page): counts and newest bars of the last 30 min.
             IReadOnlyDictionary<string, (long Microbars, long Signals)> rows = new Dictionary<string, (long, long)>();
             IReadOnlyDictionary<string, StoreFreshness> recent = new Dictionary<string, StoreFreshness>();
             if (ta.Store is { } store)
