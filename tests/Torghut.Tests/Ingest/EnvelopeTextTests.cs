@@ -143,7 +143,7 @@ public sealed class EnvelopeTextTests
     [Fact]
     public void Envelopes_stay_intact_across_slab_boundaries()
     {
-        var writer = new EnvelopeWriter("alpaca", new TopicMap("t", "q", "b", "s"), new SequenceClock(() => 7), () => NanoTimestamp.Parse("2026-02-22T14:03:07Z"));
+        var writer = TestFrames.Writer(() => NanoTimestamp.Parse("2026-02-22T14:03:07Z"));
         var records = Enumerable.Range(0, 2_000)
             .Select(i => writer.Trade(new Trade("SYM" + i, 1 + i, 2, NanoTimestamp.Parse("2026-02-22T14:03:07.5Z"), i, Conditions: [new string('c', i % 300)])))
             .ToList();

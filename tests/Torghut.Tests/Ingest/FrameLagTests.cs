@@ -3,6 +3,8 @@ using Torghut.Abstractions;
 using Torghut.Host.Ingest;
 using Torghut.Host.Metrics;
 
+using static Torghut.Tests.Ingest.TestFrames;
+
 namespace Torghut.Tests.Ingest;
 
 /// <summary>
@@ -12,11 +14,6 @@ namespace Torghut.Tests.Ingest;
 /// </summary>
 public sealed class FrameLagTests
 {
-    private static readonly TopicMap Topics = new("t", "q", "b", "s");
-    private static readonly NanoTimestamp T0 = NanoTimestamp.FromUnix(1_700_000_000);
-
-    private static NanoTimestamp Ms(long ms) => T0.AddNanoseconds(ms * 1_000_000);
-
     private sealed class Recorder
     {
         public List<(string Channel, NanoTimestamp ReceivedAt, double[] Lags)> Calls { get; } = [];
@@ -28,7 +25,7 @@ public sealed class FrameLagTests
     {
         var now = Ms(1_000);
         var recorder = new Recorder();
-        var sink = new FrameSink(new EnvelopeWriter("alpaca", Topics, new SequenceClock(() => 7), () => now)) { ObserveLag = recorder.Observe };
+        var sink = Sink(() => now, recorder.Observe);
 
         sink.Clear();
         sink.OnTrade(new Trade("BTC/USD", 1, 2, Ms(990)));
@@ -55,7 +52,7 @@ public sealed class FrameLagTests
     {
         var now = Ms(100);
         var recorder = new Recorder();
-        var sink = new FrameSink(new EnvelopeWriter("alpaca", Topics, new SequenceClock(() => 7), () => now)) { ObserveLag = recorder.Observe };
+        var sink = Sink(() => now, recorder.Observe);
         sink.Clear();
         for (var i = 0; i < 40; i++) sink.OnQuote(new Quote("SOL/USD", 1, 2, 3, 4, Ms(i))); // more than the initial buffer
 

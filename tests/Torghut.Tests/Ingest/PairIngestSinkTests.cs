@@ -1,6 +1,8 @@
 using Torghut.Abstractions;
 using Torghut.Host.Ingest;
 
+using static Torghut.Tests.Ingest.TestFrames;
+
 namespace Torghut.Tests.Ingest;
 
 /// <summary>
@@ -10,14 +12,6 @@ namespace Torghut.Tests.Ingest;
 /// </summary>
 public sealed class PairIngestSinkTests
 {
-    private static readonly TopicMap Topics = new("t", "q", "b", "s");
-    private static readonly NanoTimestamp T0 = NanoTimestamp.FromUnix(1_700_000_000);
-
-    private static NanoTimestamp Ms(long ms) => T0.AddNanoseconds(ms * 1_000_000);
-
-    /// <summary>A sink whose frames are received at <c>clock</c> (the envelopes' ingestTs).</summary>
-    private static FrameSink Sink(Func<NanoTimestamp> clock) => new(new EnvelopeWriter("alpaca", Topics, new SequenceClock(() => 7), clock));
-
     private static Quote Quote(string symbol, NanoTimestamp t) => new(symbol, 1, 2, 3, 4, t);
 
     private static Trade Trade(string symbol, NanoTimestamp t, double price = 1) => new(symbol, price, 2, t);
@@ -27,7 +21,7 @@ public sealed class PairIngestSinkTests
     {
         var now = Ms(10);
         var sink = Sink(() => now);
-        var plain = new EnvelopeWriter("alpaca", Topics, new SequenceClock(() => 7), () => now); // no pair tracking
+        var plain = Writer(() => now); // no pair tracking
         var written = new List<byte[]>();
         var expected = new List<byte[]>();
 
