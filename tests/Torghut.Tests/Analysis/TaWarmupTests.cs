@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Torghut.Abstractions;
@@ -202,7 +200,7 @@ public sealed class TaWarmupTests : IDisposable
         const string password = "Sup3r-s3cret-pw!";
         var options = new ClickHouseOptions
         {
-            Url = new Uri($"http://127.0.0.1:{ClosedPort()}/"), User = "torghut", Password = password,
+            Url = new Uri($"http://127.0.0.1:{HostProcess.FreePort()}/"), User = "torghut", Password = password,
             InitAttempts = 1, InitRetryDelay = TimeSpan.Zero,
         };
         var transport = new CountingTransport(new ClickHouseHttp(options));
@@ -263,15 +261,6 @@ public sealed class TaWarmupTests : IDisposable
         var engine = new TaEngine(new TaEngineOptions { WarmupBars = 0 }, new FailingHistory());
         Run(engine, _trades.Take(20)).Signals.ShouldNotBeEmpty();
         (engine.Counters.Warmups, engine.Counters.WarmupFailures).ShouldBe((0L, 0L));
-    }
-
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static readonly ILogger Quiet = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
