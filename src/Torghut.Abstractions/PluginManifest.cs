@@ -25,6 +25,8 @@ public enum PluginServices
     SymbolCodec = 4,
     /// <summary>Provides an <see cref="IVenueSimulator"/> (a local stand-in for the venue).</summary>
     Simulator = 8,
+    /// <summary>Its backfill source also implements <see cref="IMarketHistorySource"/> (trades and quotes history; contract 1.1).</summary>
+    History = 16,
 }
 
 /// <summary>What a plugin says about itself. The host reads it before using anything else the plugin offers.</summary>

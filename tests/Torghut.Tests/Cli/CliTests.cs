@@ -29,7 +29,7 @@ public sealed class CliTests(TestPlugins plugins) : IDisposable
         var (code, output, _) = await CliRunner.RunAsync(Env(), "plugins", "--json");
         code.ShouldBe(1);
         var doc = JsonDocument.Parse(output).RootElement;
-        doc.GetProperty("hostContract").GetString().ShouldBe("1.0");
+        doc.GetProperty("hostContract").GetString().ShouldBe(Torghut.Abstractions.ContractVersion.Text);
         var list = doc.GetProperty("plugins").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
         list[TestPlugins.Good].GetProperty("status").GetString().ShouldBe("loaded");
         list[TestPlugins.Good].GetProperty("version").GetString().ShouldBe("0.3.1");
