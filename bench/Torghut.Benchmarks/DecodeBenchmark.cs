@@ -94,7 +94,7 @@ public static class DecodeBenchmark
         private readonly FrameSink _sink = new(new EnvelopeWriter("alpaca", TopicMap.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()), new SequenceClock()))
         {
             ObserveLag = LaneLagObserver(),
-            Ledger = new LiveBarLedger(),
+            Ledger = new Torghut.Host.Ingest.Repair.PublishedBars(),
         };
 
         private static LagObserver LaneLagObserver()

@@ -58,7 +58,7 @@ if (benchmark is "decode" or "all")
     notes.AppendLine("- decode: 4096 distinct frames (seeded), 6 trades : 3 quotes : 1 bar; each frame decoded by the crypto");
     notes.AppendLine("  plugin's `AlpacaFeedEndpoint` into the host's `FrameSink` + `EnvelopeWriter` (every message becomes an");
     notes.AppendLine("  envelope, checked before timing), wired as an ingest lane wires it: ingest-lag observers (the");
-    notes.AppendLine("  `torghut_ws_lag_ms` histogram and the SLO's `IngestLagWindow`) and the `LiveBarLedger`; vs `Utf8JsonReader`");
+    notes.AppendLine("  `torghut_ws_lag_ms` histogram and the SLO's `IngestLagWindow`) and the `PublishedBars` ledger; vs `Utf8JsonReader`");
     notes.AppendLine("  reading every token. 2 s warm-up (tiered JIT settles), 4 s measured, on");
     notes.AppendLine(pinned ? "  one dedicated thread in a process pinned with `taskset -c 0`." : "  one dedicated thread (taskset not available: not pinned).");
     notes.AppendLine("  The diagnostic `decode only` rows decode into a counting sink: the gap between them and the full path is");

@@ -67,7 +67,10 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
     /// </summary>
     public void TrackPairs(PairIngestTable pairs) => _pairs = pairs;
 
-    public TransportRecord Trade(in Trade t)
+    public TransportRecord Trade(in Trade t) => Trade(t, EnvelopeSource.Ws);
+
+    /// <summary>A trade from the stream or, repaired from the venue's history, with <c>source:"rest"</c>.</summary>
+    public TransportRecord Trade(in Trade t, EnvelopeSource source)
     {
         var key = _keys.Get(EnvelopeChannel.Trades, t.Symbol);
         var w = Begin(t.Timestamp, key);
@@ -78,12 +81,15 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
         WriteConditions(w, t.Conditions);
         w.Raw(",\"t\":"u8); w.Repeat(_eventTsAt, _eventTsLength);
         if (t.Tape is not null) { w.Raw(",\"z\":"u8); w.String(t.Tape); }
-        var record = End(topics.Trades, t.Symbol, FinalWs);
+        var record = End(topics.Trades, t.Symbol, source == EnvelopeSource.Rest ? FinalRest : FinalWs);
         if (_pairs is not null) TrackPair(key, t.Symbol, t.Timestamp);
         return record;
     }
 
-    public TransportRecord Quote(in Quote q)
+    public TransportRecord Quote(in Quote q) => Quote(q, EnvelopeSource.Ws);
+
+    /// <summary>A quote from the stream or, repaired from the venue's history, with <c>source:"rest"</c>.</summary>
+    public TransportRecord Quote(in Quote q, EnvelopeSource source)
     {
         var key = _keys.Get(EnvelopeChannel.Quotes, q.Symbol);
         var w = Begin(q.Timestamp, key);
@@ -96,7 +102,7 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
         WriteConditions(w, q.Conditions);
         w.Raw(",\"t\":"u8); w.Repeat(_eventTsAt, _eventTsLength);
         if (q.Tape is not null) { w.Raw(",\"z\":"u8); w.String(q.Tape); }
-        var record = End(topics.Quotes, q.Symbol, FinalWs);
+        var record = End(topics.Quotes, q.Symbol, source == EnvelopeSource.Rest ? FinalRest : FinalWs);
         if (_pairs is not null) TrackPair(key, q.Symbol, q.Timestamp);
         return record;
     }

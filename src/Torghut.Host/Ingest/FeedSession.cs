@@ -45,7 +45,7 @@ public sealed partial class FeedSession
 
     public FeedSession(string lane, IFeedEndpoint feed, VenueCredentials credentials, IRecordPublisher publisher,
         EnvelopeWriter envelopes, SessionOptions options, IReadOnlyList<string> symbols, ILogger logger,
-        LagObserver? observeLag = null, LiveBarLedger? ledger = null)
+        LagObserver? observeLag = null, Repair.LaneRepair? repair = null)
     {
         _lane = lane;
         _feed = feed;
@@ -55,7 +55,11 @@ public sealed partial class FeedSession
         _logger = logger;
         _tracker = new SubscriptionTracker(feed.Channels);
         _tracker.SetDesired(symbols);
-        _sink = new FrameSink(envelopes) { ObserveLag = observeLag, Ledger = ledger };
+        _sink = new FrameSink(envelopes)
+        {
+            ObserveLag = observeLag, Ledger = repair?.Bars, PublishedTrades = repair?.Trades, PublishedQuotes = repair?.Quotes,
+            OnDuplicate = repair is null ? null : repair.LiveDuplicate,
+        };
         _backoff = new ReconnectBackoff(options.ReconnectBase, options.ReconnectMax);
     }
 

@@ -1,4 +1,5 @@
 using Torghut.Abstractions;
+using Torghut.Host.Ingest.Repair;
 using Torghut.Host.Transport;
 
 namespace Torghut.Host.Ingest;
@@ -62,8 +63,17 @@ public sealed class FrameSink : IFeedSink
         }
     }
 
-    /// <summary>Records every live bar minute, for backfill to skip.</summary>
-    public LiveBarLedger? Ledger { get; init; }
+    /// <summary>Records every live bar's version, for repairs to publish only what changes the record.</summary>
+    public PublishedBars? Ledger { get; init; }
+
+    /// <summary>Trades already published (by venue identity): a live trade a repair already published is dropped.</summary>
+    public PublishedEvents? PublishedTrades { get; init; }
+
+    /// <summary>Quotes already published, as <see cref="PublishedTrades"/>.</summary>
+    public PublishedEvents? PublishedQuotes { get; init; }
+
+    /// <summary>Called for each live event dropped because the record already held it (a repair published it first).</summary>
+    public Action? OnDuplicate { get; init; }
 
     /// <summary>Observes ingest lag (frame receipt − event time, ms) per channel, each channel's lags of a frame in one
     /// call at <see cref="EndFrame"/>; negative lags (clock skew) are not observed.</summary>
@@ -101,6 +111,11 @@ public sealed class FrameSink : IFeedSink
 
     public void OnTrade(in Trade trade)
     {
+        if (PublishedTrades is { } published && !published.TryAdd(trade.Symbol, trade.Timestamp, EventKey.OfTrade(trade)))
+        {
+            OnDuplicate?.Invoke();
+            return;
+        }
         TransportRecord record;
         try { record = _envelopes.Trade(trade); }
         catch (ArgumentOutOfRangeException e) { Unencodable("trades", e); return; }
@@ -109,6 +124,11 @@ public sealed class FrameSink : IFeedSink
 
     public void OnQuote(in Quote quote)
     {
+        if (PublishedQuotes is { } published && !published.TryAdd(quote.Symbol, quote.Timestamp, EventKey.OfQuote(quote)))
+        {
+            OnDuplicate?.Invoke();
+            return;
+        }
         TransportRecord record;
         try { record = _envelopes.Quote(quote); }
         catch (ArgumentOutOfRangeException e) { Unencodable("quotes", e); return; }
@@ -124,7 +144,7 @@ public sealed class FrameSink : IFeedSink
         catch (ArgumentOutOfRangeException e) { Unencodable(ChannelNames[channel], e); return; }
         Added(record, channel, bar.Timestamp);
         if (!LastBar.TryGetValue(bar.Symbol, out var last) || bar.Timestamp > last) LastBar[bar.Symbol] = bar.Timestamp;
-        Ledger?.Add(bar.Symbol, bar.Timestamp);
+        Ledger?.Add(bar);
     }
 
     public void OnStatus(in TradingStatus status)

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Torghut.Abstractions;
 using Torghut.Host.Configuration;
 using Torghut.Host.Flags;
-using Torghut.Host.Ingest.Backfill;
+using Torghut.Host.Ingest.Repair;
 using Torghut.Host.Lanes;
 using Torghut.Host.Transport;
 using Torghut.Host.Universe;
@@ -24,6 +24,9 @@ public sealed class IngestLane(
     IHttpClientFactory httpClients,
     Metrics.TorghutMetrics metrics,
     IngestLagWindow lagWindow,
+    ITopicReader topicReader,
+    DeliveryFailures deliveryFailures,
+    RepairStatusBoard repairs,
     ILoggerFactory loggers) : ILane
 {
     public async Task RunAsync(CancellationToken stopping)
@@ -40,18 +43,27 @@ public sealed class IngestLane(
 
         var credentials = plan.Credentials ?? Credentials(logger);
         using var background = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var ledger = new LiveBarLedger();
-        var backfills = new GapBackfill(plan, credentials, publisher, new EnvelopeWriter(feedName, topics, sequence), configuration,
-            httpClients.CreateClient("backfill"), logger, ledger, background.Token);
+        var repairStats = repairs.For(plan.Name);
+        var repair = new LaneRepair(plan, credentials, publisher, topicReader, topics, new EnvelopeWriter(feedName, topics, sequence),
+            RepairOptions.From(configuration, plan.Market), httpClients.CreateClient("backfill"), repairStats, logger, () => universe.Current);
+        using var failures = deliveryFailures.Subscribe(repair.OnDeliveryFailed);
+        // The topics are the durable record: learn where it ends before streaming, so the first ready session repairs
+        // exactly the hole since then (a restart, a crash, a flag-off period) and republishes nothing already there.
+        await repair.LoadTailAsync(universe.Current, stopping);
         var session = new FeedSession(plan.Name, plan.Feed!, credentials, publisher,
             new EnvelopeWriter(feedName, topics, sequence), SessionOptions.From(configuration), universe.Current, logger,
-            ObserveLag(plan.Name), ledger)
+            ObserveLag(plan.Name), repair)
         {
-            OnReady = lastBars => backfills.OnSessionReady(lastBars, universe.Current),
+            OnReady = _ =>
+            {
+                repair.OnSessionReady();
+                return Task.CompletedTask;
+            },
         };
         status.Register(plan.Name, session.Snapshot,
             () => new UniverseHealth(universe.FetchSuccesses, universe.FetchFailures, universe.Degraded, universe.LastFailure, universe.Current.Count),
-            backfills.Stats);
+            repairStats.Pages);
+        var repairLoop = repair.RunAsync(background.Token);
         var heartbeatWriter = new EnvelopeWriter(feedName, topics, sequence);
         var universeLoop = universe.RunAsync(async symbols =>
         {
@@ -66,7 +78,7 @@ public sealed class IngestLane(
         finally
         {
             await background.CancelAsync();
-            await Task.WhenAll(universeLoop, heartbeatLoop, backfills.Completion).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.WhenAll(universeLoop, heartbeatLoop, repairLoop).ContinueWith(_ => { }, TaskScheduler.Default);
             await PublishHeartbeatAsync(session, heartbeatWriter, CancellationToken.None);
             if (!await publisher.FlushAsync(TimeSpan.FromSeconds(10)))
                 logger.LogError("lane {Lane}: transport did not confirm every record within 10 s of stopping", plan.Name);

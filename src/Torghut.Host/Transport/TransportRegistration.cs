@@ -19,8 +19,16 @@ public static class TransportRegistration
         {
             var configuration = sp.GetRequiredService<IConfiguration>();
             return KafkaSettings.IsConfigured(configuration)
-                ? new KafkaRecordPublisher(KafkaSettings.FromConfiguration(configuration), sp.GetRequiredService<ILogger<KafkaRecordPublisher>>())
+                ? new KafkaRecordPublisher(KafkaSettings.FromConfiguration(configuration), sp.GetRequiredService<ILogger<KafkaRecordPublisher>>(),
+                    sp.GetRequiredService<DeliveryFailures>())
                 : sp.GetRequiredService<InProcessTransport>().CreatePublisher();
+        });
+        services.AddSingleton<ITopicReader>(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            return KafkaSettings.IsConfigured(configuration)
+                ? new KafkaTopicReader(KafkaSettings.FromConfiguration(configuration))
+                : sp.GetRequiredService<InProcessTransport>().Reader;
         });
         return services;
     }

@@ -23,6 +23,13 @@ public sealed class BackfillStats
     internal void Errors(int n) => Interlocked.Add(ref _decodeErrors, n);
     internal void SymbolFailed() => Interlocked.Increment(ref _failedSymbols);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _rejected = new(StringComparer.Ordinal);
+
+    /// <summary>Items a page returned that were not asked for (foreign_symbol, out_of_range, wrong_timeframe), by reason.</summary>
+    public IReadOnlyDictionary<string, long> RejectedByReason => new Dictionary<string, long>(_rejected);
+
+    internal void Rejected(string reason) => _rejected.AddOrUpdate(reason, 1, (_, n) => n + 1);
+
     public override string ToString() =>
-        $"{Bars} bars in {Pages} pages ({SkippedAsSeen} already seen live, {Retries} retries, {RateLimited} rate-limited, {MalformedPages} malformed pages, {DecodeErrors} bad bars, {FailedSymbols} symbols failed)";
+        $"{Bars} bars in {Pages} pages ({SkippedAsSeen} already seen live, {Retries} retries, {RateLimited} rate-limited, {MalformedPages} malformed pages, {DecodeErrors} bad items, {_rejected.Values.Sum()} not asked for, {FailedSymbols} symbols failed)";
 }

@@ -22,12 +22,17 @@ public sealed class BarBackfiller(
     BackfillStats? stats = null)
 {
     private readonly BackfillOptions _options = options ?? new BackfillOptions();
+    private PageFetcher? _pageFetcher;
+    private PageFetcher _fetcher => _pageFetcher ??= new PageFetcher(http, credentials, logger, _options, Stats);
 
     /// <summary>Counts of this run (or of a lane's runs, when the lane passes its own).</summary>
     public BackfillStats Stats { get; } = stats ?? new();
 
-    /// <summary>Bar minutes already published live (symbol, bar start); REST copies of them are not re-published.</summary>
-    public Func<string, NanoTimestamp, bool>? AlreadyPublished { get; init; }
+    /// <summary>True for a REST bar the record already holds as it is (e.g. the live bar of that minute): not re-published.</summary>
+    public Func<Bar, bool>? AlreadyPublished { get; init; }
+
+    /// <summary>Called with each bar published (e.g. to record it as the minute's latest version).</summary>
+    public Action<Bar>? Published { get; init; }
 
     /// <summary>Called after each page with the symbol and the latest bar time reached.</summary>
     public Action<string, NanoTimestamp?>? Progress { get; init; }
@@ -46,7 +51,9 @@ public sealed class BarBackfiller(
         }
     }
 
-    private async Task SymbolAsync(string symbol, NanoTimestamp start, NanoTimestamp? end, CancellationToken cancellationToken)
+    /// <summary>Backfills one symbol from <paramref name="start"/> (inclusive) to <paramref name="end"/> (null: the venue's now).</summary>
+    /// <exception cref="BackfillException">The venue failed the symbol (counted by the caller).</exception>
+    public async Task SymbolAsync(string symbol, NanoTimestamp start, NanoTimestamp? end, CancellationToken cancellationToken)
     {
         string? token = null;
         var seenTokens = new HashSet<string>(StringComparer.Ordinal);
@@ -66,26 +73,32 @@ public sealed class BarBackfiller(
                 Stats.Malformed();
                 logger.LogWarning("backfill {Symbol}: malformed page ({Reason})", symbol, e.Message);
                 if (++malformedInARow <= _options.MaxAttempts) continue; // often transient: ask for the same page again
-                // Skip past it: restart the chain a window after the last good bar, without a token. The skipped
-                // window is lost only if the venue keeps failing for it; it is counted and logged.
-                start = (last ?? start).AddNanoseconds(_options.SkipWindow.Ticks * 100);
-                token = null;
-                malformedInARow = 0;
-                if (end is { } e2 && start > e2) return;
-                continue;
+                // Fail the symbol visibly rather than skip a window: a hole stays a hole, and the next run retries it.
+                throw new BackfillException($"page stayed malformed after {malformedInARow} attempts ({e.Message})");
             }
             Stats.Page();
             Stats.Errors(page.Errors.Count);
+            var pageHasWrongTimeframe = PageHygiene.WrongTimeframe(page.Bars, request.Timeframe);
             foreach (var bar in page.Bars.OrderBy(b => b.Timestamp))
             {
-                if (end is { } e3 && bar.Timestamp > e3) continue;
+                // A page is the venue's word only for what was asked: anything else is a server or proxy fault.
+                var rejected = pageHasWrongTimeframe ? "wrong_timeframe"
+                    : bar.Symbol != symbol ? "foreign_symbol"
+                    : bar.Timestamp < request.Start || (end is { } e3 && bar.Timestamp > e3) ? "out_of_range"
+                    : null;
+                if (rejected is not null)
+                {
+                    Stats.Rejected(rejected);
+                    continue;
+                }
                 last = last is null || bar.Timestamp > last ? bar.Timestamp : last;
-                if (AlreadyPublished?.Invoke(bar.Symbol, bar.Timestamp) == true)
+                if (AlreadyPublished?.Invoke(bar) == true)
                 {
                     Stats.Seen();
                     continue;
                 }
                 await publisher.PublishAsync(envelope(bar), cancellationToken);
+                Published?.Invoke(bar);
                 Stats.Bar();
             }
             Progress?.Invoke(symbol, last);
@@ -95,66 +108,8 @@ public sealed class BarBackfiller(
         }
     }
 
-    private async Task<BarsPage> FetchPageAsync(BarsRequest request, CancellationToken cancellationToken)
-    {
-        var delay = _options.RetryBase;
-        for (var attempt = 1; ; attempt++)
-        {
-            var spec = source.BuildRequest(request, credentials);
-            using var message = new HttpRequestMessage(HttpMethod.Get, spec.Uri);
-            foreach (var (k, v) in spec.Headers) message.Headers.TryAddWithoutValidation(k, v);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_options.RequestTimeout);
-            string? failure;
-            try
-            {
-                using var response = await http.SendAsync(message, timeout.Token);
-                if (response.StatusCode == HttpStatusCode.OK)
-                    return source.DecodePage(await response.Content.ReadAsByteArrayAsync(timeout.Token));
-                if (response.StatusCode == HttpStatusCode.TooManyRequests)
-                {
-                    Stats.Limited();
-                    var wait = RateLimitWait(response);
-                    logger.LogWarning("backfill: rate limited; waiting {Wait}", wait);
-                    await Task.Delay(wait, cancellationToken);
-                    attempt--; // a 429 is the venue pacing us, not a failure
-                    continue;
-                }
-                if ((int)response.StatusCode < 500)
-                    throw new BackfillException($"HTTP {(int)response.StatusCode} {await Body(response, cancellationToken)}");
-                failure = $"HTTP {(int)response.StatusCode}";
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                failure = $"timed out after {_options.RequestTimeout.TotalSeconds:0.#} s";
-            }
-            catch (HttpRequestException e)
-            {
-                failure = e.Message;
-            }
-            if (attempt >= _options.MaxAttempts) throw new BackfillException($"{failure} after {attempt} attempts");
-            Stats.Retry();
-            logger.LogWarning("backfill: {Failure}; retry {Attempt} in {Delay}", failure, attempt, delay);
-            await Task.Delay(delay, cancellationToken);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.RetryMax.Ticks));
-        }
-    }
-
-    private TimeSpan RateLimitWait(HttpResponseMessage response)
-    {
-        if (response.Headers.RetryAfter?.Delta is { } delta) return Clamp(delta);
-        if (response.Headers.TryGetValues("X-Ratelimit-Reset", out var values) && long.TryParse(values.FirstOrDefault(), out var reset))
-            return Clamp(DateTimeOffset.FromUnixTimeSeconds(reset) - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(100));
-        return _options.RetryMax;
-    }
-
-    private TimeSpan Clamp(TimeSpan wait) => wait < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : wait > TimeSpan.FromMinutes(2) ? TimeSpan.FromMinutes(2) : wait;
-
-    private static async Task<string> Body(HttpResponseMessage response, CancellationToken ct)
-    {
-        var text = await response.Content.ReadAsStringAsync(ct);
-        return text.Length > 200 ? text[..200] : text;
-    }
+    private async Task<BarsPage> FetchPageAsync(BarsRequest request, CancellationToken cancellationToken) =>
+        source.DecodePage(await _fetcher.GetAsync(c => source.BuildRequest(request, c), cancellationToken));
 }
 
 public sealed record BackfillOptions
@@ -165,8 +120,10 @@ public sealed record BackfillOptions
     public int MaxAttempts { get; init; } = 5;
     /// <summary>Bars per page (default: the venue's maximum).</summary>
     public int? PageSize { get; init; }
-    /// <summary>How far past the last good bar a chain restarts after a page that stays malformed.</summary>
-    public TimeSpan SkipWindow { get; init; } = TimeSpan.FromMinutes(60);
+    /// <summary>429s in a row after which a symbol is given up for this run (retried at the next one).</summary>
+    public int RateLimitedGiveUp { get; init; } = 20;
+    /// <summary>Longest wait a 429's reset header may impose.</summary>
+    public TimeSpan RateLimitedMaxWait { get; init; } = TimeSpan.FromMinutes(2);
 }
 
-public sealed class BackfillException(string message) : Exception(message);
+public class BackfillException(string message) : Exception(message);

@@ -52,6 +52,34 @@ public sealed class InProcessTransport
             return _groups.TryGetValue(groupId, out var g) && g.Committed.TryGetValue((topic, partition), out var o) ? o : null;
     }
 
+    /// <summary>What this process holds of a topic: the records of <paramref name="keys"/> stored at or after
+    /// <paramref name="since"/> and still retained (embedded mode's durable record lasts as long as the process).</summary>
+    public ITopicReader Reader => new TopicReader(this);
+
+    private sealed class TopicReader(InProcessTransport transport) : ITopicReader
+    {
+        public Task<IReadOnlyList<StoredTransportRecord>> ReadSinceAsync(string topic, IReadOnlyCollection<string> keys, DateTimeOffset since,
+            CancellationToken cancellationToken = default)
+        {
+            var wanted = new HashSet<string>(keys, StringComparer.Ordinal);
+            var result = new List<StoredTransportRecord>();
+            lock (transport._lock)
+            {
+                if (!transport._topics.TryGetValue(topic, out var logs)) return Task.FromResult<IReadOnlyList<StoredTransportRecord>>(result);
+                foreach (var partition in wanted.Select(transport.PartitionFor).Distinct())
+                {
+                    var log = logs[partition];
+                    for (var offset = log.LowWatermark; offset < log.HighWatermark; offset++)
+                    {
+                        var r = log.Get(offset);
+                        if (r.Timestamp >= since && wanted.Contains(r.Key)) result.Add(new StoredTransportRecord(r.Key, r.Value, r.Timestamp));
+                    }
+                }
+            }
+            return Task.FromResult<IReadOnlyList<StoredTransportRecord>>(result);
+        }
+    }
+
     private PartitionLog[] Topic(string name)
     {
         if (_topics.TryGetValue(name, out var logs)) return logs;

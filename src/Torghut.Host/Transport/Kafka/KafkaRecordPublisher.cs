@@ -30,8 +30,11 @@ public sealed class KafkaRecordPublisher : IRecordPublisher
     private long _lastAuthErrorTicks = long.MinValue / 2;
     private int _disposed;
 
-    public KafkaRecordPublisher(KafkaSettings settings, ILogger<KafkaRecordPublisher>? logger = null)
+    private readonly DeliveryFailures? _failures;
+
+    public KafkaRecordPublisher(KafkaSettings settings, ILogger<KafkaRecordPublisher>? logger = null, DeliveryFailures? failures = null)
     {
+        _failures = failures;
         _settings = settings;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _slots = new SemaphoreSlim(settings.BufferRecords, settings.BufferRecords);
@@ -118,6 +121,9 @@ public sealed class KafkaRecordPublisher : IRecordPublisher
             if (errorClass == KafkaErrorClass.Metadata && RecentAuthError()) errorClass = KafkaErrorClass.Auth;
             _tracker.Failed(report.Topic, errorClass);
             _logger.LogDebug("delivery to {Topic} failed: {Code} ({ErrorClass})", report.Topic, report.Error.Code, errorClass);
+            // Not lost: the owner of the record (an ingest lane) repairs it from the venue's history.
+            if (_failures is not null && report.Message?.Key is { } key)
+                _failures.Report(new TransportRecord(report.Topic, System.Text.Encoding.UTF8.GetString(key), report.Message.Value));
         }
         else
         {

@@ -27,8 +27,13 @@ public sealed record KafkaSettings
     /// <summary>Records buffered (handed to the client, not yet acknowledged) before publishing waits for room.</summary>
     public int BufferRecords { get; init; } = 100_000;
 
-    /// <summary>How long a record may wait for acknowledgement before it fails (Java's delivery.timeout.ms).</summary>
-    public int DeliveryTimeoutMs { get; init; } = 60_000;
+    /// <summary>
+    /// How long a record may wait for acknowledgement before it fails (Java's delivery.timeout.ms). 0, the default:
+    /// never — a record is retried until a broker takes it, memory stays bounded by <see cref="BufferRecords"/> (the
+    /// venue reader pauses) and what the venue drops meanwhile is repaired from its history (docs/adr/0007). A finite
+    /// value makes a record fail after it; the owning lane then repairs that hole from the venue's history.
+    /// </summary>
+    public int DeliveryTimeoutMs { get; init; }
 
     public int RequestTimeoutMs { get; init; } = 15_000;
     public int FlushTimeoutMs { get; init; } = 10_000;
@@ -84,7 +89,7 @@ public sealed record KafkaSettings
                 ("none", CompressionType.None), ("gzip", CompressionType.Gzip), ("snappy", CompressionType.Snappy),
                 ("lz4", CompressionType.Lz4), ("zstd", CompressionType.Zstd)),
             BufferRecords = ParseInt(Get(KafkaSettingKeys.BufferRecords), KafkaSettingKeys.BufferRecords, 100_000, min: 1, max: 10_000_000),
-            DeliveryTimeoutMs = ParseInt(Get(KafkaSettingKeys.DeliveryTimeoutMs), KafkaSettingKeys.DeliveryTimeoutMs, 60_000, min: 1, max: int.MaxValue),
+            DeliveryTimeoutMs = ParseInt(Get(KafkaSettingKeys.DeliveryTimeoutMs), KafkaSettingKeys.DeliveryTimeoutMs, 0, min: 0, max: int.MaxValue),
             RequestTimeoutMs = ParseInt(Get(KafkaSettingKeys.RequestTimeoutMs), KafkaSettingKeys.RequestTimeoutMs, 15_000, min: 1, max: 900_000),
             FlushTimeoutMs = ParseInt(Get(KafkaSettingKeys.FlushTimeoutMs), KafkaSettingKeys.FlushTimeoutMs, 10_000, min: 0, max: int.MaxValue),
             GroupProtocol = ParseEnum(Get(KafkaSettingKeys.GroupProtocol), KafkaSettingKeys.GroupProtocol, GroupProtocol.Classic,
@@ -107,7 +112,7 @@ public sealed record KafkaSettings
             if (!settings.HasPassword)
                 throw new ConfigException($"{KafkaSettingKeys.Password} is required with {KafkaSettingKeys.SecurityProtocol}={settings.SecurityProtocol}");
         }
-        if (settings.DeliveryTimeoutMs < settings.LingerMs)
+        if (settings.DeliveryTimeoutMs > 0 && settings.DeliveryTimeoutMs < settings.LingerMs)
             throw new ConfigException($"{KafkaSettingKeys.DeliveryTimeoutMs} ({settings.DeliveryTimeoutMs}) must be at least {KafkaSettingKeys.LingerMs} ({settings.LingerMs})");
         return settings;
     }

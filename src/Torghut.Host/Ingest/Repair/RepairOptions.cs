@@ -1,0 +1,56 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Torghut.Abstractions;
+using Torghut.Host.Configuration;
+
+namespace Torghut.Host.Ingest.Repair;
+
+/// <summary>How a lane repairs holes in its record (README, "Holes and repair").</summary>
+public sealed record RepairOptions
+{
+    /// <summary>ENABLE_BARS_BACKFILL: repair bars at all.</summary>
+    public bool Bars { get; init; } = true;
+    /// <summary>BARS_BACKFILL_LOOKBACK_HOURS: how far back bars are repaired (and filled when the record is empty).</summary>
+    public TimeSpan BarsLookback { get; init; } = TimeSpan.FromHours(12);
+    /// <summary>REPAIR_TRADES: repair trades from the venue's history.</summary>
+    public bool Trades { get; init; } = true;
+    /// <summary>REPAIR_QUOTES: repair quotes too (default on for crypto, off for equities: SIP quote volume).</summary>
+    public bool Quotes { get; init; }
+    /// <summary>REPAIR_TRADES_LOOKBACK_HOURS: the longest trade/quote hole repaired (older parts are left, counted).</summary>
+    public TimeSpan TradesLookback { get; init; } = TimeSpan.FromHours(12);
+    /// <summary>REPAIR_LATENESS_MS: how late the venue may send an event after its time; holes start this much earlier
+    /// and the overlap is deduplicated by identity.</summary>
+    public TimeSpan Lateness { get; init; } = TimeSpan.FromSeconds(90);
+    /// <summary>REPAIR_RETRY_MS: how soon a hole whose repair failed is tried again.</summary>
+    public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>REPAIR_TAIL_TIMEOUT_MS: how long a starting lane tries to read its record's tail before streaming anyway.</summary>
+    public TimeSpan TailTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    public static RepairOptions From(IConfiguration c, Market market) => new()
+    {
+        Bars = Bool(c, "ENABLE_BARS_BACKFILL", true),
+        BarsLookback = TimeSpan.FromHours(Positive(c, "BARS_BACKFILL_LOOKBACK_HOURS", 12)),
+        Trades = Bool(c, "REPAIR_TRADES", true),
+        Quotes = Bool(c, "REPAIR_QUOTES", market == Market.Crypto),
+        TradesLookback = TimeSpan.FromHours(Positive(c, "REPAIR_TRADES_LOOKBACK_HOURS", 12)),
+        Lateness = TimeSpan.FromMilliseconds(Positive(c, "REPAIR_LATENESS_MS", 90_000)),
+        RetryInterval = TimeSpan.FromMilliseconds(Positive(c, "REPAIR_RETRY_MS", 30_000)),
+        TailTimeout = TimeSpan.FromMilliseconds(Positive(c, "REPAIR_TAIL_TIMEOUT_MS", 60_000)),
+    };
+
+    private static bool Bool(IConfiguration c, string key, bool fallback)
+    {
+        var v = c[key]?.Trim();
+        if (string.IsNullOrEmpty(v)) return fallback;
+        if (bool.TryParse(v, out var b)) return b;
+        throw new ConfigException($"{key} must be true or false; got '{v}'");
+    }
+
+    private static double Positive(IConfiguration c, string key, double fallback)
+    {
+        var v = c[key]?.Trim();
+        if (string.IsNullOrEmpty(v)) return fallback;
+        if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d > 0 && double.IsFinite(d)) return d;
+        throw new ConfigException($"{key} must be a positive number; got '{v}'");
+    }
+}
