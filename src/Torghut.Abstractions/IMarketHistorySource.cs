@@ -12,19 +12,20 @@ public enum HistoryKind
 /// <summary>
 /// One page request for historical trades or quotes. Keep every field but <see cref="PageToken"/> unchanged across
 /// pages. The host treats <see cref="Start"/> as inclusive and <see cref="End"/> as exclusive and drops anything a
-/// page returns outside that range, so a venue whose <c>end</c> is inclusive needs no adjustment.
+/// page returns outside that range, so a venue whose <c>end</c> is inclusive needs no adjustment. A null
+/// <see cref="End"/> means "up to the venue's now": send no end (the venue's clock decides, not the host's).
 /// </summary>
 /// <param name="Symbols">Canonical symbols.</param>
 /// <param name="Kind">Trades or quotes.</param>
 /// <param name="Start">Inclusive start.</param>
-/// <param name="End">Exclusive end.</param>
+/// <param name="End">Exclusive end; null: up to the venue's now (omit the parameter).</param>
 /// <param name="Limit">Page size (the venue's maximum applies).</param>
 /// <param name="PageToken">The previous page's next-page token; null for the first page.</param>
 public sealed record HistoryRequest(
     IReadOnlyList<string> Symbols,
     HistoryKind Kind,
     NanoTimestamp Start,
-    NanoTimestamp End,
+    NanoTimestamp? End,
     int? Limit = null,
     string? PageToken = null);
 

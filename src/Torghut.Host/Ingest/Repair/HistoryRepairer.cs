@@ -21,7 +21,7 @@ public sealed class HistoryRepairer(
     ILogger logger)
 {
     /// <returns>Items published and items skipped as already published.</returns>
-    public async Task<(long Published, long Skipped)> RepairAsync(HistoryKind kind, string symbol, NanoTimestamp start, NanoTimestamp end,
+    public async Task<(long Published, long Skipped)> RepairAsync(HistoryKind kind, string symbol, NanoTimestamp start, NanoTimestamp? end,
         PublishedEvents published, CancellationToken cancellationToken)
     {
         long count = 0, skipped = 0;
@@ -73,9 +73,9 @@ public sealed class HistoryRepairer(
     }
 
     /// <summary>A page is the venue's word only for what was asked: anything else is a server or proxy fault.</summary>
-    private bool Rejected(string itemSymbol, NanoTimestamp t, string symbol, NanoTimestamp start, NanoTimestamp end)
+    private bool Rejected(string itemSymbol, NanoTimestamp t, string symbol, NanoTimestamp start, NanoTimestamp? end)
     {
-        var reason = itemSymbol != symbol ? "foreign_symbol" : t < start || t >= end ? "out_of_range" : null;
+        var reason = itemSymbol != symbol ? "foreign_symbol" : t < start || (end is { } e && t >= e) ? "out_of_range" : null;
         if (reason is null) return false;
         stats.Rejected(reason);
         return true;

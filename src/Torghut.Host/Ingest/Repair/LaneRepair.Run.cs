@@ -112,8 +112,8 @@ public sealed partial class LaneRepair
             (published, skipped) = channel switch
             {
                 RepairChannel.Bars => await RepairBarsAsync(symbol, hole, stopping),
-                RepairChannel.Trades => await _history!.RepairAsync(HistoryKind.Trades, symbol, hole.Start, hole.End!.Value, Trades!, stopping),
-                _ => await _history!.RepairAsync(HistoryKind.Quotes, symbol, hole.Start, hole.End!.Value, Quotes!, stopping),
+                RepairChannel.Trades => await _history!.RepairAsync(HistoryKind.Trades, symbol, hole.Start, hole.End, Trades!, stopping),
+                _ => await _history!.RepairAsync(HistoryKind.Quotes, symbol, hole.Start, hole.End, Quotes!, stopping),
             };
         }
         catch (BackfillException e)

@@ -18,7 +18,6 @@ namespace Torghut.Host.Ingest.Repair;
 /// </summary>
 public sealed partial class LaneRepair
 {
-    private static readonly TimeSpan EndMargin = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan TailRecent = TimeSpan.FromMinutes(15);
 
     private readonly LanePlan _plan;
@@ -86,7 +85,7 @@ public sealed partial class LaneRepair
     /// </summary>
     public void OnSessionReady()
     {
-        var now = NanoTimestamp.Now;
+        var now = VenueNow();
         lock (_gate)
         {
             foreach (var symbol in _symbols())
@@ -112,7 +111,22 @@ public sealed partial class LaneRepair
         if (published?.Newest(symbol) is not { } newest) return;
         var cap = now.AddNanoseconds(-_options.TradesLookback.Ticks * 100);
         var start = Later(newest.AddNanoseconds(-_options.Lateness.Ticks * 100), cap);
-        Open(symbol, channel, new Hole(start, now.AddNanoseconds(EndMargin.Ticks * 100), DateTime.UtcNow));
+        // Up to the venue's now when the page is fetched: whatever the stream also delivers meanwhile is deduplicated
+        // by identity, so the hole's end needs no clock of ours (a simulator may run faster than the wall).
+        Open(symbol, channel, new Hole(start, null, DateTime.UtcNow));
+    }
+
+    /// <summary>The venue's now as the lane knows it: the newest event it holds, or the wall clock if later.</summary>
+    private NanoTimestamp VenueNow()
+    {
+        var now = NanoTimestamp.Now;
+        foreach (var symbol in _symbols())
+        {
+            if (Trades?.Newest(symbol) is { } t && t > now) now = t;
+            if (Quotes?.Newest(symbol) is { } q && q > now) now = q;
+            if (Bars.Newest(symbol) is { } b && b.AddNanoseconds(60_000_000_000L) > now) now = b.AddNanoseconds(60_000_000_000L);
+        }
+        return now;
     }
 
     /// <summary>A record the transport gave up on: forget it as published and repair its instant.</summary>
