@@ -25,7 +25,8 @@ public static class StatusEndpoints
             var report = readiness.Evaluate();
             return Results.Json(report, SnakeCase, statusCode: report.Ready ? 200 : 503);
         });
-        app.MapGet("/metrics", async (HttpContext ctx, Metrics.TorghutMetrics metrics) =>
+        // RepairMetrics is asked for so it exists (and hooks the registry) before the first scrape.
+        app.MapGet("/metrics", async (HttpContext ctx, Metrics.TorghutMetrics metrics, Metrics.RepairMetrics _) =>
         {
             ctx.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await metrics.Registry.CollectAndExportAsTextAsync(ctx.Response.Body, ctx.RequestAborted);
@@ -56,6 +57,7 @@ public static class StatusEndpoints
                 ? Results.Json(new { error = "symbol: is required", field = "symbol" }, statusCode: 400)
                 : Results.Json(await eligibility.EvaluateAsync(symbol, ct), JsonOutput.Options));
         app.MapGet("/api/ingest", (IIngestStatus ingest) => Results.Json(ingest.Sessions, JsonOutput.Options));
+        app.MapGet("/api/repairs", (Ingest.Repair.RepairStatusBoard repairs) => Results.Json(RepairView.From(repairs), JsonOutput.Options));
         app.MapGet("/api/lanes", (ILaneSupervisor lanes) => Results.Json(lanes.States, JsonOutput.Options));
         app.MapGet("/api/flags", async (IFlagReader flags) =>
             Results.Json(new { flags = await flags.ReadAllAsync(), flagsFileError = flags.FlagsFileError }, JsonOutput.Options));
