@@ -54,8 +54,11 @@ public sealed class AlpacaBackfillSource : IBackfillSource
         return new HttpRequestSpec(new UriBuilder(_barsUri) { Query = q.ToString() }.Uri, headers);
     }
 
-    public BarsPage DecodePage(ReadOnlySpan<byte> body) =>
-        BarsPageDecoder.Decode(body, _codec is null ? s => s : s => _codec.Canonicalize(s).Symbol ?? s);
+    public BarsPage DecodePage(ReadOnlySpan<byte> body)
+    {
+        var page = RestPageDecoder.Decode(body, RestItemKinds.Bars, _codec is null ? s => s : s => _codec.Canonicalize(s).Symbol ?? s);
+        return new BarsPage(page.Items, page.NextPageToken, page.Errors);
+    }
 
     private static void Add(StringBuilder q, string key, string value, bool escaped = false)
     {
