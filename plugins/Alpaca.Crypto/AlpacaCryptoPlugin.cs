@@ -4,7 +4,7 @@ using Torghut.Abstractions;
 namespace Alpaca.Crypto;
 
 /// <summary>
-/// The Alpaca crypto plugin: the <c>v1beta3/crypto/{location}</c> stream, the crypto bars REST endpoint and
+/// The Alpaca crypto plugin: the <c>v1beta3/crypto/{location}</c> stream, the crypto bars, trades and quotes REST endpoints and
 /// <c>BASE/QUOTE</c> symbols. <c>ALPACA_FEED</c> is an equity setting and is ignored here.
 /// </summary>
 public sealed class AlpacaCryptoPlugin : IVenuePlugin
@@ -33,9 +33,9 @@ public sealed class AlpacaCryptoPlugin : IVenuePlugin
     public IBackfillSource CreateBackfill(VenueContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var uri = AlpacaSettings.Append(AlpacaSettings.RestBase(context), $"v1beta3/crypto/{Location(context)}/bars");
-        // No feed, adjustment or currency: the crypto endpoint rejects unexpected query parameters.
-        return new AlpacaBackfillSource(uri, null, _codec);
+        var market = AlpacaSettings.Append(AlpacaSettings.RestBase(context), $"v1beta3/crypto/{Location(context)}");
+        // No feed, adjustment or currency: the crypto endpoints reject unexpected query parameters.
+        return new AlpacaBackfillSource(AlpacaSettings.Append(market, "bars"), null, _codec, AlpacaHistoryEndpoints.Beside(market));
     }
 
     private static string Location(VenueContext context) =>

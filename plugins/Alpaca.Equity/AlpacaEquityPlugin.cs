@@ -4,7 +4,7 @@ using Torghut.Abstractions;
 namespace Alpaca.Equity;
 
 /// <summary>
-/// The Alpaca US-equity plugin: the <c>v2/{feed}</c> stream, the stock bars REST endpoint and ticker symbols.
+/// The Alpaca US-equity plugin: the <c>v2/{feed}</c> stream, the stock bars, trades and quotes REST endpoints and ticker symbols.
 /// </summary>
 public sealed class AlpacaEquityPlugin : IVenuePlugin
 {
@@ -33,17 +33,20 @@ public sealed class AlpacaEquityPlugin : IVenuePlugin
     public IBackfillSource CreateBackfill(VenueContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var uri = AlpacaSettings.Append(AlpacaSettings.RestBase(context), "v2/stocks/bars");
+        var market = AlpacaSettings.Append(AlpacaSettings.RestBase(context), "v2/stocks");
         var adjustment = AlpacaSettings.Choice(context, AlpacaSettingNames.Adjustment, AlpacaSettingNames.DefaultAdjustment, Adjustments);
-        return new AlpacaBackfillSource(uri, [new("feed", RestFeed(Feed(context))), new("adjustment", adjustment)], _codec);
+        var feed = RestFeed(Feed(context));
+        // Trades and quotes are never adjusted: their endpoints take the feed alone.
+        return new AlpacaBackfillSource(AlpacaSettings.Append(market, "bars"), [new("feed", feed), new("adjustment", adjustment)], _codec,
+            AlpacaHistoryEndpoints.Beside(market, [new("feed", feed)]));
     }
 
     private static string Feed(VenueContext context) =>
         AlpacaSettings.Choice(context, AlpacaSettingNames.Feed, AlpacaSettingNames.DefaultFeed, Feeds);
 
-    // The bars REST API serves only iex and sip history: delayed_sip is a stream/latest-only feed whose history is
-    // plain SIP (free plans get SIP history except the last 15 minutes), and the test stream's FAKEPACA has no
-    // history, so test lanes fall back to the free iex feed.
+    // REST history (bars, trades, quotes) takes only the historical feeds (iex, sip, otc, boats): delayed_sip is a
+    // stream/latest-only feed whose history is plain SIP (free plans get SIP history except the last 15 minutes), and
+    // the test stream's FAKEPACA has no history, so test lanes fall back to the free iex feed.
     private static string RestFeed(string feed) => feed switch
     {
         "delayed_sip" => "sip",

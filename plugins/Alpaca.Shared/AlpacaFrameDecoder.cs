@@ -141,12 +141,10 @@ internal sealed class AlpacaFrameDecoder
         switch (f.Type)
         {
             case MessageType.Trade:
-                sink.OnTrade(new Trade(f.Symbol!, f.P.Value, f.S.Value, f.Time,
-                    f.I.State == FieldState.Ok ? f.I.Value : null, f.X, f.Conditions, f.Z, f.Tks));
+                sink.OnTrade(ElementValidation.ToTrade(f, f.Symbol!));
                 return;
             case MessageType.Quote:
-                sink.OnQuote(new Quote(f.Symbol!, f.Bp.Value, f.Bs.Value, f.Ap.Value, f.As.Value, f.Time,
-                    f.Bx, f.Ax, f.Conditions, f.Z));
+                sink.OnQuote(ElementValidation.ToQuote(f, f.Symbol!));
                 return;
             case MessageType.Bar or MessageType.UpdatedBar or MessageType.DailyBar:
                 var kind = f.Type switch { MessageType.Bar => BarKind.Minute, MessageType.UpdatedBar => BarKind.Updated, _ => BarKind.Daily };

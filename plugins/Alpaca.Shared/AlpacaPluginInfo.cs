@@ -13,6 +13,6 @@ public static class AlpacaPluginInfo
             pluginAssembly.GetName().Version?.ToString(3) ?? "0.0.0",
             market,
             ContractVersion.Text,
-            PluginServices.Feed | PluginServices.Backfill | PluginServices.SymbolCodec,
+            PluginServices.Feed | PluginServices.Backfill | PluginServices.History | PluginServices.SymbolCodec,
             Venue);
 }

@@ -4,8 +4,10 @@ namespace Alpaca.Shared;
 public static class AlpacaSettingNames
 {
     public const string StreamUrl = "ALPACA_STREAM_URL";
+    /// <summary>REST data base: bars, trades and quotes history (crypto <c>v1beta3/crypto/{loc}/…</c>, stocks <c>v2/stocks/…</c>).</summary>
     public const string BaseUrl = "ALPACA_BASE_URL";
     public const string CryptoLocation = "ALPACA_CRYPTO_LOCATION";
+    /// <summary>Equity stream feed; REST history maps the stream-only feeds (delayed_sip → sip, test → iex).</summary>
     public const string Feed = "ALPACA_FEED";
     public const string Channels = "ALPACA_MARKET_DATA_CHANNELS";
     public const string SubscribeBatchSize = "SUBSCRIBE_BATCH_SIZE";

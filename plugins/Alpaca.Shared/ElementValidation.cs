@@ -15,12 +15,10 @@ internal static class ElementValidation
         switch (f.Type)
         {
             case MessageType.Trade:
-                e ??= Require("p", f.P.State) ?? Require("s", f.S.State) ?? Require("t", f.TimeState)
-                      ?? Optional("i", f.I.State) ?? Optional("c", ConditionsState(f));
+                e ??= TradeError(f);
                 break;
             case MessageType.Quote:
-                e ??= Require("bp", f.Bp.State) ?? Require("bs", f.Bs.State) ?? Require("ap", f.Ap.State)
-                      ?? Require("as", f.As.State) ?? Require("t", f.TimeState) ?? Optional("c", ConditionsState(f));
+                e ??= QuoteError(f);
                 break;
             case MessageType.Bar or MessageType.UpdatedBar or MessageType.DailyBar:
                 e ??= BarError(f);
@@ -36,6 +34,16 @@ internal static class ElementValidation
         return e;
     }
 
+    /// <summary>The trade-specific checks, shared with REST pages (whose trades carry no <c>T</c> or <c>S</c>).</summary>
+    public static string? TradeError(ElementFields f) =>
+        Require("p", f.P.State) ?? Require("s", f.S.State) ?? Require("t", f.TimeState)
+        ?? Optional("i", f.I.State) ?? Optional("c", ConditionsState(f));
+
+    /// <summary>The quote-specific checks, shared with REST pages. A crossed quote (ask below bid) is data, not an error.</summary>
+    public static string? QuoteError(ElementFields f) =>
+        Require("bp", f.Bp.State) ?? Require("bs", f.Bs.State) ?? Require("ap", f.Ap.State)
+        ?? Require("as", f.As.State) ?? Require("t", f.TimeState) ?? Optional("c", ConditionsState(f));
+
     /// <summary>The bar-specific checks, shared with REST pages (whose bars carry no <c>T</c> or <c>S</c>).</summary>
     public static string? BarError(ElementFields f) =>
         Require("o", f.O.State) ?? Require("h", f.H.State) ?? Require("l", f.L.State) ?? Require("c", CloseState(f))
@@ -45,6 +53,12 @@ internal static class ElementValidation
         new(symbol, f.O.Value, f.H.Value, f.L.Value, f.C.Value, f.V.Value, f.Time, kind,
             f.Vw.State == FieldState.Ok ? f.Vw.Value : null,
             f.N.State == FieldState.Ok ? f.N.Value : null);
+
+    public static Trade ToTrade(ElementFields f, string symbol) =>
+        new(symbol, f.P.Value, f.S.Value, f.Time, f.I.State == FieldState.Ok ? f.I.Value : null, f.X, f.Conditions, f.Z, f.Tks);
+
+    public static Quote ToQuote(ElementFields f, string symbol) =>
+        new(symbol, f.Bp.Value, f.Bs.Value, f.Ap.Value, f.As.Value, f.Time, f.Bx, f.Ax, f.Conditions, f.Z);
 
     // "c" is read by JSON type; a number where conditions belong (or the reverse) is a wrong type, not an absence.
     private static FieldState ConditionsState(ElementFields f) =>

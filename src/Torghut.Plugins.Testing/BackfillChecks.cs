@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Web;
 using Torghut.Abstractions;
 
 namespace Torghut.Plugins.Testing;
@@ -24,10 +23,9 @@ internal static class BackfillChecks
         var credentials = new VenueCredentials("conformance-key", "conformance-secret");
         var first = f.Guard(Check, "BuildRequest", () => source.BuildRequest(request, credentials));
         if (first is null) return;
-        if (first.Uri is not { IsAbsoluteUri: true } uri || (uri.Scheme != "http" && uri.Scheme != "https") || string.IsNullOrEmpty(uri.Host))
-            f.Add(ConformanceChecks.Urls, $"backfill request URI '{first.Uri}' is not an absolute http:// or https:// URI with a host");
-        EmptySymbolsRefused(source, request, credentials, f);
-        BadBodies(source, samples, f);
+        RequestChecks.AbsoluteHttp(first, "backfill", f);
+        RequestChecks.Refused(() => source.BuildRequest(request with { Symbols = [] }, credentials), "BuildRequest with no symbols", Check, f);
+        RequestChecks.OnlyFormatException(bytes => source.DecodePage(bytes), "DecodePage", samples.BarsPageWithToken, Check, f);
 
         if (samples.BarsPageWithToken is not { } body)
         {
@@ -46,7 +44,8 @@ internal static class BackfillChecks
             f.Add(Check, "recorded page decoded without a next-page token: record a page that has one");
             return;
         }
-        TokenCarried(source, request, credentials, first, token, f);
+        var next = f.Guard(Check, "BuildRequest with a page token", () => source.BuildRequest(request with { PageToken = token }, credentials));
+        if (next is not null) RequestChecks.TokenCarried(first, next, token, Check, f);
 
         // The host stops when a venue hands back a token it already followed; the plugin must report tokens faithfully.
         var repeated = Page(source, request, credentials, [body, body]);
@@ -83,49 +82,5 @@ internal static class BackfillChecks
             token = page.NextPageToken;
         }
         return ("did-not-terminate", MaxPages, bars);
-    }
-
-    private static void TokenCarried(IBackfillSource source, BarsRequest request, VenueCredentials credentials,
-        HttpRequestSpec first, string token, Findings f)
-    {
-        var next = f.Guard(Check, "BuildRequest with a page token", () => source.BuildRequest(request with { PageToken = token }, credentials));
-        if (next is null) return;
-        var text = next.Uri.ToString() + "\n" + string.Join("\n", next.Headers.Values);
-        if (!text.Contains(token, StringComparison.Ordinal) && !text.Contains(Uri.EscapeDataString(token), StringComparison.Ordinal)
-            && !next.Uri.Query.Contains(HttpUtility.UrlEncode(token), StringComparison.Ordinal))
-            f.Add(Check, "the request for the next page does not carry the page token");
-        if (first.Uri.GetLeftPart(UriPartial.Path) != next.Uri.GetLeftPart(UriPartial.Path))
-            f.Add(Check, "the next page's request goes to another path");
-        var before = HttpUtility.ParseQueryString(first.Uri.Query);
-        var after = HttpUtility.ParseQueryString(next.Uri.Query);
-        foreach (var key in before.AllKeys.OfType<string>().Where(k => before[k] != after[k]))
-            f.Add(Check, $"query parameter '{key}' changed between pages ('{before[key]}' → '{after[key]}'); only the token may change");
-    }
-
-    private static void EmptySymbolsRefused(IBackfillSource source, BarsRequest request, VenueCredentials credentials, Findings f)
-    {
-        try
-        {
-            source.BuildRequest(request with { Symbols = [] }, credentials);
-            f.Add(Check, "BuildRequest with no symbols did not throw ArgumentException");
-        }
-        catch (ArgumentException) { }
-        catch (Exception e) { f.Add(Check, $"BuildRequest with no symbols threw {e.GetType().Name}, not ArgumentException"); }
-    }
-
-    private static void BadBodies(IBackfillSource source, ConformanceSamples samples, Findings f)
-    {
-        var inputs = GarbageInputs.Frames(7).Take(60).ToList();
-        if (samples.BarsPageWithToken is { } body)
-        {
-            var bytes = Encoding.UTF8.GetBytes(body.Trim());
-            inputs.AddRange(GarbageInputs.CutPoints(bytes.Length).Select(n => ($"recorded page truncated to {n} bytes", bytes[..n])));
-        }
-        foreach (var (name, bytes) in inputs)
-        {
-            try { source.DecodePage(bytes); }
-            catch (FormatException) { }
-            catch (Exception e) { f.Add(Check, $"DecodePage on {name} threw {e.GetType().Name}; only FormatException is allowed"); }
-        }
     }
 }

@@ -38,6 +38,12 @@ public static class ConformanceChecks
     /// refused, and an unreadable body throws only <see cref="FormatException"/>.</summary>
     public const string Backfill = "backfill";
 
+    /// <summary>History (optional, contract 1.1), for each kind the backfill source's <c>IMarketHistorySource</c>
+    /// supports: <c>MaxHistoryPageSize</c> is at least 1, requests are absolute http/https URIs that carry the page
+    /// token and change nothing else, an empty symbol list is refused, and garbage bodies throw only
+    /// <see cref="FormatException"/>.</summary>
+    public const string History = "history";
+
     /// <summary>Codec: valid samples canonicalize, the canonical form is a fixed point, the broker form maps back to
     /// the same canonical symbol (or is refused), and garbage (empty, whitespace, control characters, 40-character
     /// strings, SQL-ish and path-ish input) is rejected with a reason and never throws.</summary>

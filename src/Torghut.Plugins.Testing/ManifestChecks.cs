@@ -27,6 +27,8 @@ internal static partial class ManifestChecks
 
         Declared(f, m, PluginServices.Feed, feed is not null, "CreateFeed");
         Declared(f, m, PluginServices.Backfill, backfill is not null, "CreateBackfill");
+        // The host looks for history only where the manifest announces it, so the two must agree.
+        Declared(f, m, PluginServices.History, backfill is IMarketHistorySource, "CreateBackfill (as IMarketHistorySource)");
         Declared(f, m, PluginServices.SymbolCodec, codec is not null, "SymbolCodec");
         var simulator = f.Guard(check, "CreateSimulator", plugin.CreateSimulator);
         Declared(f, m, PluginServices.Simulator, simulator is not null, "CreateSimulator");

@@ -39,6 +39,7 @@ public static class PluginConformance
             DecodeChecks.Run(feed, codec, samples, findings);
         }
         if (backfill is not null) BackfillChecks.Run(backfill, codec, symbols, samples, findings);
+        if (backfill is IMarketHistorySource history) HistoryChecks.Run(history, symbols, findings);
         return findings.All;
     }
 

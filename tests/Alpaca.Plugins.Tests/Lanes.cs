@@ -22,5 +22,12 @@ internal static class Lanes
     public static IBackfillSource EquityBackfill(params (string, string?)[] settings) =>
         new AlpacaEquityPlugin().CreateBackfill(Context(settings));
 
+    /// <summary>The trades-and-quotes capability, found the way the host finds it: on the backfill source.</summary>
+    public static IMarketHistorySource CryptoHistory(params (string, string?)[] settings) =>
+        CryptoBackfill(settings).ShouldBeAssignableTo<IMarketHistorySource>()!;
+
+    public static IMarketHistorySource EquityHistory(params (string, string?)[] settings) =>
+        EquityBackfill(settings).ShouldBeAssignableTo<IMarketHistorySource>()!;
+
     public static NanoTimestamp Ts(string text) => NanoTimestamp.Parse(text);
 }

@@ -7,7 +7,8 @@ namespace Alpaca.Plugins.Tests;
 
 public class ManifestTests
 {
-    private const PluginServices Expected = PluginServices.Feed | PluginServices.Backfill | PluginServices.SymbolCodec;
+    private const PluginServices Expected =
+        PluginServices.Feed | PluginServices.Backfill | PluginServices.History | PluginServices.SymbolCodec;
 
     [Fact]
     public void Crypto_manifest_names_the_plugin_market_contract_and_services()

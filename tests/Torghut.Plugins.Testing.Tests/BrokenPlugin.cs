@@ -46,8 +46,20 @@ internal sealed class BrokenPlugin : IVenuePlugin
         }
     }
 
-    private sealed class Backfill : IBackfillSource
+    // Also offers history its manifest does not declare, with a relative URI, the token dropped, no symbols accepted
+    // and a decoder that lets JsonException escape.
+    private sealed class Backfill : IBackfillSource, IMarketHistorySource
     {
+        public int MaxHistoryPageSize => 0;
+        public bool SupportsHistory(HistoryKind kind) => kind == HistoryKind.Trades;
+        public HttpRequestSpec BuildHistoryRequest(HistoryRequest request, VenueCredentials? credentials) =>
+            new(new Uri("/v1/trades", UriKind.Relative), new Dictionary<string, string>());
+        public HistoryPage DecodeHistoryPage(HistoryKind kind, ReadOnlySpan<byte> body)
+        {
+            using var doc = JsonDocument.Parse(body.ToArray());
+            return new HistoryPage([], [], null, []);
+        }
+
         public int MaxPageSize => 0;
         public HttpRequestSpec BuildRequest(BarsRequest request, VenueCredentials? credentials) =>
             new(new Uri("ftp://example.test/bars"), new Dictionary<string, string>());

@@ -69,6 +69,19 @@ public class KitFindsBrokenPromisesTests
     }
 
     [Fact]
+    public void History_found_on_the_backfill_source_is_checked_for_each_supported_kind()
+    {
+        Of(ConformanceChecks.Manifest).ShouldContain(d => d.Contains("does not declare (History)"));
+        Of(ConformanceChecks.Urls).ShouldContain(d => d.Contains("Trades history request URI '/v1/trades'"));
+        var details = string.Join("\n", Of(ConformanceChecks.History));
+        details.ShouldContain("MaxHistoryPageSize is 0");
+        details.ShouldContain("BuildHistoryRequest(Trades) with no symbols did not throw ArgumentException");
+        details.ShouldContain("DecodeHistoryPage(Trades) on");
+        details.ShouldContain("only FormatException is allowed");
+        details.ShouldNotContain("Quotes"); // a kind the source does not support is left alone
+    }
+
+    [Fact]
     public void Codec_that_accepts_everything_and_throws_on_null_is_reported()
     {
         var details = string.Join("\n", Of(ConformanceChecks.Codec));
