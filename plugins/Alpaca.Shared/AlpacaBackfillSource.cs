@@ -67,7 +67,8 @@ public sealed class AlpacaBackfillSource : IBackfillSource, IMarketHistorySource
         var q = new StringBuilder();
         AddSymbols(q, request.Symbols);
         Add(q, "start", request.Start.ToString());
-        Add(q, "end", request.End.ToString());
+        // No end: the venue's now decides where the page chain ends (the host deduplicates what the stream also sends).
+        if (request.End is { } end) Add(q, "end", end.ToString());
         // Gap repair reads forward, so pages come oldest first.
         AddPaging(q, request.Limit, request.PageToken, descending: false, _history!.ExtraQuery ?? []);
         var uri = request.Kind == HistoryKind.Trades ? _history.Trades : _history.Quotes;
