@@ -52,7 +52,8 @@ public sealed class ChaosRun : IAsyncDisposable
             ["TORGHUT_KAFKA_PROBE_MS"] = "500", ["BARS_BACKFILL_LOOKBACK_HOURS"] = "1", ["REPAIR_RETRY_MS"] = "2000",
             ["RECONNECT_MAX_MS"] = "2000",
         };
-        foreach (var (k, v) in extra ?? new Dictionary<string, string>()) env[k] = v;
+        foreach (var (k, v) in extra ?? new Dictionary<string, string>())
+            if (v.Length == 0) env.Remove(k); else env[k] = v;
         var run = new ChaosRun(kafka, sim, env);
         await run.StartHostAsync();
         return run;
@@ -73,6 +74,19 @@ public sealed class ChaosRun : IAsyncDisposable
         await Host.DisposeAsync();
         Host = null;
     }
+
+    /// <summary>SIGTERM: the host drains and flushes; exit 0 expected.</summary>
+    public async Task StopHostAsync()
+    {
+        var output = Host!.Output;
+        (await Host.StopAsync()).ShouldBe(0, output);
+        await Host.DisposeAsync();
+        Host = null;
+    }
+
+    /// <summary>Every envelope in the ingest topics now (host stopped).</summary>
+    public List<JsonElement> Dump() =>
+        KafkaTopicDump.ReadAll(_kafka.Bootstrap, Topics, timeout: TimeSpan.FromSeconds(120)).Select(r => JsonDocument.Parse(r.Message.Value).RootElement).ToList();
 
     public Task SetFaultsAsync(string plan)
     {
