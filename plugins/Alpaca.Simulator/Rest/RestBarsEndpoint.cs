@@ -235,12 +235,12 @@ internal sealed class RestBarsEndpoint(SimulatorContext sim)
 
     private SimBar? Aggregate(string symbol, AssetClass cls, Timeframe tf, long bucket, long now)
     {
-        if (tf.Minutes == 1 && !tf.Daily) return sim.Market.BarAsOf(symbol, bucket, now);
+        if (tf.Minutes == 1 && !tf.Daily) return sim.Market.BarAsOf(symbol, bucket, now, cache: false);
         var acc = new BarAccumulator();
         var end = tf.NextBucket(symbol, bucket);
         for (var m = bucket; m < end; m++)
         {
-            var b = sim.Market.BarAsOf(symbol, m, now);
+            var b = sim.Market.BarAsOf(symbol, m, now, cache: false);
             if (b is null)
             {
                 if (MarketModel.MinuteStartNanos(m) > now) break;
