@@ -91,7 +91,7 @@ public sealed class AlpacaSimulatorServer : IRunningSimulator
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = config.KeepAliveInterval });
 
-        var rest = new RestBarsEndpoint(sim);
+        var rest = new RestEndpoints(sim);
         var admin = new AdminEndpoints(sim);
         app.Run(async ctx =>
         {
@@ -102,7 +102,7 @@ public sealed class AlpacaSimulatorServer : IRunningSimulator
                 return;
             }
             if (await rest.TryHandleAsync(ctx) || await admin.TryHandleAsync(ctx)) return;
-            await RestBarsEndpoint.WriteMessageAsync(ctx, 404, "Not Found");
+            await RestPipeline.WriteMessageAsync(ctx, 404, "Not Found");
         });
 
         await app.StartAsync(cancellationToken);
@@ -115,7 +115,7 @@ public sealed class AlpacaSimulatorServer : IRunningSimulator
     {
         if (!ctx.WebSockets.IsWebSocketRequest)
         {
-            await RestBarsEndpoint.WriteMessageAsync(ctx, 400, "websocket upgrade expected");
+            await RestPipeline.WriteMessageAsync(ctx, 400, "websocket upgrade expected");
             return;
         }
         // Like Alpaca: Content-Type: application/msgpack on the handshake selects MessagePack frames.

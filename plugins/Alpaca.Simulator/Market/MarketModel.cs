@@ -62,16 +62,46 @@ internal sealed partial class MarketModel
     /// <summary>Generates one symbol-minute. Pure: same inputs, same output.</summary>
     public MinuteData Generate(string symbol, long minute)
     {
-        var cls = ClassOf(symbol);
         var session = SessionOf(symbol, minute);
         if (session == EquitySession.Closed)
             return new MinuteData { Symbol = symbol, Minute = minute, Trades = [], Quotes = [] };
-
-        var tape = "ABC"[(int)(StableHash.Of(symbol) % 3)];
         var rows = new TradeRow[4];
         var count = DrawTrades(symbol, minute, session, ref rows);
         var (late, latePublish) = DrawLate(symbol, minute, count);
-        var quotes = DrawQuotes(symbol, minute, session, tape);
+        var quotes = DrawQuotes(symbol, minute, session, TapeOf(symbol));
+        var bars = BuildBars(symbol, minute, session, rows, count, late, quotes);
+        return new MinuteData
+        {
+            Symbol = symbol, Minute = minute, Trades = TradeEvents(symbol, minute, rows, count, late, latePublish), Quotes = quotes,
+            LateTradeIndex = late, LatePublishNanos = latePublish,
+            Preliminary = bars.Preliminary, Final = bars.Final, UpdatedPublishNanos = bars.UpdatedPublishNanos,
+        };
+    }
+
+    /// <summary>The trades of a symbol-minute by time (the late one last, with its later publish time); no quotes drawn.</summary>
+    public SimEvent[] TradesOf(string symbol, long minute)
+    {
+        var session = SessionOf(symbol, minute);
+        if (session == EquitySession.Closed) return [];
+        var rows = new TradeRow[4];
+        var count = DrawTrades(symbol, minute, session, ref rows);
+        var (late, latePublish) = DrawLate(symbol, minute, count);
+        return TradeEvents(symbol, minute, rows, count, late, latePublish);
+    }
+
+    /// <summary>The quotes of a symbol-minute by time.</summary>
+    public SimEvent[] QuotesOf(string symbol, long minute)
+    {
+        var session = SessionOf(symbol, minute);
+        return session == EquitySession.Closed ? [] : DrawQuotes(symbol, minute, session, TapeOf(symbol));
+    }
+
+    private static char TapeOf(string symbol) => "ABC"[(int)(StableHash.Of(symbol) % 3)];
+
+    private static SimEvent[] TradeEvents(string symbol, long minute, TradeRow[] rows, int count, int late, long latePublish)
+    {
+        var cls = ClassOf(symbol);
+        var tape = TapeOf(symbol);
         var trades = new SimEvent[count];
         for (var i = 0; i < count; i++)
         {
@@ -83,13 +113,7 @@ internal sealed partial class MarketModel
                 Price = rows[i].Price, Size = rows[i].Size, Side = rows[i].Side, Exchange = rows[i].Exchange, Tape = tape,
             };
         }
-        var bars = BuildBars(symbol, minute, session, rows, count, late, quotes);
-        return new MinuteData
-        {
-            Symbol = symbol, Minute = minute, Trades = trades, Quotes = quotes,
-            LateTradeIndex = late, LatePublishNanos = latePublish,
-            Preliminary = bars.Preliminary, Final = bars.Final, UpdatedPublishNanos = bars.UpdatedPublishNanos,
-        };
+        return trades;
     }
 
     /// <summary>Trade ids: unique per symbol (minute × 10000 + 1-based index in the minute).</summary>
