@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark command: builds Release and runs bench/Torghut.Benchmarks, writing docs/benchmarks.md.
-# Usage: scripts/bench.sh [sim-throughput|decode|ingest-kafka|ta|ta-history|sink|ta-warmup|all]   (default all; about 4 minutes)
+# Usage: scripts/bench.sh [sim-throughput|sim-rest-bars-year|decode|ingest-kafka|ta|ta-history|sink|ta-warmup|all]   (default all; about 4 minutes)
+#   sim-rest-bars-year  bars/s the simulator serves through REST for a year of 1Min bars × 3 crypto pairs (pages of 10000)
 #   ta          trades/s through TaEngine on one pinned core vs Utf8JsonReader tokenizing the same envelopes
 #   ta-history  ns/bar of one symbol's signal series at 1 k … 1 M bars of history (flat = within 1.5×)
 #   sink        the TA worker's write path (TaStoreWriter over ClickHouseTaStore) rows/s vs one bulk RowBinary INSERT

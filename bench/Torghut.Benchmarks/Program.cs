@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Torghut.Benchmarks;
 
-// Usage: Torghut.Benchmarks <sim-throughput|decode|ingest-kafka|ta|ta-history|sink|ta-warmup|all> [--out docs/benchmarks.md] [--command "text"]
+// Usage: Torghut.Benchmarks <sim-throughput|sim-rest-bars-year|decode|ingest-kafka|ta|ta-history|sink|ta-warmup|all> [--out docs/benchmarks.md] [--command "text"]
 // Exit: 0 ran (targets may FAIL, see the report), 2 bad arguments.
 const string ChildFlag = "--pinned-child";
 // Single-core benchmarks: each runs in a child process pinned to one core (see RunPinned).
@@ -13,9 +13,9 @@ var pinnedBenchmarks = new Dictionary<string, Func<TextWriter, IReadOnlyList<Ben
     ["ta-history"] = TaHistoryBenchmark.Run,
 };
 var benchmark = args.Length > 0 ? args[0] : "";
-if (benchmark is not ("sim-throughput" or "decode" or "ingest-kafka" or "ta" or "ta-history" or "sink" or "ta-warmup" or "all"))
+if (benchmark is not ("sim-throughput" or "sim-rest-bars-year" or "decode" or "ingest-kafka" or "ta" or "ta-history" or "sink" or "ta-warmup" or "all"))
 {
-    Console.Error.WriteLine("usage: Torghut.Benchmarks <sim-throughput|decode|ingest-kafka|ta|ta-history|sink|ta-warmup|all> [--out FILE] [--command TEXT]");
+    Console.Error.WriteLine("usage: Torghut.Benchmarks <sim-throughput|sim-rest-bars-year|decode|ingest-kafka|ta|ta-history|sink|ta-warmup|all> [--out FILE] [--command TEXT]");
     return 2;
 }
 var output = Option("--out");
@@ -48,6 +48,14 @@ if (benchmark is "sim-throughput" or "all")
     notes.AppendLine("  `ClientWebSocket` counting `\"T\":` markers per frame (no JSON parsing); 1 s warm-up, 6 s measured. The");
     notes.AppendLine("  baseline replays a frame captured from the simulator in the same run, so frame size and shape are identical.");
     notes.AppendLine("  Server and client share the machine's cores.");
+}
+if (benchmark is "sim-rest-bars-year" or "all")
+{
+    Console.WriteLine("== sim-rest-bars-year");
+    Section("sim-rest-bars-year");
+    var days = int.TryParse(Option("--days"), out var d) && d > 0 ? d : 365;
+    results.Add(await SimRestBarsBenchmark.RunAsync(Console.Out, days));
+    notes.Append(SimRestBarsBenchmark.Notes);
 }
 if (benchmark is "decode" or "all")
 {

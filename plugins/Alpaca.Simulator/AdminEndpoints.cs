@@ -39,7 +39,7 @@ internal sealed class AdminEndpoints(SimulatorContext sim)
                 }
                 catch (Exception ex) when (ex is ArgumentException or JsonException)
                 {
-                    await RestBarsEndpoint.WriteMessageAsync(ctx, 400, ex.Message);
+                    await RestPipeline.WriteMessageAsync(ctx, 400, ex.Message);
                     return true;
                 }
                 await WriteJsonAsync(ctx, 200, WriteFaults);
@@ -63,7 +63,7 @@ internal sealed class AdminEndpoints(SimulatorContext sim)
                 }
                 catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
                 {
-                    await RestBarsEndpoint.WriteMessageAsync(ctx, 400, "body must be {\"symbols\":[\"BTC/USD\"]}");
+                    await RestPipeline.WriteMessageAsync(ctx, 400, "body must be {\"symbols\":[\"BTC/USD\"]}");
                     return true;
                 }
                 await WriteJsonAsync(ctx, 200, w =>
@@ -74,7 +74,7 @@ internal sealed class AdminEndpoints(SimulatorContext sim)
                 });
                 return true;
             default:
-                await RestBarsEndpoint.WriteMessageAsync(ctx, 404, "not found");
+                await RestPipeline.WriteMessageAsync(ctx, 404, "not found");
                 return true;
         }
     }

@@ -66,7 +66,10 @@ public sealed class AlpacaSimulatorServer : IRunningSimulator
     /// <summary>ws://127.0.0.1:PORT + path, e.g. <c>StreamUrl("/v2/iex")</c>.</summary>
     public Uri StreamUrl(string path) => new(StreamBaseUrl, path);
 
-    /// <summary>The bar of a minute as a client could know it now (null: not published, or no bar).</summary>
+    /// <summary>
+    /// The bar of a minute as a client could know it now (null: not published, or no bar): the final 1-minute bar
+    /// (the updatedBar's version) once that was published, the preliminary one before.
+    /// </summary>
     public Market.SimBar? ExpectedBar(string symbol, DateTimeOffset minute) => ExpectedBar(symbol, minute, _sim.Clock.NowNanos);
 
     /// <summary>
@@ -75,6 +78,37 @@ public sealed class AlpacaSimulatorServer : IRunningSimulator
     /// </summary>
     public Market.SimBar? ExpectedBar(string symbol, DateTimeOffset minute, long asOfNanos) =>
         _sim.Market.BarAsOf(symbol, Market.MarketModel.MinuteOf(NanoTimestamp.FromDateTimeOffset(minute).UnixNanoseconds), asOfNanos);
+
+    /// <summary>
+    /// Every trade the venue published for <paramref name="symbol"/> with <c>t</c> in [<paramref name="from"/>,
+    /// <paramref name="to"/>] (both inclusive), as of the simulator's now: all trades of those minutes whether or not a
+    /// client was connected (the venue publishes regardless), a late trade only once its publish time has passed.
+    /// Sorted by time, then id — exactly what REST <c>/trades</c> answers for the same window.
+    /// </summary>
+    public IReadOnlyList<TruthTrade> TradesBetween(string symbol, NanoTimestamp from, NanoTimestamp to) =>
+        Market.MarketHistory.Visible(_sim.Market, symbol, trades: true, from.UnixNanoseconds, to.UnixNanoseconds, _sim.Clock.NowNanos)
+            .Select(x => x.Event)
+            .Select(e => new TruthTrade(e.Symbol, e.TradeId, new NanoTimestamp(e.TimeNanos), e.Price, e.Size,
+                e.Class == Market.AssetClass.Equity ? e.Exchange.ToString() : null,
+                e.Class == Market.AssetClass.Crypto ? e.Side.ToString() : null, new NanoTimestamp(e.PublishNanos)))
+            .ToList();
+
+    /// <inheritdoc cref="TradesBetween(string, NanoTimestamp, NanoTimestamp)"/>
+    public IReadOnlyList<TruthTrade> TradesBetween(string symbol, DateTimeOffset from, DateTimeOffset to) =>
+        TradesBetween(symbol, NanoTimestamp.FromDateTimeOffset(from), NanoTimestamp.FromDateTimeOffset(to));
+
+    /// <summary>Every quote the venue published for <paramref name="symbol"/> with <c>t</c> in [from, to], as of now, by time.</summary>
+    public IReadOnlyList<TruthQuote> QuotesBetween(string symbol, NanoTimestamp from, NanoTimestamp to) =>
+        Market.MarketHistory.Visible(_sim.Market, symbol, trades: false, from.UnixNanoseconds, to.UnixNanoseconds, _sim.Clock.NowNanos)
+            .Select(x => x.Event)
+            .Select(e => new TruthQuote(e.Symbol, new NanoTimestamp(e.TimeNanos), e.BidPrice, e.BidSize, e.AskPrice, e.AskSize,
+                e.Class == Market.AssetClass.Equity ? e.BidExchange.ToString() : null,
+                e.Class == Market.AssetClass.Equity ? e.AskExchange.ToString() : null))
+            .ToList();
+
+    /// <inheritdoc cref="QuotesBetween(string, NanoTimestamp, NanoTimestamp)"/>
+    public IReadOnlyList<TruthQuote> QuotesBetween(string symbol, DateTimeOffset from, DateTimeOffset to) =>
+        QuotesBetween(symbol, NanoTimestamp.FromDateTimeOffset(from), NanoTimestamp.FromDateTimeOffset(to));
 
     /// <summary>Starts a simulator.</summary>
     /// <exception cref="ArgumentException">The config (e.g. its fault plan) is invalid.</exception>
@@ -91,7 +125,7 @@ public sealed class AlpacaSimulatorServer : IRunningSimulator
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = config.KeepAliveInterval });
 
-        var rest = new RestBarsEndpoint(sim);
+        var rest = new RestEndpoints(sim);
         var admin = new AdminEndpoints(sim);
         app.Run(async ctx =>
         {
@@ -102,7 +136,7 @@ public sealed class AlpacaSimulatorServer : IRunningSimulator
                 return;
             }
             if (await rest.TryHandleAsync(ctx) || await admin.TryHandleAsync(ctx)) return;
-            await RestBarsEndpoint.WriteMessageAsync(ctx, 404, "Not Found");
+            await RestPipeline.WriteMessageAsync(ctx, 404, "Not Found");
         });
 
         await app.StartAsync(cancellationToken);
@@ -115,7 +149,7 @@ public sealed class AlpacaSimulatorServer : IRunningSimulator
     {
         if (!ctx.WebSockets.IsWebSocketRequest)
         {
-            await RestBarsEndpoint.WriteMessageAsync(ctx, 400, "websocket upgrade expected");
+            await RestPipeline.WriteMessageAsync(ctx, 400, "websocket upgrade expected");
             return;
         }
         // Like Alpaca: Content-Type: application/msgpack on the handshake selects MessagePack frames.

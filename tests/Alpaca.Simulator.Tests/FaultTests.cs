@@ -32,6 +32,9 @@ public sealed class FaultTests
     [InlineData("drop mode=gently", "mode must be close or abort")]
     [InlineData("drop at=tomorrow", "'at' takes durations")]
     [InlineData("drop every", "expected key=value")]
+    [InlineData("rest-foreign-symbol", "'rate' is required")]
+    [InlineData("rest-out-of-range rate=1.5", "rate must be a number in [0,1]")]
+    [InlineData("rest-wrong-timeframe rate=0.5 delay=1s", "'rest-wrong-timeframe' does not take 'delay'")]
     public void Fault_plan_errors_are_clear_ArgumentExceptions(string plan, string message)
     {
         var ex = Should.Throw<ArgumentException>(() => FaultPlan.Parse(plan));
@@ -43,9 +46,13 @@ public sealed class FaultTests
     public void Fault_plan_round_trips_through_its_text()
     {
         const string text = "drop every=30s mode=abort; silent at=10s,2024-07-24T15:00:00Z for=5s\nerror code=500 at=1m close=true count=2; slow at=90s; "
-            + "corrupt rate=0.01 kinds=truncated,unknown; symbol-limit n=30; rest-error rate=0.1 code=503; rest-timeout rate=0.05 delay=500ms; rest-malformed rate=0.02; ratelimit n=200";
+            + "corrupt rate=0.01 kinds=truncated,unknown; symbol-limit n=30; rest-error rate=0.1 code=503; rest-timeout rate=0.05 delay=500ms; rest-malformed rate=0.02; ratelimit n=200; "
+            + "rest-foreign-symbol rate=0.1 count=3; rest-out-of-range rate=0.2; rest-wrong-timeframe rate=1";
         var plan = FaultPlan.Parse(text);
-        plan.Rules.Count.ShouldBe(10);
+        plan.Rules.Count.ShouldBe(13);
+        plan.Rules[^3].Kind.ShouldBe(FaultKind.RestForeignSymbol);
+        plan.Rules[^3].Count.ShouldBe(3);
+        plan.Rules[^1].Kind.ShouldBe(FaultKind.RestWrongTimeframe);
         FaultPlan.Parse(plan.ToString()).ToString().ShouldBe(plan.ToString());
         plan.Rules[1].At.Count.ShouldBe(2);
         plan.Rules[2].Count.ShouldBe(2);

@@ -26,8 +26,8 @@ internal static class Http
 
     public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
 
-    /// <summary>All pages of a multi-symbol bars request, merged per symbol.</summary>
-    public static async Task<Dictionary<string, List<JsonElement>>> AllPagesAsync(HttpClient http, string url)
+    /// <summary>All pages of a multi-symbol request (<paramref name="key"/>: bars, trades or quotes), merged per symbol.</summary>
+    public static async Task<Dictionary<string, List<JsonElement>>> AllPagesAsync(HttpClient http, string url, string key = "bars")
     {
         var all = new Dictionary<string, List<JsonElement>>();
         string? token = null;
@@ -36,7 +36,7 @@ internal static class Http
         {
             var (status, body, _) = await GetAsync(http, token is null ? url : url + "&page_token=" + Uri.EscapeDataString(token));
             status.ShouldBe(HttpStatusCode.OK, body.GetRawText());
-            foreach (var p in body.GetProperty("bars").EnumerateObject())
+            foreach (var p in body.GetProperty(key).EnumerateObject())
             {
                 if (!all.TryGetValue(p.Name, out var list)) all[p.Name] = list = [];
                 list.AddRange(p.Value.EnumerateArray());

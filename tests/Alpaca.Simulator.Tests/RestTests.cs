@@ -63,6 +63,21 @@ public sealed class RestTests
     [InlineData("/v1beta3/crypto/us/bars?symbols=BTC/USD&timeframe=1Min&sort=up", "invalid sort")]
     [InlineData("/v1beta3/crypto/us/bars?symbols=BTC/USD&timeframe=1Min&page_token=garbage", "invalid page_token")]
     [InlineData("/v2/stocks/bars?symbols=AAPL&timeframe=1Min&feed=nasdaq", "invalid feed")]
+    // trades and quotes share the query rules (alpaca-protocol.md §5.5)
+    [InlineData("/v1beta3/crypto/us/trades?symbols=BTC/USD&timeframe=1Min", "unexpected query parameter(s): timeframe")]
+    [InlineData("/v1beta3/crypto/us/trades?symbols=BTC/USD&feed=sip", "unexpected query parameter(s): feed")]
+    [InlineData("/v1beta3/crypto/us-1/quotes?symbols=BTC/USD&currency=USD", "unexpected query parameter(s): currency")]
+    [InlineData("/v1beta3/crypto/eu-1/quotes?symbols=BTCUSD", "BTCUSD does not match ^[A-Z]+/[A-Z]+$")]
+    [InlineData("/v1beta3/crypto/us/trades", "missing symbols")]
+    [InlineData("/v1beta3/crypto/us/trades?symbols=BTC/USD&limit=0", "invalid limit")]
+    [InlineData("/v1beta3/crypto/us/quotes?symbols=BTC/USD&limit=10001", "invalid limit")]
+    [InlineData("/v1beta3/crypto/us/trades?symbols=BTC/USD&start=soon", "invalid start")]
+    [InlineData("/v1beta3/crypto/us/trades?symbols=BTC/USD&start=2024-07-24T12:00:01Z&end=2024-07-24T12:00:00Z", "end should not be before start")]
+    [InlineData("/v1beta3/crypto/us/trades?symbols=BTC/USD&sort=random", "invalid sort")]
+    [InlineData("/v1beta3/crypto/us/trades?symbols=BTC/USD&page_token=QlRDL1VTRHwx", "invalid page_token")]
+    [InlineData("/v2/stocks/trades?symbols=AAPL&feed=nasdaq", "invalid feed")]
+    [InlineData("/v2/stocks/quotes?symbols=AAPL&adjustment=raw", "unexpected query parameter(s): adjustment")]
+    [InlineData("/v2/stocks/AAPL/trades?symbols=MSFT", "unexpected query parameter(s): symbols")]
     public async Task Invalid_parameters_are_400_with_a_message(string url, string message)
     {
         await using var sim = await Sim.StartAsync(Sim.Fast());

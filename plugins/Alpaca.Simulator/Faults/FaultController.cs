@@ -174,11 +174,12 @@ public sealed class FaultController
         return CorruptKinds.None;
     }
 
-    internal RestFault? PickRestFault()
+    /// <param name="bars">Whether the request reads bars: only bars can come back in the wrong timeframe.</param>
+    internal RestFault? PickRestFault(bool bars)
     {
         foreach (var r in _rules)
         {
-            if (r.Rule.Kind is not (FaultKind.RestError or FaultKind.RestTimeout or FaultKind.RestMalformed)) continue;
+            if (!FaultRule.IsRest(r.Rule.Kind) || (r.Rule.Kind == FaultKind.RestWrongTimeframe && !bars)) continue;
             double draw;
             lock (_rngLock) draw = _rng.NextDouble();
             if (draw >= r.Rule.Rate || !r.TryUse()) continue;

@@ -15,6 +15,12 @@ public enum FaultKind
     RestTimeout,
     RestMalformed,
     RateLimit,
+    /// <summary>A REST page also carries a symbol the request did not ask for.</summary>
+    RestForeignSymbol,
+    /// <summary>A REST page carries an item stamped before the requested start.</summary>
+    RestOutOfRange,
+    /// <summary>A REST bars page holds bars of another timeframe than requested.</summary>
+    RestWrongTimeframe,
 }
 
 public enum DropMode
@@ -58,6 +64,10 @@ public sealed record FaultRule(FaultKind Kind)
     public int Limit { get; init; }
     public CorruptKinds Kinds { get; init; } = CorruptKinds.All;
 
+    /// <summary>Faults drawn per REST request with a <c>rate</c>.</summary>
+    public static bool IsRest(FaultKind kind) => kind is FaultKind.RestError or FaultKind.RestTimeout or FaultKind.RestMalformed
+        or FaultKind.RestForeignSymbol or FaultKind.RestOutOfRange or FaultKind.RestWrongTimeframe;
+
     /// <summary>Timed faults with neither <c>every</c> nor <c>at</c> fire once, right when applied.</summary>
     public bool IsImmediate => Every is null && At.Count == 0;
 
@@ -90,7 +100,7 @@ public sealed record FaultRule(FaultKind Kind)
             case FaultKind.RestTimeout:
                 Add("rate", Rate.ToString(CultureInfo.InvariantCulture)); Add("delay", FaultPlan.FormatDuration(Delay));
                 break;
-            case FaultKind.RestMalformed:
+            case FaultKind.RestMalformed or FaultKind.RestForeignSymbol or FaultKind.RestOutOfRange or FaultKind.RestWrongTimeframe:
                 Add("rate", Rate.ToString(CultureInfo.InvariantCulture));
                 break;
         }
@@ -119,6 +129,8 @@ public sealed class FaultPlan
         ["drop"] = FaultKind.Drop, ["silent"] = FaultKind.Silent, ["error"] = FaultKind.Error, ["slow"] = FaultKind.Slow,
         ["corrupt"] = FaultKind.Corrupt, ["symbol-limit"] = FaultKind.SymbolLimit, ["rest-error"] = FaultKind.RestError,
         ["rest-timeout"] = FaultKind.RestTimeout, ["rest-malformed"] = FaultKind.RestMalformed, ["ratelimit"] = FaultKind.RateLimit,
+        ["rest-foreign-symbol"] = FaultKind.RestForeignSymbol, ["rest-out-of-range"] = FaultKind.RestOutOfRange,
+        ["rest-wrong-timeframe"] = FaultKind.RestWrongTimeframe,
     };
 
     private static readonly Dictionary<FaultKind, string[]> AllowedKeys = new()
@@ -133,6 +145,9 @@ public sealed class FaultPlan
         [FaultKind.RestTimeout] = ["rate", "delay", "count"],
         [FaultKind.RestMalformed] = ["rate", "count"],
         [FaultKind.RateLimit] = ["n"],
+        [FaultKind.RestForeignSymbol] = ["rate", "count"],
+        [FaultKind.RestOutOfRange] = ["rate", "count"],
+        [FaultKind.RestWrongTimeframe] = ["rate", "count"],
     };
 
     public static string VerbOf(FaultKind kind) => Verbs.First(kv => kv.Value == kind).Key;
@@ -181,7 +196,7 @@ public sealed class FaultPlan
                     throw new FormatException($"rate must be a number in [0,1], got '{rate}'");
                 rule = rule with { Rate = r };
             }
-            else if (kind is FaultKind.Corrupt or FaultKind.RestError or FaultKind.RestTimeout or FaultKind.RestMalformed)
+            else if (kind is FaultKind.Corrupt || FaultRule.IsRest(kind))
                 throw new FormatException("'rate' is required");
             if (values.TryGetValue("code", out var code))
             {

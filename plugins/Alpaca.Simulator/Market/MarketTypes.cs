@@ -110,6 +110,15 @@ internal sealed class SimEvent
     /// <summary>Ground-truth counter of (symbol, channel), resolved once when the event is scheduled.</summary>
     public TruthCounter? Counter { get; set; }
 
+    /// <summary>A copy stamped at another time (fault injection: an item outside the requested range).</summary>
+    public SimEvent WithTime(long timeNanos) => new()
+    {
+        Kind = Kind, Symbol = Symbol, Class = Class, PublishNanos = PublishNanos, TimeNanos = timeNanos,
+        TradeId = TradeId, Price = Price, Size = Size, Side = Side, Exchange = Exchange, Tape = Tape,
+        BidPrice = BidPrice, BidSize = BidSize, AskPrice = AskPrice, AskSize = AskSize, BidExchange = BidExchange, AskExchange = AskExchange,
+        Bar = Bar,
+    };
+
     private byte[]? _json;
     private byte[]? _msgpack;
 

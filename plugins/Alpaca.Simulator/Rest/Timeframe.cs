@@ -36,5 +36,8 @@ internal sealed partial record Timeframe(int Minutes, bool Daily)
     public long PreviousBucket(string symbol, long bucketStart) =>
         Daily ? MarketModel.DayStartMinute(symbol, bucketStart - 1) : bucketStart - Minutes;
 
+    /// <summary>A different timeframe, for the wrong-timeframe fault: 5Min for 1Min, 1Min for other minute/hour frames, 1Hour for 1Day.</summary>
+    public Timeframe Other() => Daily ? new Timeframe(60, false) : new Timeframe(Minutes == 1 ? 5 : 1, false);
+
     private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 }

@@ -154,9 +154,7 @@ internal static class EventEncoder
     public static void WriteRestBar(Utf8JsonWriter w, SimBar b)
     {
         w.WriteStartObject();
-        Span<char> buf = stackalloc char[40];
-        b.Time.TryFormat(buf, out var n);
-        w.WriteString("t", buf[..n]);
+        WriteTime(w, b.Time.UnixNanoseconds, corrupt: false);
         w.WriteNumber("o", b.Open);
         w.WriteNumber("h", b.High);
         w.WriteNumber("l", b.Low);
@@ -164,6 +162,57 @@ internal static class EventEncoder
         w.WriteNumber("v", b.Volume);
         w.WriteNumber("n", b.TradeCount);
         w.WriteNumber("vw", b.Vwap);
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A REST history trade, the stream's values without <c>T</c>/<c>S</c> (the symbol is the page's key):
+    /// crypto <c>{"t","p","s","tks","i"}</c>, stock <c>{"t","x","p","s","c","i","z"}</c>.
+    /// </summary>
+    public static void WriteRestTrade(Utf8JsonWriter w, SimEvent e)
+    {
+        w.WriteStartObject();
+        WriteTime(w, e.TimeNanos, corrupt: false);
+        if (e.Class == AssetClass.Equity) w.WriteString("x", Char(e.Exchange));
+        w.WriteNumber("p", e.Price);
+        w.WriteNumber("s", e.Size);
+        if (e.Class == AssetClass.Crypto)
+        {
+            w.WriteString("tks", Char(e.Side));
+            w.WriteNumber("i", e.TradeId);
+        }
+        else
+        {
+            w.WriteStartArray("c"); w.WriteStringValue("@"); w.WriteEndArray();
+            w.WriteNumber("i", e.TradeId);
+            w.WriteString("z", Char(e.Tape));
+        }
+        w.WriteEndObject();
+    }
+
+    /// <summary>A REST history quote: crypto <c>{"t","bp","bs","ap","as"}</c>, stock <c>{"t","ax","ap","as","bx","bp","bs","c","z"}</c>.</summary>
+    public static void WriteRestQuote(Utf8JsonWriter w, SimEvent e)
+    {
+        w.WriteStartObject();
+        WriteTime(w, e.TimeNanos, corrupt: false);
+        if (e.Class == AssetClass.Crypto)
+        {
+            w.WriteNumber("bp", e.BidPrice);
+            w.WriteNumber("bs", e.BidSize);
+            w.WriteNumber("ap", e.AskPrice);
+            w.WriteNumber("as", e.AskSize);
+        }
+        else
+        {
+            w.WriteString("ax", Char(e.AskExchange));
+            w.WriteNumber("ap", e.AskPrice);
+            w.WriteNumber("as", e.AskSize);
+            w.WriteString("bx", Char(e.BidExchange));
+            w.WriteNumber("bp", e.BidPrice);
+            w.WriteNumber("bs", e.BidSize);
+            w.WriteStartArray("c"); w.WriteStringValue("R"); w.WriteEndArray();
+            w.WriteString("z", Char(e.Tape));
+        }
         w.WriteEndObject();
     }
 }

@@ -1,0 +1,18 @@
+using Torghut.Abstractions;
+
+namespace Alpaca.Simulator;
+
+/// <summary>
+/// A trade the venue published (ground truth for loss/duplicate checks). <see cref="Id"/> is unique per symbol —
+/// (Symbol, Id) identifies a trade — and is the <c>i</c> the stream and REST carry.
+/// </summary>
+/// <param name="Time">The trade's own <c>t</c>.</param>
+/// <param name="Published">When the venue sent it; later than <paramref name="Time"/> for a late trade.</param>
+/// <param name="Exchange">Stock exchange code <c>x</c>; null for crypto (v1beta3 crypto trades carry none).</param>
+/// <param name="TakerSide">Crypto <c>tks</c> (B/S); null for stocks.</param>
+public sealed record TruthTrade(
+    string Symbol, long Id, NanoTimestamp Time, decimal Price, decimal Size, string? Exchange, string? TakerSide, NanoTimestamp Published);
+
+/// <summary>A quote the venue published. Exchanges are null for crypto.</summary>
+public sealed record TruthQuote(
+    string Symbol, NanoTimestamp Time, decimal BidPrice, decimal BidSize, decimal AskPrice, decimal AskSize, string? BidExchange, string? AskExchange);
