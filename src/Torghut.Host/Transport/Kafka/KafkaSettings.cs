@@ -30,7 +30,7 @@ public sealed record KafkaSettings
     /// <summary>
     /// How long a record may wait for acknowledgement before it fails (Java's delivery.timeout.ms). 0, the default:
     /// never — a record is retried until a broker takes it, memory stays bounded by <see cref="BufferRecords"/> (the
-    /// venue reader pauses) and what the venue drops meanwhile is repaired from its history (docs/adr/0007). A finite
+    /// venue reader pauses) and what the venue drops meanwhile is repaired from its history (docs/adr/0012-no-trade-lost.md). A finite
     /// value makes a record fail after it; the owning lane then repairs that hole from the venue's history.
     /// </summary>
     public int DeliveryTimeoutMs { get; init; }

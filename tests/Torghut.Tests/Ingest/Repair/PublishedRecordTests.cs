@@ -6,7 +6,7 @@ namespace Torghut.Tests.Ingest.Repair;
 
 public sealed class PublishedRecordTests
 {
-    private static NanoTimestamp T(long seconds) => new(1_700_000_000_000_000_000L + seconds * 1_000_000_000L);
+    private static NanoTimestamp T(long seconds) => new(1_699_999_980_000_000_000L + seconds * 1_000_000_000L);
 
     [Fact]
     public void A_trade_is_published_once_whichever_path_sees_it_first()
