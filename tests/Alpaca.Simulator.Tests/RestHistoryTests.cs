@@ -157,6 +157,9 @@ public sealed class RestHistoryTests
         late.Count.ShouldBe(early.Count + 1);
         late.Take(early.Count).ShouldBe(early);
         (late[^1].Published > late[^1].Time.AddNanoseconds(1_000_000_000L)).ShouldBeTrue();
+        // asOf: the later simulator's truth as it was at the earlier instant.
+        after.TradesBetween("BTC/USD", NanoTimestamp.FromDateTimeOffset(minute), NanoTimestamp.FromDateTimeOffset(end),
+            asOf: NanoTimestamp.FromDateTimeOffset(minute.AddMinutes(1).AddSeconds(0.5))).ShouldBe(early);
 
         using var http = Http.Client(before, auth: false);
         var rest = await Http.AllPagesAsync(http, $"/v1beta3/crypto/us/trades?symbols=BTC/USD&start={Http.Iso(minute)}&end={end:O}", "trades");
