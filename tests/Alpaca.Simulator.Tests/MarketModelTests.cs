@@ -34,6 +34,16 @@ public sealed class MarketModelTests
     }
 
     [Fact]
+    public async Task Trade_ids_are_unique_per_symbol_and_a_rate_that_would_repeat_them_is_refused()
+    {
+        var model = new MarketModel(new SimulatorConfig { TradesPerMinute = 6000, CryptoEmptyMinuteProbability = 0 });
+        var ids = Enumerable.Range(0, 5).SelectMany(i => model.TradesOf("ETH/USD", FirstMinute + i)).Select(t => t.TradeId).ToList();
+        ids.Count.ShouldBeGreaterThan(5 * 3000);
+        ids.ShouldBeUnique();
+        await Should.ThrowAsync<ArgumentException>(() => AlpacaSimulatorServer.StartAsync(new SimulatorConfig { TradesPerMinute = 7000 }));
+    }
+
+    [Fact]
     public void Normalize_strips_trailing_zeros_exactly_like_dividing_by_one()
     {
         var rng = new Random(5);
