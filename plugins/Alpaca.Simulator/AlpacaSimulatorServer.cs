@@ -85,28 +85,33 @@ public sealed class AlpacaSimulatorServer : IRunningSimulator
     /// client was connected (the venue publishes regardless), a late trade only once its publish time has passed.
     /// Sorted by time, then id — exactly what REST <c>/trades</c> answers for the same window.
     /// </summary>
-    public IReadOnlyList<TruthTrade> TradesBetween(string symbol, NanoTimestamp from, NanoTimestamp to) =>
-        Market.MarketHistory.Visible(_sim.Market, symbol, trades: true, from.UnixNanoseconds, to.UnixNanoseconds, _sim.Clock.NowNanos)
+    /// <param name="asOf">The venue as it was at this earlier instant (a test that stopped its client); default and
+    /// cap: now.</param>
+    public IReadOnlyList<TruthTrade> TradesBetween(string symbol, NanoTimestamp from, NanoTimestamp to, NanoTimestamp? asOf = null) =>
+        Market.MarketHistory.Visible(_sim.Market, symbol, trades: true, from.UnixNanoseconds, to.UnixNanoseconds, AsOf(asOf))
             .Select(x => x.Event)
             .Select(e => new TruthTrade(e.Symbol, e.TradeId, new NanoTimestamp(e.TimeNanos), e.Price, e.Size,
                 e.Class == Market.AssetClass.Equity ? e.Exchange.ToString() : null,
                 e.Class == Market.AssetClass.Crypto ? e.Side.ToString() : null, new NanoTimestamp(e.PublishNanos)))
             .ToList();
 
-    /// <inheritdoc cref="TradesBetween(string, NanoTimestamp, NanoTimestamp)"/>
+    private long AsOf(NanoTimestamp? asOf) => Math.Min(asOf?.UnixNanoseconds ?? long.MaxValue, _sim.Clock.NowNanos);
+
+    /// <inheritdoc cref="TradesBetween(string, NanoTimestamp, NanoTimestamp, NanoTimestamp?)"/>
     public IReadOnlyList<TruthTrade> TradesBetween(string symbol, DateTimeOffset from, DateTimeOffset to) =>
         TradesBetween(symbol, NanoTimestamp.FromDateTimeOffset(from), NanoTimestamp.FromDateTimeOffset(to));
 
     /// <summary>Every quote the venue published for <paramref name="symbol"/> with <c>t</c> in [from, to], as of now, by time.</summary>
-    public IReadOnlyList<TruthQuote> QuotesBetween(string symbol, NanoTimestamp from, NanoTimestamp to) =>
-        Market.MarketHistory.Visible(_sim.Market, symbol, trades: false, from.UnixNanoseconds, to.UnixNanoseconds, _sim.Clock.NowNanos)
+    /// <param name="asOf">As in <see cref="TradesBetween(string, NanoTimestamp, NanoTimestamp, NanoTimestamp?)"/>.</param>
+    public IReadOnlyList<TruthQuote> QuotesBetween(string symbol, NanoTimestamp from, NanoTimestamp to, NanoTimestamp? asOf = null) =>
+        Market.MarketHistory.Visible(_sim.Market, symbol, trades: false, from.UnixNanoseconds, to.UnixNanoseconds, AsOf(asOf))
             .Select(x => x.Event)
             .Select(e => new TruthQuote(e.Symbol, new NanoTimestamp(e.TimeNanos), e.BidPrice, e.BidSize, e.AskPrice, e.AskSize,
                 e.Class == Market.AssetClass.Equity ? e.BidExchange.ToString() : null,
                 e.Class == Market.AssetClass.Equity ? e.AskExchange.ToString() : null))
             .ToList();
 
-    /// <inheritdoc cref="QuotesBetween(string, NanoTimestamp, NanoTimestamp)"/>
+    /// <inheritdoc cref="QuotesBetween(string, NanoTimestamp, NanoTimestamp, NanoTimestamp?)"/>
     public IReadOnlyList<TruthQuote> QuotesBetween(string symbol, DateTimeOffset from, DateTimeOffset to) =>
         QuotesBetween(symbol, NanoTimestamp.FromDateTimeOffset(from), NanoTimestamp.FromDateTimeOffset(to));
 

@@ -34,6 +34,35 @@ public sealed class MarketModelTests
     }
 
     [Fact]
+    public async Task Trade_ids_are_unique_per_symbol_and_a_rate_that_would_repeat_them_is_refused()
+    {
+        var model = new MarketModel(new SimulatorConfig { TradesPerMinute = 6000, CryptoEmptyMinuteProbability = 0 });
+        var ids = Enumerable.Range(0, 5).SelectMany(i => model.TradesOf("ETH/USD", FirstMinute + i)).Select(t => t.TradeId).ToList();
+        ids.Count.ShouldBeGreaterThan(5 * 3000);
+        ids.ShouldBeUnique();
+        await Should.ThrowAsync<ArgumentException>(() => AlpacaSimulatorServer.StartAsync(new SimulatorConfig { TradesPerMinute = 7000 }));
+    }
+
+    [Fact]
+    public void History_resumes_at_a_position_not_a_time_so_items_sharing_a_timestamp_are_neither_lost_nor_repeated()
+    {
+        var model = new MarketModel(new SimulatorConfig { CryptoEmptyMinuteProbability = 0 });
+        var from = MarketModel.MinuteStartNanos(FirstMinute);
+        var to = MarketModel.MinuteStartNanos(FirstMinute + 3) - 1;
+        var all = MarketHistory.Visible(model, "BTC/USD", trades: true, from, to, now: long.MaxValue).ToList();
+        all.Count.ShouldBeGreaterThan(30);
+        var k = all.Count / 2;
+        MarketHistory.Visible(model, "BTC/USD", true, from, to, long.MaxValue, resume: all[k].Key).Select(x => x.Event.TradeId)
+            .ShouldBe(all.Skip(k).Select(x => x.Event.TradeId));
+        // A position at the same time but a later index (as a second item at that instant would have) skips the first.
+        var sameTimeNext = all[k].Key with { Index = all[k].Key.Index + 1 };
+        MarketHistory.Visible(model, "BTC/USD", true, from, to, long.MaxValue, resume: sameTimeNext).First().Event.TradeId
+            .ShouldBe(all[k + 1].Event.TradeId);
+        MarketHistory.Visible(model, "BTC/USD", true, from, to, long.MaxValue, desc: true, resume: all[k].Key).Select(x => x.Event.TradeId)
+            .ShouldBe(all.Take(k + 1).Reverse().Select(x => x.Event.TradeId));
+    }
+
+    [Fact]
     public void Normalize_strips_trailing_zeros_exactly_like_dividing_by_one()
     {
         var rng = new Random(5);

@@ -20,48 +20,45 @@ public sealed class RestHistoryTests
             .Select(p => p.Name + "=" + p.Value.GetRawText()));
 
     [Theory]
-    [InlineData("trades", "t")]
-    [InlineData("quotes", "q")]
-    public async Task Rest_history_is_exactly_what_the_stream_published_for_the_same_window(string channel, string type)
+    [InlineData("/v1beta3/crypto/us", "/v1beta3/crypto/us", "trades", "BTC/USD", "ETH/USD")]
+    [InlineData("/v1beta3/crypto/us", "/v1beta3/crypto/eu-1", "quotes", "BTC/USD", "ETH/USD")]
+    [InlineData("/v2/iex", "/v2/stocks", "trades", "AAPL", "MSFT")]
+    [InlineData("/v2/sip", "/v2/stocks", "quotes", "SPY", "AAPL")]
+    public async Task Rest_history_is_exactly_what_the_stream_published_for_the_same_window(string stream, string rest, string channel, string a, string b)
     {
+        var type = channel == "trades" ? "t" : "q";
         await using var sim = await Sim.StartAsync(Sim.Fast(600) with { LateTradeProbability = 0.3 });
-        await using var client = await ConnectAsync(sim.StreamUrl("/v1beta3/crypto/us"));
+        await using var client = await ConnectAsync(sim.StreamUrl(stream));
         await client.AuthAsync();
-        await client.SubscribeAsync($$"""{"action":"subscribe","{{channel}}":["BTC/USD","ETH/USD"]}""");
+        await client.SubscribeAsync($$"""{"action":"subscribe","{{channel}}":["{{a}}","{{b}}"]}""");
         var first = Time(await client.WaitForAsync(m => IsType(m, type)));
         // Window: from just after the first message to 70 s before the last one, so every late trade stamped in the
         // window (published up to 8 s after its minute) had been sent before we stopped listening.
         var from = first.AddNanoseconds(1_000_000_000L);
         var to = first.AddNanoseconds(150_000_000_000L);
         await client.WaitForAsync(m => IsType(m, type) && Time(m) > to.AddNanoseconds(70_000_000_000L));
-        await client.SubscribeAsync($$"""{"action":"unsubscribe","{{channel}}":["BTC/USD","ETH/USD"]}""");
+        await client.SubscribeAsync($$"""{"action":"unsubscribe","{{channel}}":["{{a}}","{{b}}"]}""");
 
         var streamed = client.Messages.Where(m => IsType(m, type) && Time(m) >= from && Time(m) <= to)
             .GroupBy(S).ToDictionary(g => g.Key, g => g.Select(Fields).Order(StringComparer.Ordinal).ToList());
-        using var http = Http.Client(sim, auth: false);
-        var rest = await Http.AllPagesAsync(http, $"/v1beta3/crypto/us/{channel}?symbols=ETH/USD,BTC/USD&start={from}&end={to}", channel);
+        using var http = Http.Client(sim);
+        var pages = await Http.AllPagesAsync(http, $"{rest}/{channel}?symbols={b},{a}&start={from}&end={to}&limit=50", channel);
 
-        rest.Keys.Order().ShouldBe(["BTC/USD", "ETH/USD"]);
-        foreach (var symbol in rest.Keys)
+        pages.Keys.Order(StringComparer.Ordinal).ShouldBe(new[] { a, b }.Order(StringComparer.Ordinal));
+        foreach (var symbol in pages.Keys)
         {
             streamed[symbol].Count.ShouldBeGreaterThan(10);
-            rest[symbol].Select(Fields).Order(StringComparer.Ordinal).ShouldBe(streamed[symbol]);
-            var times = rest[symbol].Select(Time).ToList();
+            pages[symbol].Select(Fields).Order(StringComparer.Ordinal).ShouldBe(streamed[symbol]);
+            var times = pages[symbol].Select(Time).ToList();
             times.ShouldBe(times.Order()); // sorted by event time
-        }
-        if (channel == "trades")
-        {
-            rest["BTC/USD"][0].EnumerateObject().Select(p => p.Name).ShouldBe(["t", "p", "s", "tks", "i"]);
-            foreach (var symbol in rest.Keys)
-                sim.TradesBetween(symbol, from, to).Select(t => t.Id).ShouldBe(rest[symbol].Select(t => t.GetProperty("i").GetInt64()));
-        }
-        else
-        {
-            rest["BTC/USD"][0].EnumerateObject().Select(p => p.Name).ShouldBe(["t", "bp", "bs", "ap", "as"]);
-            foreach (var symbol in rest.Keys)
+            if (channel == "trades")
+                sim.TradesBetween(symbol, from, to).Select(t => t.Id).ShouldBe(pages[symbol].Select(t => t.GetProperty("i").GetInt64()));
+            else
                 sim.QuotesBetween(symbol, from, to).Select(q => (q.Time, q.BidPrice, q.AskSize))
-                    .ShouldBe(rest[symbol].Select(q => (Time(q), q.GetProperty("bp").GetDecimal(), q.GetProperty("as").GetDecimal())));
+                    .ShouldBe(pages[symbol].Select(q => (Time(q), q.GetProperty("bp").GetDecimal(), q.GetProperty("as").GetDecimal())));
         }
+        if (stream.StartsWith("/v1beta3", StringComparison.Ordinal))
+            pages[a][0].EnumerateObject().Select(p => p.Name).ShouldBe(channel == "trades" ? ["t", "p", "s", "tks", "i"] : ["t", "bp", "bs", "ap", "as"]);
     }
 
     [Theory]
@@ -160,6 +157,9 @@ public sealed class RestHistoryTests
         late.Count.ShouldBe(early.Count + 1);
         late.Take(early.Count).ShouldBe(early);
         (late[^1].Published > late[^1].Time.AddNanoseconds(1_000_000_000L)).ShouldBeTrue();
+        // asOf: the later simulator's truth as it was at the earlier instant.
+        after.TradesBetween("BTC/USD", NanoTimestamp.FromDateTimeOffset(minute), NanoTimestamp.FromDateTimeOffset(end),
+            asOf: NanoTimestamp.FromDateTimeOffset(minute.AddMinutes(1).AddSeconds(0.5))).ShouldBe(early);
 
         using var http = Http.Client(before, auth: false);
         var rest = await Http.AllPagesAsync(http, $"/v1beta3/crypto/us/trades?symbols=BTC/USD&start={Http.Iso(minute)}&end={end:O}", "trades");

@@ -29,8 +29,12 @@ internal sealed partial class MarketModel
     private readonly ConcurrentDictionary<string, byte> _cryptoUniverse = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _equityUniverse = new(StringComparer.Ordinal);
 
+    /// <exception cref="ArgumentException">TradesPerMinute so high that a minute could hold 10000 trades.</exception>
     public MarketModel(SimulatorConfig config)
     {
+        // A minute draws up to 1.5 × the rate; ids are minute × 10000 + index, so more would repeat the next minute's.
+        if (!(config.TradesPerMinute * 1.5 < 9_999))
+            throw new ArgumentException($"TradesPerMinute must be below 6666 (trade ids are minute × 10000 + index), got {config.TradesPerMinute}", nameof(config));
         _config = config;
         _seed = StableHash.Mix((ulong)(uint)config.Seed);
         foreach (var s in DefaultCrypto) _cryptoUniverse[s] = 0;
