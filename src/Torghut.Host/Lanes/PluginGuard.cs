@@ -27,7 +27,13 @@ public sealed class PluginGuard(string plugin, Action<PluginFaultException> onFa
     public LanePlan Wrap(LanePlan plan) => plan with
     {
         Feed = plan.Feed is null ? null : new GuardedFeed(plan.Feed, this),
-        Backfill = plan.Backfill is null ? null : new GuardedBackfill(plan.Backfill, this),
+        // The optional history capability survives the wrapping: the repair finds it by type test.
+        Backfill = plan.Backfill switch
+        {
+            null => null,
+            IMarketHistorySource history => new GuardedHistory(plan.Backfill, history, this),
+            _ => new GuardedBackfill(plan.Backfill, this),
+        },
         Codec = plan.Codec is null ? null : new GuardedCodec(plan.Codec, this),
     };
 
@@ -72,8 +78,10 @@ public sealed class PluginGuard(string plugin, Action<PluginFaultException> onFa
         }
     }
 
-    private sealed class GuardedBackfill(IBackfillSource inner, PluginGuard guard) : IBackfillSource
+    private class GuardedBackfill(IBackfillSource inner, PluginGuard guard) : IBackfillSource
     {
+        protected PluginGuard Guard => guard;
+
         public int MaxPageSize => guard.Call("MaxPageSize", () => inner.MaxPageSize);
 
         public HttpRequestSpec BuildRequest(BarsRequest request, VenueCredentials? credentials)
@@ -86,6 +94,25 @@ public sealed class PluginGuard(string plugin, Action<PluginFaultException> onFa
         {
             try { return inner.DecodePage(body); }
             catch (Exception e) when (e is not (FormatException or PluginFaultException)) { throw guard.Report("DecodePage", e); }
+        }
+    }
+
+    private sealed class GuardedHistory(IBackfillSource inner, IMarketHistorySource history, PluginGuard owner)
+        : GuardedBackfill(inner, owner), IMarketHistorySource
+    {
+        public int MaxHistoryPageSize => Guard.Call("MaxHistoryPageSize", () => history.MaxHistoryPageSize);
+        public bool SupportsHistory(HistoryKind kind) => Guard.Call("SupportsHistory", () => history.SupportsHistory(kind));
+
+        public HttpRequestSpec BuildHistoryRequest(HistoryRequest request, VenueCredentials? credentials)
+        {
+            try { return history.BuildHistoryRequest(request, credentials); }
+            catch (Exception e) when (e is not (ArgumentException or PluginFaultException)) { throw Guard.Report("BuildHistoryRequest", e); }
+        }
+
+        public HistoryPage DecodeHistoryPage(HistoryKind kind, ReadOnlySpan<byte> body)
+        {
+            try { return history.DecodeHistoryPage(kind, body); }
+            catch (Exception e) when (e is not (FormatException or PluginFaultException)) { throw Guard.Report("DecodeHistoryPage", e); }
         }
     }
 

@@ -32,6 +32,13 @@ public sealed class ChaosRun : IAsyncDisposable
     }
 
     public AlpacaSimulatorServer Sim { get; }
+
+    /// <summary>Every host run's output, written next to the test results when a verification fails.</summary>
+    private readonly System.Text.StringBuilder _hostLogs = new();
+
+    private void Keep(HostProcess host) => _hostLogs.AppendLine($"==== host {host.Pid}").AppendLine(host.Output);
+
+    public string HostLogs => _hostLogs.ToString() + (Host is null ? "" : $"==== host {Host.Pid} (running)\n{Host.Output}");
     public HostProcess? Host { get; private set; }
     public HttpClient Http { get; } = new();
 
@@ -71,6 +78,7 @@ public sealed class ChaosRun : IAsyncDisposable
     {
         System.Diagnostics.Process.Start("kill", $"-KILL {Host!.Pid}")!.WaitForExit();
         (await Host.ExitCodeWithinAsync(TimeSpan.FromSeconds(20))).ShouldNotBeNull("host still running after SIGKILL");
+        Keep(Host);
         await Host.DisposeAsync();
         Host = null;
     }
@@ -80,6 +88,7 @@ public sealed class ChaosRun : IAsyncDisposable
     {
         var output = Host!.Output;
         (await Host.StopAsync()).ShouldBe(0, output);
+        Keep(Host);
         await Host.DisposeAsync();
         Host = null;
     }
@@ -119,9 +128,12 @@ public sealed class ChaosRun : IAsyncDisposable
         await Task.Delay(TimeSpan.FromSeconds(5)); // a few more venue minutes after the last repair
         var output = Host!.Output;
         (await Host.StopAsync()).ShouldBe(0, output);
+        Keep(Host);
         var records = KafkaTopicDump.ReadAll(_kafka.Bootstrap, Topics, timeout: TimeSpan.FromSeconds(120))
             .Select(r => (Envelope: JsonDocument.Parse(r.Message.Value).RootElement, Partition: r.Partition.Value, Offset: r.Offset.Value)).ToList();
         var verdict = new ChaosVerdict();
+        var logFile = Path.Combine(Path.GetTempPath(), $"torghut-chaos-{Sim.Port}.log");
+        File.WriteAllText(logFile, _hostLogs.ToString());
         foreach (var symbol in Pairs)
         {
             var mine = records.Where(r => r.Envelope.GetProperty("symbol").GetString() == symbol).ToList();
@@ -149,7 +161,7 @@ public sealed class ChaosRun : IAsyncDisposable
             .Select(t => t.GetProperty("payload").GetProperty("i").GetInt64()).ToHashSet();
         var missing = truth.Except(held).Order().ToList();
         var foreign = held.Except(truth).Order().ToList();
-        missing.ShouldBeEmpty($"{symbol}: {missing.Count} of {truth.Count} venue trades in [{from}, {to}) missing from Kafka (first {string.Join(",", missing.Take(5))})");
+        missing.ShouldBeEmpty($"{symbol}: {missing.Count} of {truth.Count} venue trades in [{from}, {to}) missing from Kafka (first {string.Join(",", missing.Take(5))}; host logs: {Path.Combine(Path.GetTempPath(), $"torghut-chaos-{Sim.Port}.log")})");
         foreign.ShouldBeEmpty($"{symbol}: trades in Kafka the venue never published");
         verdict.Trades += truth.Count;
         verdict.RepairedTrades += trades.Count(t => t.GetProperty("source").GetString() == "rest");
