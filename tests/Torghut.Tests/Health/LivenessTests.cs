@@ -1,3 +1,4 @@
+using Torghut.Host.Health;
 using Torghut.Host.Ingest;
 using Torghut.Tests.Support;
 
@@ -8,22 +9,23 @@ public sealed class LivenessTests
 {
     private static readonly TimeSpan StallAfter = TimeSpan.FromSeconds(120);
 
-    [Fact]
-    public void A_lane_not_ready_for_hours_with_a_beating_loop_stays_alive()
+    /// <summary>One lane whose loop last beat <paramref name="beatAgo"/> before now (negative: a wait ending in the future).</summary>
+    private static LivenessReport Judge(TimeSpan beatAgo, SessionState state = SessionState.Subscribed, string? errorClass = null, bool transportDown = false)
     {
         var fixture = new HealthFixture();
-        var now = fixture.Time.GetUtcNow().UtcDateTime;
-        fixture.Lane("crypto", Snapshots.Session(SessionState.Degraded, errorClass: "alpaca_auth", heartbeat: now - TimeSpan.FromSeconds(1)));
-        fixture.Liveness(StallAfter).Alive.ShouldBeTrue();
+        fixture.Lane("crypto", Snapshots.Session(state, errorClass: errorClass, heartbeat: fixture.Time.GetUtcNow().UtcDateTime - beatAgo));
+        fixture.Transport.Down = transportDown;
+        return fixture.Liveness(StallAfter);
     }
+
+    [Fact]
+    public void A_lane_waiting_for_an_operator_with_a_beating_loop_stays_alive() =>
+        Judge(TimeSpan.FromSeconds(1), SessionState.Degraded, "alpaca_auth").Alive.ShouldBeTrue();
 
     [Fact]
     public void A_session_loop_past_its_heartbeat_by_more_than_the_limit_is_not_alive_and_named()
     {
-        var fixture = new HealthFixture();
-        var now = fixture.Time.GetUtcNow().UtcDateTime;
-        fixture.Lane("crypto", Snapshots.Session(SessionState.Subscribed, heartbeat: now - TimeSpan.FromSeconds(121)));
-        var report = fixture.Liveness(StallAfter);
+        var report = Judge(TimeSpan.FromSeconds(121));
         report.Alive.ShouldBeFalse();
         report.Stalled.ShouldHaveSingleItem().ShouldStartWith("lane crypto: session loop made no progress for 121 s");
     }
@@ -31,21 +33,12 @@ public sealed class LivenessTests
     [Fact]
     public void A_backoff_wait_longer_than_the_limit_is_not_a_stall()
     {
-        var fixture = new HealthFixture();
-        var now = fixture.Time.GetUtcNow().UtcDateTime;
-        // The loop set its heartbeat to the end of a 60 s config-error wait; 100 s later it is due again, not stalled.
-        fixture.Lane("crypto", Snapshots.Session(SessionState.Degraded, heartbeat: now + TimeSpan.FromSeconds(60)));
-        fixture.Time.Advance(TimeSpan.FromSeconds(100));
-        fixture.Liveness(StallAfter).Alive.ShouldBeTrue();
+        // 40 s after the loop started a 60 s config-error wait it set its heartbeat 20 s ahead; later it is due, not stalled.
+        Judge(TimeSpan.FromSeconds(-20), SessionState.Degraded, "alpaca_auth").Alive.ShouldBeTrue();
+        Judge(StallAfter - TimeSpan.FromSeconds(1), SessionState.Backoff).Alive.ShouldBeTrue();
     }
 
     [Fact]
-    public void A_loop_stopped_behind_a_down_transport_is_left_to_the_producer_to_recover()
-    {
-        var fixture = new HealthFixture();
-        var now = fixture.Time.GetUtcNow().UtcDateTime;
-        fixture.Lane("crypto", Snapshots.Session(SessionState.Subscribed, heartbeat: now - TimeSpan.FromMinutes(10)));
-        fixture.Transport.Down = true;
-        fixture.Liveness(StallAfter).Alive.ShouldBeTrue();
-    }
+    public void A_loop_stopped_behind_a_down_transport_is_left_to_the_producer_to_recover() =>
+        Judge(TimeSpan.FromMinutes(10), transportDown: true).Alive.ShouldBeTrue();
 }
