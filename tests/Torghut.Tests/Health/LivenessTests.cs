@@ -41,4 +41,22 @@ public sealed class LivenessTests
     [Fact]
     public void A_loop_stopped_behind_a_down_transport_is_left_to_the_producer_to_recover() =>
         Judge(TimeSpan.FromMinutes(10), transportDown: true).Alive.ShouldBeTrue();
+
+    [Fact]
+    public void A_lane_whose_status_read_blocks_is_not_alive_within_seconds()
+    {
+        var fixture = new HealthFixture();
+        using var hung = new ManualResetEventSlim(); // a decoder that never returns holds the session lock Snapshot() needs
+        fixture.Sessions.Register("crypto", () =>
+        {
+            hung.Wait();
+            return Snapshots.Session(SessionState.Subscribed);
+        });
+        var started = DateTime.UtcNow;
+        var report = fixture.Liveness(StallAfter);
+        hung.Set();
+        report.Alive.ShouldBeFalse();
+        report.Stalled.ShouldHaveSingleItem().ShouldContain("ingest status unreadable");
+        (DateTime.UtcNow - started).ShouldBeLessThan(TimeSpan.FromSeconds(10));
+    }
 }
