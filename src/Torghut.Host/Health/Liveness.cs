@@ -52,7 +52,8 @@ public sealed class Liveness : ILiveness, IHostComponent
         else if (_publishers.FirstOrDefault()?.Health is not { Ready: false })
         {
             var now = _time.GetUtcNow().UtcDateTime;
-            foreach (var (lane, s) in read.Result)
+            // A stopped session beats no more while its lane drains and flushes; that is an ending, not a stall.
+            foreach (var (lane, s) in read.Result.Where(kv => kv.Value.State != SessionState.Stopped))
                 if (s.Heartbeat is { } beat && now - beat > Settings.StallAfter)
                     stalled.Add($"lane {lane}: session loop made no progress for {(now - beat).TotalSeconds:0} s (limit {Settings.StallAfter.TotalSeconds:0.#} s)");
         }

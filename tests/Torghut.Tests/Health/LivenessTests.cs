@@ -43,6 +43,10 @@ public sealed class LivenessTests
         Judge(TimeSpan.FromMinutes(10), transportDown: true).Alive.ShouldBeTrue();
 
     [Fact]
+    public void A_stopped_session_whose_lane_is_still_draining_is_not_a_stall() =>
+        Judge(TimeSpan.FromMinutes(10), SessionState.Stopped).Alive.ShouldBeTrue();
+
+    [Fact]
     public void A_lane_whose_status_read_blocks_is_not_alive_within_seconds()
     {
         var fixture = new HealthFixture();
