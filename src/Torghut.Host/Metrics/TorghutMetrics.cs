@@ -84,29 +84,40 @@ public sealed class TorghutMetrics : IHostComponent
         foreach (var (lane, open) in snapshot.MarketOpen) _marketOpen.WithLabels(lane).Set(open ? 1 : 0);
     }
 
-    private void Refresh(IIngestStatus ingest, ILaneCounts counts, IReadiness readiness, IRecordPublisher? publisher)
+    /// <summary>
+    /// Per-process totals of per-instance counts, so a lane restart neither freezes nor rewinds them. One scrape at a
+    /// time: two at once could apply a stopped instance's final count after its successor's, and lose it.
+    /// </summary>
+    private void RefreshCounters(ILaneCounts counts)
     {
-        // Counters: per-process totals of per-instance counts, so a lane restart neither freezes nor rewinds them.
-        foreach (var c in counts.TakeCounts())
+        lock (_totals)
         {
-            void Count(Counter counter, long n, params string[] labels) =>
-                counter.WithLabels(labels).IncTo(_totals.Observe($"{counter.Name}|{string.Join('|', labels)}", c.Instance, n));
-            foreach (var (channel, n) in c.Session.MessagesPerChannel) Count(_messages, n, c.Lane, channel);
-            foreach (var (reason, n) in c.Session.DecodeErrorsByReason) Count(_decodeErrors, n, c.Lane, reason);
-            Count(_reconnects, c.Session.Reconnects, c.Lane);
-            if (c.Universe is { } u)
+            foreach (var c in counts.TakeCounts())
             {
-                Count(_fetchSuccess, u.Successes, c.Lane);
-                Count(_fetchFailures, u.Failures, c.Lane);
-            }
-            if (c.Backfill is { } b)
-            {
-                Count(_backfillBars, b.Bars, c.Lane);
-                Count(_backfillPages, b.Pages, c.Lane);
-                Count(_backfillRetries, b.Retries, c.Lane);
-                Count(_backfillMalformed, b.MalformedPages, c.Lane);
+                void Count(Counter counter, long n, params string[] labels) =>
+                    counter.WithLabels(labels).IncTo(_totals.Observe($"{counter.Name}|{string.Join('|', labels)}", c.Instance, n));
+                foreach (var (channel, n) in c.Session.MessagesPerChannel) Count(_messages, n, c.Lane, channel);
+                foreach (var (reason, n) in c.Session.DecodeErrorsByReason) Count(_decodeErrors, n, c.Lane, reason);
+                Count(_reconnects, c.Session.Reconnects, c.Lane);
+                if (c.Universe is { } u)
+                {
+                    Count(_fetchSuccess, u.Successes, c.Lane);
+                    Count(_fetchFailures, u.Failures, c.Lane);
+                }
+                if (c.Backfill is { } b)
+                {
+                    Count(_backfillBars, b.Bars, c.Lane);
+                    Count(_backfillPages, b.Pages, c.Lane);
+                    Count(_backfillRetries, b.Retries, c.Lane);
+                    Count(_backfillMalformed, b.MalformedPages, c.Lane);
+                }
             }
         }
+    }
+
+    private void Refresh(IIngestStatus ingest, ILaneCounts counts, IReadiness readiness, IRecordPublisher? publisher)
+    {
+        RefreshCounters(counts);
         foreach (var (lane, s) in ingest.Sessions)
         {
             foreach (var state in Enum.GetValues<SessionState>())
