@@ -209,6 +209,7 @@ public sealed partial class FeedSession
                 lock (_gate)
                 {
                     var now = DateTime.UtcNow;
+                    _heartbeat = now; // ticks only while the receive loop does not hold the lock forever
                     if (!_authenticated && now - _connectedAt > _options.AuthTimeout)
                         _watchdogReason = new SessionEndException($"not authenticated within {_options.AuthTimeout.TotalSeconds:0.#} s", "alpaca_auth_timeout", RetryKind.Backoff);
                     else if (now - _lastFrameAt > _options.ReadIdleTimeout)

@@ -40,6 +40,7 @@ public sealed partial class FeedSession
     private DateTime _connectedAt;
     private DateTime _lastFrameAt;
     private DateTime _lastAckAt;
+    private DateTime _heartbeat = DateTime.UtcNow; // see SessionSnapshot.Heartbeat
     private int _resubscribeAttempts;
     private SessionEndException? _watchdogReason;
 
@@ -77,7 +78,8 @@ public sealed partial class FeedSession
             return new SessionSnapshot(_state, ready, _problem, _errorClass, _reconnects, _decodeErrors, _sink.Messages,
                 acked, _tracker.Missing(), new Dictionary<string, string>(_tracker.Rejected),
                 _sink.LastEvent, _sink.PerChannel, // each read builds a fresh dictionary
-                new Dictionary<string, long>(_decodeErrorsByReason), _sink.Pairs.Snapshot(acked.Values.SelectMany(v => v).Distinct()));
+                new Dictionary<string, long>(_decodeErrorsByReason), _sink.Pairs.Snapshot(acked.Values.SelectMany(v => v).Distinct()))
+            { Heartbeat = _heartbeat };
         }
     }
 
@@ -131,6 +133,7 @@ public sealed partial class FeedSession
                 _logger.LogWarning("lane {Lane}: connection lost ({Error}); reconnecting in {Delay}", _lane, e.Message, delay);
             }
             Interlocked.Increment(ref _reconnects);
+            lock (_gate) _heartbeat = DateTime.UtcNow + delay; // waiting is progress: the next beat is due when the wait ends
             try { await Task.Delay(delay, stopping); }
             catch (OperationCanceledException) { break; }
         }
@@ -145,6 +148,7 @@ public sealed partial class FeedSession
             _authenticated = false;
             _resubscribeAttempts = 0;
             _watchdogReason = null;
+            _heartbeat = DateTime.UtcNow + _options.ConnectTimeout; // connecting may take that long; the watchdog beats after
             SetState(SessionState.Connecting, _problem, _errorClass);
         }
         using var ws = new ClientWebSocket();

@@ -1,78 +1,85 @@
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Torghut.Host.Composition;
+using Torghut.Host.Health;
 using Torghut.Host.Lanes;
 using Torghut.Host.Transport;
 
 namespace Torghut.Host.Ingest;
 
-/// <summary>Readiness as upstream's /readyz shaped it, with the gates it should have checked.</summary>
+/// <summary>
+/// /readyz. <c>ready</c> false (503) only when the process serves none of its work; <c>degraded</c> true (200) when it
+/// serves part of it, every problem listed in <c>problems</c>. <c>error_class</c> and <c>gates</c> keep upstream's shape.
+/// </summary>
 public sealed record ReadinessReport(
     string Status,
     bool Ready,
+    bool Degraded,
     string? ErrorClass,
     IReadOnlyDictionary<string, bool> Gates,
+    IReadOnlyList<HealthProblem> Problems,
     IReadOnlyDictionary<string, LaneReadiness> Lanes);
 
-public sealed record LaneReadiness(bool Ready, string State, string? Problem, IReadOnlyList<string> Missing, IReadOnlyDictionary<string, string> Rejected);
+public sealed record LaneReadiness(bool Ready, string State, string Serving, string? Problem, IReadOnlyList<string> Missing, IReadOnlyDictionary<string, string> Rejected);
 
 public interface IReadiness
 {
     ReadinessReport Evaluate();
-
-    /// <summary>False once readiness has been false continuously for HEALTH_NOT_READY_KILL_AFTER_MS (liveness escalation).</summary>
-    bool Alive { get; }
 }
 
 /// <summary>
-/// Ready = every enabled lane's session is authenticated with every desired symbol on every channel (upstream was
-/// ready on any ack) AND the transport is healthy (fewer than 3 consecutive delivery failures). The first failing gate,
-/// in upstream's order alpaca_ws → kafka, names the error class.
+/// Parts of the work: each running (or broken) ingest lane, plus whatever <see cref="IHealthContributor"/>s report.
+/// The transport carries all of it, so Kafka down (3 consecutive delivery failures) is not ready. Otherwise the
+/// process is not ready only when every part serves nothing; one refused symbol, one lane waiting for an operator or
+/// one failed lane is "ready, degraded" — a restart would not fix those and would cost every other symbol a gap.
+/// Gates: alpaca_ws (some lane streams, or none is enabled), kafka, trade_updates, and one per contributor gate.
 /// </summary>
-public sealed class Readiness(ILaneSupervisor lanes, IIngestStatus sessions, IEnumerable<IRecordPublisher> publishers, IConfiguration configuration)
-    : IReadiness, IHostComponent
+public sealed class Readiness(ILaneSupervisor lanes, IIngestStatus sessions, IEnumerable<IRecordPublisher> publishers,
+    IEnumerable<IHealthContributor> contributors, ILogger<Readiness> logger) : IReadiness, IHostComponent
 {
-    private readonly object _gate = new();
-    private DateTime? _notReadySince = DateTime.UtcNow;
+    private string? _lastVerdict;
 
     public ReadinessReport Evaluate()
     {
         var snapshots = sessions.Sessions;
+        var universes = sessions.Universes;
         var laneReports = new Dictionary<string, LaneReadiness>();
-        string? wsError = null;
+        var parts = new List<PartHealth>();
         foreach (var lane in lanes.States.Where(s => s.Running || s.Problem is not null))
         {
-            if (snapshots.TryGetValue(lane.Name, out var s))
-            {
-                laneReports[lane.Name] = new LaneReadiness(s.Ready, s.State.ToString().ToLowerInvariant(), s.Problem, s.Missing, s.Rejected);
-                if (!s.Ready) wsError ??= s.ErrorClass ?? "alpaca_not_subscribed";
-            }
-            else
-            {
-                laneReports[lane.Name] = new LaneReadiness(false, lane.Running ? "starting" : "failed", lane.Problem, [], new Dictionary<string, string>());
-                wsError ??= lane.Running ? "alpaca_not_subscribed" : "lane_failed";
-            }
+            var session = snapshots.GetValueOrDefault(lane.Name);
+            var part = LaneHealth.Of(lane, session, universes.GetValueOrDefault(lane.Name));
+            parts.Add(part);
+            laneReports[lane.Name] = new LaneReadiness(part.Serving == Serving.Full, session?.State.ToString().ToLowerInvariant() ?? (lane.Running ? "starting" : "failed"),
+                part.Serving.ToString().ToLowerInvariant(), session?.Problem ?? lane.Problem, session?.Missing ?? [], session?.Rejected ?? new Dictionary<string, string>());
         }
-        var publisher = publishers.FirstOrDefault();
-        var kafka = publisher?.Health ?? new TransportHealth(true, null, 0, 0, 0, 0);
-        var wsOk = wsError is null;
-        var ready = wsOk && kafka.Ready;
-        var errorClass = !wsOk ? wsError : !kafka.Ready ? kafka.ErrorClass ?? "kafka_produce" : null;
-        lock (_gate)
-        {
-            if (ready) _notReadySince = null;
-            else _notReadySince ??= DateTime.UtcNow;
-        }
-        return new ReadinessReport(ready ? "ready" : "not_ready", ready, errorClass,
-            new Dictionary<string, bool> { ["alpaca_ws"] = wsOk, ["kafka"] = kafka.Ready, ["trade_updates"] = true }, laneReports);
+        parts.AddRange(contributors.SelectMany(c => c.Parts()));
+
+        var kafka = publishers.FirstOrDefault()?.Health ?? new TransportHealth(true, null, 0, 0, 0, 0);
+        var gates = new Dictionary<string, bool> { [LaneHealth.Gate] = true, ["kafka"] = kafka.Ready, ["trade_updates"] = true };
+        foreach (var group in parts.GroupBy(p => p.Gate)) gates[group.Key] = group.Any(p => p.Serving != Serving.None);
+
+        var problems = parts.SelectMany(p => p.Problems).ToList();
+        if (!kafka.Ready) problems.Insert(0, new HealthProblem("transport", kafka.ErrorClass ?? "kafka_produce", "Kafka is not accepting records", []));
+        var servesNothing = !kafka.Ready || (parts.Count > 0 && parts.All(p => p.Serving == Serving.None));
+        var ready = !servesNothing;
+        // The first failing gate in upstream's order (alpaca_ws → kafka) names the error class.
+        var errorClass = ready ? null
+            : !gates[LaneHealth.Gate] ? parts.First(p => p.Gate == LaneHealth.Gate).Problems.FirstOrDefault()?.ErrorClass ?? "alpaca_not_subscribed"
+            : !kafka.Ready ? kafka.ErrorClass ?? "kafka_produce"
+            : problems.FirstOrDefault()?.ErrorClass ?? "not_serving";
+        var degraded = ready && (problems.Count > 0 || parts.Any(p => p.Serving != Serving.Full));
+        var report = new ReadinessReport(ready ? "ready" : "not_ready", ready, degraded, errorClass, gates, problems, laneReports);
+        LogChange(report);
+        return report;
     }
 
-    public bool Alive
+    /// <summary>One line per change of verdict, so an operator sees when and why, not one per probe.</summary>
+    private void LogChange(ReadinessReport report)
     {
-        get
-        {
-            Evaluate();
-            var limit = TimeSpan.FromMilliseconds(int.TryParse(configuration["HEALTH_NOT_READY_KILL_AFTER_MS"], out var ms) && ms > 0 ? ms : 120_000);
-            lock (_gate) return _notReadySince is null || DateTime.UtcNow - _notReadySince.Value < limit;
-        }
+        var verdict = $"{(report.Ready ? report.Degraded ? "ready, degraded" : "ready" : "not ready")}" +
+                      string.Concat(report.Problems.Select(p => $"; {p.Component} {p.ErrorClass}: {p.Detail}"));
+        if (Interlocked.Exchange(ref _lastVerdict, verdict) == verdict) return;
+        if (report.Ready && !report.Degraded) logger.LogInformation("readiness: {Verdict}", verdict);
+        else logger.LogWarning("readiness: {Verdict}", verdict);
     }
 }

@@ -20,4 +20,11 @@ public sealed record SessionSnapshot(
     IReadOnlyDictionary<string, NanoTimestamp> LastEvent,
     IReadOnlyDictionary<string, long> MessagesPerChannel,
     IReadOnlyDictionary<string, long> DecodeErrorsByReason,
-    IReadOnlyDictionary<string, PairIngest> Pairs);
+    IReadOnlyDictionary<string, PairIngest> Pairs)
+{
+    /// <summary>
+    /// When the session loop last showed it is alive (a watchdog tick, a connect attempt), or the end of the backoff
+    /// wait it is in. Liveness (Health.Liveness) restarts the process only when this falls far behind; null: not tracked.
+    /// </summary>
+    public DateTime? Heartbeat { get; init; }
+}

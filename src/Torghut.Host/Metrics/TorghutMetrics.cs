@@ -17,8 +17,9 @@ public sealed class TorghutMetrics : IHostComponent
         _backfillRetries, _backfillMalformed, _delivered, _deliveryFailed, _kafkaSuccess, _kafkaErrors, _backpressureWaits;
     private readonly Gauge _state, _subscribed, _ready, _gate, _fetchDegraded, _buffered, _sloOk, _sloObserved, _sloThreshold, _marketOpen;
     private readonly Histogram _lag;
+    private readonly MonotonicTotals _totals = new();
 
-    public TorghutMetrics(IIngestStatus ingest, IReadiness readiness, IEnumerable<IRecordPublisher> publishers, Gates.Slo.ISloStatus slo)
+    public TorghutMetrics(IIngestStatus ingest, ILaneCounts counts, IReadiness readiness, IEnumerable<IRecordPublisher> publishers, Gates.Slo.ISloStatus slo)
     {
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var f = Prometheus.Metrics.WithCustomRegistry(Registry);
@@ -51,7 +52,7 @@ public sealed class TorghutMetrics : IHostComponent
         _marketOpen = f.CreateGauge("torghut_market_open", "1 while the lane's market is in session (crypto always)", "lane");
         Registry.AddBeforeCollectCallback(() =>
         {
-            Refresh(ingest, readiness, publishers.FirstOrDefault());
+            Refresh(ingest, counts, readiness, publishers.FirstOrDefault());
             RefreshSlo(slo.Current);
         });
     }
@@ -83,30 +84,47 @@ public sealed class TorghutMetrics : IHostComponent
         foreach (var (lane, open) in snapshot.MarketOpen) _marketOpen.WithLabels(lane).Set(open ? 1 : 0);
     }
 
-    private void Refresh(IIngestStatus ingest, IReadiness readiness, IRecordPublisher? publisher)
+    /// <summary>
+    /// Per-process totals of per-instance counts, so a lane restart neither freezes nor rewinds them. One scrape at a
+    /// time: two at once could apply a stopped instance's final count after its successor's, and lose it.
+    /// </summary>
+    private void RefreshCounters(ILaneCounts counts)
     {
+        lock (_totals)
+        {
+            foreach (var c in counts.TakeCounts())
+            {
+                void Count(Counter counter, long n, params string[] labels) =>
+                    counter.WithLabels(labels).IncTo(_totals.Observe($"{counter.Name}|{string.Join('|', labels)}", c.Instance, n));
+                foreach (var (channel, n) in c.Session.MessagesPerChannel) Count(_messages, n, c.Lane, channel);
+                foreach (var (reason, n) in c.Session.DecodeErrorsByReason) Count(_decodeErrors, n, c.Lane, reason);
+                Count(_reconnects, c.Session.Reconnects, c.Lane);
+                if (c.Universe is { } u)
+                {
+                    Count(_fetchSuccess, u.Successes, c.Lane);
+                    Count(_fetchFailures, u.Failures, c.Lane);
+                }
+                if (c.Backfill is { } b)
+                {
+                    Count(_backfillBars, b.Bars, c.Lane);
+                    Count(_backfillPages, b.Pages, c.Lane);
+                    Count(_backfillRetries, b.Retries, c.Lane);
+                    Count(_backfillMalformed, b.MalformedPages, c.Lane);
+                }
+            }
+        }
+    }
+
+    private void Refresh(IIngestStatus ingest, ILaneCounts counts, IReadiness readiness, IRecordPublisher? publisher)
+    {
+        RefreshCounters(counts);
         foreach (var (lane, s) in ingest.Sessions)
         {
-            foreach (var (channel, n) in s.MessagesPerChannel) _messages.WithLabels(lane, channel).IncTo(n);
-            foreach (var (reason, n) in s.DecodeErrorsByReason) _decodeErrors.WithLabels(lane, reason).IncTo(n);
-            _reconnects.WithLabels(lane).IncTo(s.Reconnects);
             foreach (var state in Enum.GetValues<SessionState>())
                 _state.WithLabels(lane, state.ToString().ToLowerInvariant()).Set(state == s.State ? 1 : 0);
             foreach (var (channel, symbols) in s.Subscribed) _subscribed.WithLabels(lane, channel).Set(symbols.Count);
         }
-        foreach (var (lane, u) in ingest.Universes)
-        {
-            _fetchSuccess.WithLabels(lane).IncTo(u.Successes);
-            _fetchFailures.WithLabels(lane).IncTo(u.Failures);
-            _fetchDegraded.WithLabels(lane).Set(u.Degraded ? 1 : 0);
-        }
-        foreach (var (lane, b) in ingest.Backfills)
-        {
-            _backfillBars.WithLabels(lane).IncTo(b.Bars);
-            _backfillPages.WithLabels(lane).IncTo(b.Pages);
-            _backfillRetries.WithLabels(lane).IncTo(b.Retries);
-            _backfillMalformed.WithLabels(lane).IncTo(b.MalformedPages);
-        }
+        foreach (var (lane, u) in ingest.Universes) _fetchDegraded.WithLabels(lane).Set(u.Degraded ? 1 : 0);
         var report = readiness.Evaluate();
         _ready.Set(report.Ready ? 1 : 0);
         foreach (var (gate, ok) in report.Gates) _gate.WithLabels(gate).Set(ok ? 1 : 0);

@@ -11,15 +11,20 @@ namespace Torghut.Host.Web;
 /// <summary>Read-only status API of a running host. Thin: each endpoint asks one module and formats.</summary>
 public static class StatusEndpoints
 {
-    // /readyz keeps upstream's snake_case body ({"status","ready","error_class","gates":{"alpaca_ws","kafka","trade_updates"}}).
+    // /readyz keeps upstream's snake_case body ({"status","ready","error_class","gates":{"alpaca_ws","kafka","trade_updates"}}),
+    // plus "degraded" and "problems" (docs/health.md).
     private static readonly JsonSerializerOptions SnakeCase = JsonOutput.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = false });
 
     static StatusEndpoints() => SnakeCase.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
 
     public static void Map(WebApplication app)
     {
-        // Liveness escalates a stuck not-ready state (e.g. a 406 loop) into a restart, as upstream's [H] learned to.
-        app.MapGet("/healthz", (IReadiness readiness) => readiness.Alive ? Results.Text("ok") : Results.Text("not_alive", statusCode: 503));
+        // Liveness fails only for a loop that stopped making progress; not ready alone never restarts the pod (docs/health.md).
+        app.MapGet("/healthz", (Health.ILiveness liveness) =>
+        {
+            var report = liveness.Evaluate();
+            return report.Alive ? Results.Text("ok") : Results.Text("not_alive: " + string.Join("; ", report.Stalled), statusCode: 503);
+        });
         app.MapGet("/readyz", (IReadiness readiness) =>
         {
             var report = readiness.Evaluate();

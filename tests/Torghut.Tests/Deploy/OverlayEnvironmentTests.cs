@@ -20,13 +20,15 @@ public sealed class OverlayEnvironmentTests
     public void The_source_scan_finds_every_settings_key_constant()
     {
         // The derivation must at least see what the settings classes declare (reflection, independent of the scan).
-        var declared = new[] { typeof(ConfigKeys), typeof(Torghut.Host.Storage.StorageKeys), typeof(Torghut.Host.Transport.Kafka.KafkaSettingKeys) }
+        var declared = new[] { typeof(ConfigKeys), typeof(Torghut.Host.Storage.StorageKeys), typeof(Torghut.Host.Transport.Kafka.KafkaSettingKeys), typeof(Torghut.Host.Health.HealthKeys) }
             .SelectMany(t => t.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static))
             .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList();
         declared.Count.ShouldBeGreaterThan(20);
         declared.Except(HostSettings.ReadByHost).ShouldBeEmpty();
         // Keys the modules read inline (not declared in a Keys class) are found too.
-        HostSettings.ReadByHost.ShouldContain("HEALTH_NOT_READY_KILL_AFTER_MS");
+        HostSettings.ReadByHost.ShouldContain("TORGHUT_HEARTBEAT_MS");
+        HostSettings.ReadByHost.ShouldContain("HEALTH_NOT_READY_KILL_AFTER_MS"); // the deprecated name still works
+        HostSettings.ReadByHost.ShouldContain("HEALTH_STALL_AFTER_MS");
         HostSettings.ReadByHost.ShouldContain("ALPACA_STREAM_URL");
     }
 

@@ -41,14 +41,18 @@ public sealed class ProbeEndpointTests
 
         var readiness = await http.GetAsync(host.BaseUrl + container.Str("readinessProbe", "httpGet", "path"));
         readiness.StatusCode.ShouldBeOneOf(HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable);
-        JsonDocument.Parse(await readiness.Content.ReadAsStringAsync()).RootElement.GetProperty("ready").ValueKind
-            .ShouldBeOneOf(JsonValueKind.True, JsonValueKind.False);
+        var readyz = JsonDocument.Parse(await readiness.Content.ReadAsStringAsync()).RootElement;
+        readyz.GetProperty("ready").ValueKind.ShouldBeOneOf(JsonValueKind.True, JsonValueKind.False);
+        // docs/health.md: partial service is 200 with degraded and the problems listed.
+        readyz.GetProperty("degraded").ValueKind.ShouldBeOneOf(JsonValueKind.True, JsonValueKind.False);
+        readyz.GetProperty("problems").ValueKind.ShouldBe(JsonValueKind.Array);
         var liveness = await http.GetAsync(host.BaseUrl + container.Str("livenessProbe", "httpGet", "path"));
         liveness.StatusCode.ShouldBe(HttpStatusCode.OK, $"{name} liveness");
         (await liveness.Content.ReadAsStringAsync()).ShouldBe("ok");
 
         var metrics = await http.GetStringAsync(metricsUrl + rendered.OfKind("PodMonitor").Single().Items("spec", "podMetricsEndpoints").Single().Str("path"));
         metrics.ShouldContain("torghut_ws_readyz_status");
+        metrics.ShouldContain("torghut_healthz_status 1");
 
         var flags = JsonDocument.Parse(await http.GetStringAsync(host.BaseUrl + "/api/flags")).RootElement;
         flags.GetProperty("flagsFileError").ValueKind.ShouldBe(JsonValueKind.Null);

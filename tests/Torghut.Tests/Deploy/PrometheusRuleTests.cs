@@ -21,9 +21,9 @@ public sealed partial class PrometheusRuleTests
     private static readonly string[] SloMetrics = ["torghut_slo_ok", "torghut_slo_observed", "torghut_slo_threshold", "torghut_market_open"];
     private static readonly string[] Lanes = ["crypto", "equity"];
 
-    private static Dictionary<object, object?> Rule => DeployTree.Render("crypto").OfKind("PrometheusRule").Single();
+    internal static Dictionary<object, object?> Rule => DeployTree.Render("crypto").OfKind("PrometheusRule").Single();
 
-    private static List<Dictionary<object, object?>> Alerts =>
+    internal static List<Dictionary<object, object?>> Alerts =>
         Rule.Items("spec", "groups").SelectMany(g => g.Items("rules")).Where(r => r.Str("alert") is not null).ToList();
 
     [Fact]
@@ -145,7 +145,7 @@ public sealed partial class PrometheusRuleTests
         output.ShouldContain("SUCCESS");
     }
 
-    private static object Expected(Dictionary<object, object?> alert, string? lane)
+    internal static object Expected(Dictionary<object, object?> alert, string? lane)
     {
         var labels = alert.Map("labels").ToDictionary(kv => (string)kv.Key, kv => (string)kv.Value!);
         if (lane is not null)
@@ -163,7 +163,7 @@ public sealed partial class PrometheusRuleTests
         return new { exp_labels = labels, exp_annotations = alert.Map("annotations").ToDictionary(kv => (string)kv.Key, kv => (string)kv.Value!) };
     }
 
-    private static string WriteRules(TempDir dir) =>
+    internal static string WriteRules(TempDir dir) =>
         dir.File("rules.yaml", JsonSerializer.Serialize(new { groups = Rule.Items("spec", "groups").Select(g => Plain(g)) }));
 
     private static object? Plain(object? node) => node switch
@@ -173,11 +173,11 @@ public sealed partial class PrometheusRuleTests
         _ => node,
     };
 
-    private static int Minutes(string duration) =>
+    internal static int Minutes(string duration) =>
         duration.EndsWith('m') ? int.Parse(duration[..^1]) : duration.EndsWith('h') ? 60 * int.Parse(duration[..^1]) : throw new FormatException(duration);
 
     /// <summary>Metric names created in the host's code (prometheus-net Create*), histograms with their series, plus the SLO exports.</summary>
-    private static HashSet<string> ExportedMetricNames()
+    internal static HashSet<string> ExportedMetricNames()
     {
         var names = new HashSet<string>(SloMetrics);
         foreach (var file in Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "src"), "*.cs", SearchOption.AllDirectories))

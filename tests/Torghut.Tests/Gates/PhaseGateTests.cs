@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Torghut.Tests.Support;
@@ -135,9 +134,7 @@ public sealed class FailingPipelineGateTests
         universe.GetProperty("result").GetString().ShouldBe("fail");
         universe.GetProperty("observed").GetString()!.ShouldNotStartWith("0 ");
 
-        var simulator = Regex.Match(host.Output, @"built-in Alpaca simulator at (\S+)").Groups[1].Value.Replace("ws://", "http://").TrimEnd('/');
-        (await http.PostAsync($"{simulator}/admin/faults", new StringContent("{\"plan\":\"silent\"}", Encoding.UTF8, "application/json")))
-            .IsSuccessStatusCode.ShouldBeTrue();
+        await EmbeddedSimulator.FaultAsync(host, "silent");
 
         // Once the last bars before the silence are flushed, no new rows arrive: phase 1 fails on that criterion alone.
         JsonElement report1 = default;

@@ -17,7 +17,10 @@ public sealed class RecordingPublisher : IRecordPublisher
 
     public Task<bool> FlushAsync(TimeSpan timeout, CancellationToken cancellationToken = default) => Task.FromResult(true);
 
-    public TransportHealth Health => new(true, null, 0, 0, Records.Count, 0);
+    /// <summary>Set to report the transport down (as 3 consecutive Kafka delivery failures would).</summary>
+    public bool Down { get; set; }
+
+    public TransportHealth Health => new(!Down, Down ? "kafka_produce" : null, Down ? 3 : 0, 0, Records.Count, 0);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

@@ -17,6 +17,7 @@ public sealed class KafkaRecordPublisher : IRecordPublisher
     private readonly KafkaSettings _settings;
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly ILogger _logger;
+    private readonly KafkaClientLog _clientLog;
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _disposing = new();
     private readonly Utf8KeyCache _keys = new();
@@ -37,6 +38,7 @@ public sealed class KafkaRecordPublisher : IRecordPublisher
         _failures = failures;
         _settings = settings;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _clientLog = new KafkaClientLog(_logger, "client");
         _slots = new SemaphoreSlim(settings.BufferRecords, settings.BufferRecords);
         _onDelivery = OnDelivery;
         _producer = new ProducerBuilder<byte[], byte[]>(settings.ToProducerConfig())
@@ -146,21 +148,10 @@ public sealed class KafkaRecordPublisher : IRecordPublisher
     {
         if (KafkaErrorClass.Classify(error.Code) == KafkaErrorClass.Auth)
             Interlocked.Exchange(ref _lastAuthErrorTicks, Stopwatch.GetTimestamp());
-        // error.Reason is librdkafka's text (broker address, error); it never contains configuration values.
-        _logger.LogWarning("kafka client error {Code}: {Reason}", error.Code, error.Reason);
+        _clientLog.Error(error);
     }
 
-    private void OnClientLog(IProducer<byte[], byte[]> producer, LogMessage message)
-    {
-        var level = message.Level switch
-        {
-            SyslogLevel.Emergency or SyslogLevel.Alert or SyslogLevel.Critical or SyslogLevel.Error => LogLevel.Error,
-            SyslogLevel.Warning => LogLevel.Warning,
-            SyslogLevel.Notice or SyslogLevel.Info => LogLevel.Information,
-            _ => LogLevel.Debug,
-        };
-        _logger.Log(level, "librdkafka {Facility}: {Message}", message.Facility, message.Message);
-    }
+    private void OnClientLog(IProducer<byte[], byte[]> producer, LogMessage message) => _clientLog.Log(message, KafkaClientLog.LevelOf(message.Level));
 
     /// <summary>
     /// Checks every topic exists and each partition has a leader (upstream's <c>partitionsFor</c> before a session).

@@ -30,11 +30,12 @@ public sealed class KafkaRecordSubscriber : IRecordSubscriber
     public KafkaRecordSubscriber(ConsumerConfig config, ILogger<KafkaRecordSubscriber>? logger = null)
     {
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        var clientLog = new KafkaClientLog(_logger, "consumer");
         _consumer = new ConsumerBuilder<string, byte[]>(config)
             .SetKeyDeserializer(Deserializers.Utf8)
             .SetValueDeserializer(Deserializers.ByteArray)
-            .SetErrorHandler((_, e) => _logger.LogWarning("kafka consumer error {Code}: {Reason}", e.Code, e.Reason))
-            .SetLogHandler((_, m) => _logger.LogDebug("librdkafka {Facility}: {Message}", m.Facility, m.Message))
+            .SetErrorHandler((_, e) => clientLog.Error(e))
+            .SetLogHandler((_, m) => clientLog.Log(m, LogLevel.Debug))
             // The handlers run inside Consume, on the consuming thread; they only queue what happened.
             .SetPartitionsAssignedHandler((c, partitions) => OnAssigned(c, partitions))
             .SetPartitionsRevokedHandler((_, partitions) => OnTaken(partitions.Select(p => p.TopicPartition), lost: false))

@@ -1,0 +1,44 @@
+using Torghut.Host.Health;
+using Torghut.Host.Lanes;
+
+namespace Torghut.Host.Ingest;
+
+/// <summary>
+/// An ingest lane as a part of the work (gate "alpaca_ws"): full when every desired symbol streams; partial when the
+/// connection streams some symbols but the venue refused others (405) or never echoed them; none while connecting,
+/// backing off, waiting on a configuration error (402/409) or failed. Partial and none both list the problem.
+/// </summary>
+public static class LaneHealth
+{
+    public const string Gate = "alpaca_ws";
+
+    // Set by the session only while its connection is open and subscribed to the rest (FeedSession.MarkReadyLocked,
+    // RetryMissingLocked); a connection that ends replaces them, so with Degraded they mean "streaming, with gaps".
+    private static readonly HashSet<string> PartialClasses = ["alpaca_symbol_limit", "alpaca_subscription"];
+
+    public static PartHealth Of(LaneState lane, SessionSnapshot? session, UniverseHealth? universe)
+    {
+        var component = $"lane:{lane.Name}";
+        if (session is null)
+        {
+            var problem = lane.Running
+                ? new HealthProblem(component, "alpaca_not_subscribed", "lane starting", [])
+                : new HealthProblem(component, lane.Failed ? "lane_failed" : "lane_cannot_run", lane.Problem ?? "lane down", []);
+            return new PartHealth(component, Gate, Serving.None, [problem]);
+        }
+        var problems = new List<HealthProblem>();
+        var serving = session.State switch
+        {
+            SessionState.Subscribed => Serving.Full,
+            SessionState.Degraded when PartialClasses.Contains(session.ErrorClass ?? "") && session.Subscribed.Values.Any(s => s.Count > 0) => Serving.Partial,
+            _ => Serving.None,
+        };
+        if (serving != Serving.Full)
+            problems.Add(new HealthProblem(component, session.ErrorClass ?? "alpaca_not_subscribed",
+                session.Problem ?? session.State.ToString().ToLowerInvariant(),
+                session.Rejected.Keys.Concat(session.Missing).Distinct().Order(StringComparer.Ordinal).ToList()));
+        if (universe is { Degraded: true })
+            problems.Add(new HealthProblem(component, "universe_fetch", $"symbol universe fetch failing, last-known list in use: {universe.LastFailure}", []));
+        return new PartHealth(component, Gate, serving, problems);
+    }
+}
