@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Torghut.Host.Storage;
 using Torghut.Host.Transport;
 
@@ -13,7 +15,10 @@ namespace Torghut.Host.Analysis;
 /// Each hand-off carries the offsets its batch may commit. They become ready (<see cref="TakeReadyCommits"/>) only once
 /// every row of that batch and of all earlier ones is acknowledged by the store. A hand-off waits while more than
 /// 2 × <c>batchRows</c> rows of a table are unacknowledged (backpressure), which bounds memory. A failed write (after
-/// the store's own retries) is kept and thrown by every later call; nothing handed over from then on becomes ready.
+/// the store's own retries) is retried by <see cref="StoreRetryPolicy"/> until the store takes it: an outage holds
+/// the rows and their commits (and, once the backpressure bound is reached, the worker) and shows in
+/// <see cref="Health"/>; it logs once when it starts and once when it ends. Only a set give-up ends it: the failure is
+/// then kept and thrown by every later call, and nothing handed over from then on becomes ready.
 /// </para>
 /// The hand-off side (<see cref="HandOffAsync"/>, <see cref="TakeReadyCommits"/>, <see cref="DropPartition"/>,
 /// <see cref="DrainAsync"/>) is called by one thread at a time: the worker loop.
@@ -27,6 +32,8 @@ public sealed class TaStoreWriter : IAsyncDisposable
     private readonly TimeSpan _flushInterval;
     private readonly TimeProvider _time;
     private readonly Action<int, int>? _acknowledged;
+    private readonly StoreRetryPolicy _retry;
+    private readonly ILogger _logger;
     private readonly object _lock = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Queue<HandOff> _handOffs = new();
@@ -43,7 +50,8 @@ public sealed class TaStoreWriter : IAsyncDisposable
     private TaskCompletionSource _wake = NewSignal(), _progress = NewSignal();
 
     /// <param name="acknowledged">Called (from the flush task) with the microbars and signals of each acknowledged write.</param>
-    public TaStoreWriter(ITaStore store, int batchRows, TimeSpan flushInterval, Action<int, int>? acknowledged = null, TimeProvider? time = null)
+    public TaStoreWriter(ITaStore store, int batchRows, TimeSpan flushInterval, Action<int, int>? acknowledged = null, TimeProvider? time = null,
+        StoreRetryPolicy? retry = null, ILogger? logger = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchRows, 1);
         _store = store;
@@ -51,9 +59,14 @@ public sealed class TaStoreWriter : IAsyncDisposable
         _flushInterval = flushInterval;
         _acknowledged = acknowledged;
         _time = time ?? TimeProvider.System;
+        _retry = retry ?? StoreRetryPolicy.Default;
+        _logger = logger ?? NullLogger.Instance;
         MaxUnacknowledged = 2L * batchRows;
         _flushLoop = Task.Run(FlushLoopAsync);
     }
+
+    /// <summary>Whether writes get through (readiness, metrics).</summary>
+    public StoreWriteHealth Health { get; } = new();
 
     /// <summary>Most unacknowledged rows per table a hand-off returns with (more make it wait).</summary>
     public long MaxUnacknowledged { get; }
@@ -98,6 +111,15 @@ public sealed class TaStoreWriter : IAsyncDisposable
                 progress = _progress.Task;
             }
             await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whether <see cref="TakeReadyCommits"/> would return something (or throw). Lets the caller confirm its outputs first.</summary>
+    public bool HasReadyCommits
+    {
+        get
+        {
+            lock (_lock) return _failure is not null || (_handOffs.TryPeek(out var h) && h.Bars <= _ackedBars && h.Signals <= _ackedSignals);
         }
     }
 
@@ -180,21 +202,7 @@ public sealed class TaStoreWriter : IAsyncDisposable
                 await WaitAsync(wake, wait, now, stop).ConfigureAwait(false);
                 continue;
             }
-            try
-            {
-                await _store.WriteAsync(bars, signals, stop).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                if (stop.IsCancellationRequested) return;
-                lock (_lock)
-                {
-                    _failure = e;
-                    _failureMessage = $"TA store write of {bars.Count} microbars + {signals.Count} signals failed; no offset from this write on is committed: {e.Message}";
-                    Signal(ref _progress);
-                }
-                return;
-            }
+            if (!await WriteUntilAcknowledgedAsync(bars, signals, stop).ConfigureAwait(false)) return;
             lock (_lock)
             {
                 _ackedBars += bars.Count;
@@ -203,6 +211,58 @@ public sealed class TaStoreWriter : IAsyncDisposable
             }
             _acknowledged?.Invoke(bars.Count, signals.Count);
         }
+    }
+
+    /// <summary>
+    /// Writes one segment, retrying failures with backoff until the store acknowledges it (true), the writer stops or
+    /// the give-up is reached (false; the latter fails the writer). Every failure is retried, whatever its type: a
+    /// store can fail in many ways (HTTP, timeouts, DuckDB I/O), and a give-up is the operator's tool for "for good".
+    /// </summary>
+    private async Task<bool> WriteUntilAcknowledgedAsync(List<TaMicrobar> bars, List<TaSignal> signals, CancellationToken stop)
+    {
+        for (var failures = 1; ; failures++)
+        {
+            var started = _time.GetUtcNow();
+            try
+            {
+                await _store.WriteAsync(bars, signals, stop).ConfigureAwait(false);
+                if (Health.Succeeded(_time.GetUtcNow()) is { } outage)
+                    _logger.LogInformation("TA store writes resumed after {Outage:0.0} s of outage ({Failures} failed attempts in all); held rows are written and commits move on",
+                        outage.TotalSeconds, Health.Failures);
+                return true;
+            }
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                if (Health.Failed(started, e))
+                    _logger.LogWarning("TA store write of {Microbars} microbars + {Signals} signals failed; store outage: retrying with backoff up to {MaxDelay:0.#} s{GiveUp}, offsets not committed past these rows: {Error}",
+                        bars.Count, signals.Count, _retry.MaxDelay.TotalSeconds, _retry.GiveUpAfter is { } g ? $", giving up after {g.TotalSeconds:0.#} s" : "", e.Message);
+                var left = _retry.GiveUpAfter - (_time.GetUtcNow() - Health.DownSince!.Value);
+                if (left <= TimeSpan.Zero)
+                {
+                    GiveUp(bars.Count, signals.Count, e);
+                    return false;
+                }
+                // The last attempt comes exactly at the give-up time, so the give-up is not late by a whole backoff.
+                var delay = _retry.DelayAfter(failures);
+                if (left < delay) delay = left.Value;
+                try { await Task.Delay(delay, _time, stop).ConfigureAwait(false); }
+                catch (OperationCanceledException) { return false; }
+            }
+            catch (Exception) { return false; } // stopping: the rows are abandoned, their offsets never committed
+        }
+    }
+
+    private void GiveUp(int bars, int signals, Exception e)
+    {
+        var outage = _time.GetUtcNow() - Health.DownSince!.Value;
+        lock (_lock)
+        {
+            _failure = e;
+            _failureMessage = $"TA store write of {bars} microbars + {signals} signals failed for {outage.TotalSeconds:0.#} s, the give-up " +
+                              $"({StorageKeys.StoreGiveUpAfterMs}); no offset from this write on is committed: {e.Message}";
+            Signal(ref _progress);
+        }
+        _logger.LogError("{Failure}", _failureMessage);
     }
 
     /// <summary>Zero when a flush is due now; infinite when nothing is pending.</summary>

@@ -25,10 +25,13 @@ public interface IReadiness
 
 /// <summary>
 /// Ready = every enabled lane's session is authenticated with every desired symbol on every channel (upstream was
-/// ready on any ack) AND the transport is healthy (fewer than 3 consecutive delivery failures). The first failing gate,
-/// in upstream's order alpaca_ws → kafka, names the error class.
+/// ready on any ack) AND the transport is healthy (fewer than 3 consecutive delivery failures) AND, where a TA worker
+/// runs, its store writes get through. The first failing gate, in upstream's order alpaca_ws → kafka, then ta_store,
+/// names the error class. A store outage does not count towards the liveness escalation: a restart cannot bring the
+/// store back, and the worker resumes by itself when it is (docs/adr/0001-ta-store-outage-policy.md).
 /// </summary>
-public sealed class Readiness(ILaneSupervisor lanes, IIngestStatus sessions, IEnumerable<IRecordPublisher> publishers, IConfiguration configuration)
+public sealed class Readiness(ILaneSupervisor lanes, IIngestStatus sessions, IEnumerable<IRecordPublisher> publishers, IConfiguration configuration,
+    Analysis.TaStatusBoard ta)
     : IReadiness, IHostComponent
 {
     private readonly object _gate = new();
@@ -55,15 +58,16 @@ public sealed class Readiness(ILaneSupervisor lanes, IIngestStatus sessions, IEn
         var publisher = publishers.FirstOrDefault();
         var kafka = publisher?.Health ?? new TransportHealth(true, null, 0, 0, 0, 0);
         var wsOk = wsError is null;
-        var ready = wsOk && kafka.Ready;
-        var errorClass = !wsOk ? wsError : !kafka.Ready ? kafka.ErrorClass ?? "kafka_produce" : null;
+        var storeOk = ta.StoreWrites?.Up ?? true;
+        var ready = wsOk && kafka.Ready && storeOk;
+        var errorClass = !wsOk ? wsError : !kafka.Ready ? kafka.ErrorClass ?? "kafka_produce" : !storeOk ? "ta_store_unavailable" : null;
         lock (_gate)
         {
-            if (ready) _notReadySince = null;
+            if (wsOk && kafka.Ready) _notReadySince = null;
             else _notReadySince ??= DateTime.UtcNow;
         }
         return new ReadinessReport(ready ? "ready" : "not_ready", ready, errorClass,
-            new Dictionary<string, bool> { ["alpaca_ws"] = wsOk, ["kafka"] = kafka.Ready, ["trade_updates"] = true }, laneReports);
+            new Dictionary<string, bool> { ["alpaca_ws"] = wsOk, ["kafka"] = kafka.Ready, ["trade_updates"] = true, ["ta_store"] = storeOk }, laneReports);
     }
 
     public bool Alive
