@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Alpaca.Simulator;
+using Microsoft.Extensions.Configuration;
+using Torghut.Host.Storage;
+using Torghut.LocalServers;
+using Torghut.Tests.Storage;
+using Torghut.Tests.Support;
+using Torghut.Tests.Transport;
+using Xunit.Abstractions;
+
+namespace Torghut.Tests.Analysis;
+
+/// <summary>
+/// A ClickHouse outage in the production shape: simulator → ingest process → Kafka → a TA worker process → ClickHouse
+/// 18.16, whose server is killed mid-stream and started again after <see cref="OutageSeconds"/> (60 s unless
+/// TORGHUT_TEST_STORE_OUTAGE_SECONDS says otherwise). The TA process must live through it, show it on /readyz and
+/// /metrics without its liveness giving up, log it once at each end, resume by itself, and in the end the store must
+/// hold exactly the microbars of the trades on the topic. Runs with the failover test, alone: it measures resumption.
+/// </summary>
+[Collection(FailoverCollection.Name)]
+public sealed class TaStoreOutageProcessTests(KafkaMockBroker kafka, ITestOutputHelper output) : IClassFixture<KafkaMockBroker>
+{
+    private static readonly string[] Pairs = ["BTC/USD", "ETH/USD", "SOL/USD"];
+
+    private static int OutageSeconds =>
+        int.TryParse(Environment.GetEnvironmentVariable("TORGHUT_TEST_STORE_OUTAGE_SECONDS"), CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 60;
+
+    [Fact]
+    public async Task A_ta_worker_lives_through_a_clickhouse_outage_shows_it_and_stores_exactly_the_truth_once_it_is_back()
+    {
+        await using var clickhouse = await ClickHouseLocalServer.StartAsync([(ClickHouseServerFixture.User, ClickHouseServerFixture.Password)]);
+        var database = "outage_" + Guid.NewGuid().ToString("N")[..8];
+        await using var sim = await AlpacaSimulatorServer.StartAsync(new SimulatorConfig
+        {
+            Symbols = Pairs, TradesPerMinute = 600, QuotesPerMinute = 120, LateTradeProbability = 0, CryptoEmptyMinuteProbability = 0,
+        });
+        var outage = TimeSpan.FromSeconds(OutageSeconds);
+        var taEnv = new Dictionary<string, string>
+        {
+            ["KAFKA_BOOTSTRAP"] = kafka.Bootstrap, ["KAFKA_GROUP_PROTOCOL"] = "consumer", ["TA_GROUP_ID"] = "ta-" + database,
+            ["TA_CLICKHOUSE_URL"] = clickhouse.Url.ToString(), ["TA_CLICKHOUSE_USER"] = ClickHouseServerFixture.User,
+            ["TA_CLICKHOUSE_PASSWORD"] = ClickHouseServerFixture.Password, ["TA_CLICKHOUSE_DATABASE"] = database,
+            ["TA_WATERMARK_IDLE_TIMEOUT_MS"] = "2000",
+            // The backoff cap bounds how long after the store's return the worker notices it.
+            ["TA_STORE_RETRY_MAX_MS"] = "2000",
+            // Liveness would give up well within the outage if a store outage counted towards it: it must not.
+            ["HEALTH_NOT_READY_KILL_AFTER_MS"] = ((int)Math.Max(1000, outage.TotalMilliseconds / 3)).ToString(CultureInfo.InvariantCulture),
+        };
+        var ingestEnv = new Dictionary<string, string>(sim.Settings)
+        {
+            ["KAFKA_BOOTSTRAP"] = kafka.Bootstrap, ["TORGHUT_WS_CRYPTO_ENABLED"] = "true", ["SYMBOLS_CRYPTO"] = string.Join(",", Pairs),
+            ["ENABLE_BARS_BACKFILL"] = "false",
+        };
+        using var http = new HttpClient();
+        await using var ta = await HostProcess.StartAsync("run --role ta", taEnv);
+        await using var ingest = await HostProcess.StartAsync("run --role ingest", ingestEnv);
+        await Eventually.HoldsAsync(async () => await MicrobarsWrittenAsync(http, ta) > 0 && (await ReadyzAsync(http, ta)).Status == 200,
+            "the TA worker storing microbars and ready", TimeSpan.FromSeconds(60));
+
+        await clickhouse.StopAsync();
+        var down = Stopwatch.StartNew();
+        await Eventually.HoldsAsync(async () => (await ReadyzAsync(http, ta)).Status == 503, "/readyz showing the store outage", TimeSpan.FromSeconds(20));
+        var seenAfter = down.Elapsed;
+        var (_, body) = await ReadyzAsync(http, ta);
+        body.GetProperty("error_class").GetString().ShouldBe("ta_store_unavailable");
+        body.GetProperty("gates").GetProperty("ta_store").GetBoolean().ShouldBeFalse();
+        body.GetProperty("gates").GetProperty("kafka").GetBoolean().ShouldBeTrue();
+        (await MetricAsync(http, ta, "torghut_ta_store_up")).ShouldBe(0);
+        // Through the whole outage: alive, not ready, and liveness still answering ok.
+        while (down.Elapsed < outage)
+        {
+            ta.HasExited.ShouldBeFalse("the TA process died during the store outage:\n" + ta.Output);
+            (await ReadyzAsync(http, ta)).Status.ShouldBe(503);
+            (await http.GetAsync($"{ta.BaseUrl}/healthz")).IsSuccessStatusCode.ShouldBeTrue("a store outage must not make liveness give up");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        var failures = await MetricAsync(http, ta, "torghut_ta_store_write_failures_total");
+        failures.ShouldBeGreaterThan(1);
+        (await MetricAsync(http, ta, "torghut_ta_store_outage_seconds")).ShouldBeGreaterThan(outage.TotalSeconds - seenAfter.TotalSeconds - 5);
+
+        await clickhouse.StartAgainAsync();
+        var back = Stopwatch.StartNew();
+        await Eventually.HoldsAsync(async () => (await ReadyzAsync(http, ta)).Status == 200, "ready again once the store is back", TimeSpan.FromSeconds(30));
+        var resumedAfter = back.Elapsed;
+        (await MetricAsync(http, ta, "torghut_ta_store_up")).ShouldBe(1);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        (await ingest.StopAsync()).ShouldBe(0, ingest.Output);
+        var truth = TradesTopicTruth.Read(kafka.Bootstrap);
+        await Task.Delay(TimeSpan.FromSeconds(4)); // the last second of each pair closes by the idle timeout (2 s)
+        (await ta.StopAsync()).ShouldBe(0, ta.Output);
+
+        var log = ta.Output;
+        Occurrences(log, "store outage").ShouldBe(1, "one line when the outage starts\n" + log);
+        Occurrences(log, "TA store writes resumed after").ShouldBe(1, "one line when it ends\n" + log);
+        log.ShouldNotContain(ClickHouseServerFixture.Password);
+        await using var store = TaStoreFactory.Create(new ConfigurationBuilder().AddInMemoryCollection(taEnv.ToDictionary(kv => kv.Key, kv => (string?)kv.Value)).Build());
+        var compared = 0;
+        foreach (var symbol in Pairs)
+        {
+            truth.ShouldContainKey(symbol);
+            compared += await StoredTruth.MicrobarsAndSignalsMatchAsync(store, symbol, truth[symbol]);
+        }
+        output.WriteLine($"outage {outage.TotalSeconds:0} s: /readyz red after {seenAfter.TotalSeconds:0.0} s, {failures} failed writes, " +
+                         $"ready again {resumedAfter.TotalSeconds:0.0} s after the server answered; {compared} microbars (and as many 1 s signals) equal the truth");
+    }
+
+    private static int Occurrences(string text, string what) =>
+        text.Split('\n').Count(line => line.Contains(what, StringComparison.Ordinal));
+
+    private static async Task<(int Status, JsonElement Body)> ReadyzAsync(HttpClient http, HostProcess host)
+    {
+        using var response = await http.GetAsync($"{host.BaseUrl}/readyz");
+        return ((int)response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+
+    private static async Task<long> MicrobarsWrittenAsync(HttpClient http, HostProcess host)
+    {
+        var ta = JsonDocument.Parse(await http.GetStringAsync($"{host.BaseUrl}/api/ta")).RootElement;
+        return ta.GetProperty("running").GetBoolean() ? ta.GetProperty("microbarsWritten").GetInt64() : 0;
+    }
+
+    /// <summary>An unlabelled sample from /metrics.</summary>
+    private static async Task<double> MetricAsync(HttpClient http, HostProcess host, string name)
+    {
+        var line = (await http.GetStringAsync($"{host.BaseUrl}/metrics")).Split('\n').SingleOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal));
+        line.ShouldNotBeNull($"{name} is exported");
+        return double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
+    }
+}
