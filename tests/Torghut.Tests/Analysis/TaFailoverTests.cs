@@ -24,6 +24,9 @@ public sealed class FastFailoverKafka : IAsyncLifetime
 
     public string Bootstrap => _mock?.Bootstrap ?? throw new InvalidOperationException("kafka mock not started");
 
+    /// <summary>Sends a control line ("down all", "up all") and waits for the tool's "ok".</summary>
+    public Task ControlAsync(string command) => _mock!.ControlAsync(command);
+
     public async Task InitializeAsync() => _mock = await KafkaMockProcess.StartAsync(KafkaMockBroker.ToolDll,
         KafkaMockBroker.Topics.Select(t => (t.Key, t.Value)), extraArguments: ["--consumer-session-timeout-ms", "3000", "--consumer-heartbeat-ms", "500"]);
 

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Alpaca.Simulator;
 using Microsoft.Extensions.Configuration;
 using Torghut.Host.Storage;
 using Torghut.LocalServers;
 using Torghut.Tests.Storage;
 using Torghut.Tests.Support;
+using static Torghut.Tests.Analysis.HostProbe;
 using Torghut.Tests.Transport;
 using Xunit.Abstractions;
 
@@ -24,8 +24,7 @@ public sealed class TaStoreOutageProcessTests(KafkaMockBroker kafka, ITestOutput
 {
     private static readonly string[] Pairs = ["BTC/USD", "ETH/USD", "SOL/USD"];
 
-    private static int OutageSeconds =>
-        int.TryParse(Environment.GetEnvironmentVariable("TORGHUT_TEST_STORE_OUTAGE_SECONDS"), CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 60;
+    private static int OutageSeconds => HostProbe.Seconds("TORGHUT_TEST_STORE_OUTAGE_SECONDS", 60);
 
     [Fact]
     public async Task A_ta_worker_lives_through_a_clickhouse_outage_shows_it_and_stores_exactly_the_truth_once_it_is_back()
@@ -92,8 +91,8 @@ public sealed class TaStoreOutageProcessTests(KafkaMockBroker kafka, ITestOutput
         (await ta.StopAsync()).ShouldBe(0, ta.Output);
 
         var log = ta.Output;
-        Occurrences(log, "store outage").ShouldBe(1, "one line when the outage starts\n" + log);
-        Occurrences(log, "TA store writes resumed after").ShouldBe(1, "one line when it ends\n" + log);
+        HostProbe.Lines(log, "store outage").ShouldBe(1, "one line when the outage starts\n" + log);
+        HostProbe.Lines(log, "TA store writes resumed after").ShouldBe(1, "one line when it ends\n" + log);
         log.ShouldNotContain(ClickHouseServerFixture.Password);
         await using var store = TaStoreFactory.Create(new ConfigurationBuilder().AddInMemoryCollection(taEnv.ToDictionary(kv => kv.Key, kv => (string?)kv.Value)).Build());
         var compared = 0;
@@ -104,28 +103,5 @@ public sealed class TaStoreOutageProcessTests(KafkaMockBroker kafka, ITestOutput
         }
         output.WriteLine($"outage {outage.TotalSeconds:0} s: /readyz red after {seenAfter.TotalSeconds:0.0} s, {failures} failed writes, " +
                          $"ready again {resumedAfter.TotalSeconds:0.0} s after the server answered; {compared} microbars (and as many 1 s signals) equal the truth");
-    }
-
-    private static int Occurrences(string text, string what) =>
-        text.Split('\n').Count(line => line.Contains(what, StringComparison.Ordinal));
-
-    private static async Task<(int Status, JsonElement Body)> ReadyzAsync(HttpClient http, HostProcess host)
-    {
-        using var response = await http.GetAsync($"{host.BaseUrl}/readyz");
-        return ((int)response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
-    }
-
-    private static async Task<long> MicrobarsWrittenAsync(HttpClient http, HostProcess host)
-    {
-        var ta = JsonDocument.Parse(await http.GetStringAsync($"{host.BaseUrl}/api/ta")).RootElement;
-        return ta.GetProperty("running").GetBoolean() ? ta.GetProperty("microbarsWritten").GetInt64() : 0;
-    }
-
-    /// <summary>An unlabelled sample from /metrics.</summary>
-    private static async Task<double> MetricAsync(HttpClient http, HostProcess host, string name)
-    {
-        var line = (await http.GetStringAsync($"{host.BaseUrl}/metrics")).Split('\n').SingleOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal));
-        line.ShouldNotBeNull($"{name} is exported");
-        return double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
     }
 }
