@@ -1,62 +1,40 @@
 using System.Diagnostics;
 using System.Globalization;
-using Alpaca.Simulator;
-using Microsoft.Extensions.Configuration;
-using Torghut.Host.Storage;
 using Torghut.LocalServers;
 using Torghut.Tests.Storage;
 using Torghut.Tests.Support;
-using static Torghut.Tests.Analysis.HostProbe;
 using Torghut.Tests.Transport;
 using Xunit.Abstractions;
+using static Torghut.Tests.Analysis.HostProbe;
 
 namespace Torghut.Tests.Analysis;
 
 /// <summary>
-/// A ClickHouse outage in the production shape: simulator → ingest process → Kafka → a TA worker process → ClickHouse
-/// 18.16, whose server is killed mid-stream and started again after <see cref="OutageSeconds"/> (60 s unless
-/// TORGHUT_TEST_STORE_OUTAGE_SECONDS says otherwise). The TA process must live through it, show it on /readyz and
-/// /metrics without its liveness giving up, log it once at each end, resume by itself, and in the end the store must
-/// hold exactly the microbars of the trades on the topic. Runs with the failover test, alone: it measures resumption.
+/// A ClickHouse outage in the production shape (<see cref="OutageRig"/>): the 18.16 server is killed mid-stream and
+/// started again after <see cref="OutageSeconds"/> (60 s unless TORGHUT_TEST_STORE_OUTAGE_SECONDS says otherwise).
+/// The TA process must live through it, show it on /readyz and /metrics without its liveness giving up, log it once
+/// at each end, resume by itself, and in the end the store must hold exactly the microbars of the trades on the
+/// topic. Runs with the failover test, alone: it measures resumption.
 /// </summary>
 [Collection(FailoverCollection.Name)]
 public sealed class TaStoreOutageProcessTests(KafkaMockBroker kafka, ITestOutputHelper output) : IClassFixture<KafkaMockBroker>
 {
-    private static readonly string[] Pairs = ["BTC/USD", "ETH/USD", "SOL/USD"];
-
-    private static int OutageSeconds => HostProbe.Seconds("TORGHUT_TEST_STORE_OUTAGE_SECONDS", 60);
+    private static int OutageSeconds => Seconds("TORGHUT_TEST_STORE_OUTAGE_SECONDS", 60);
 
     [Fact]
     public async Task A_ta_worker_lives_through_a_clickhouse_outage_shows_it_and_stores_exactly_the_truth_once_it_is_back()
     {
         await using var clickhouse = await ClickHouseLocalServer.StartAsync([(ClickHouseServerFixture.User, ClickHouseServerFixture.Password)]);
-        var database = "outage_" + Guid.NewGuid().ToString("N")[..8];
-        await using var sim = await AlpacaSimulatorServer.StartAsync(new SimulatorConfig
-        {
-            Symbols = Pairs, TradesPerMinute = 600, QuotesPerMinute = 120, LateTradeProbability = 0, CryptoEmptyMinuteProbability = 0,
-        });
         var outage = TimeSpan.FromSeconds(OutageSeconds);
-        var taEnv = new Dictionary<string, string>
+        await using var rig = await OutageRig.StartAsync(kafka.Bootstrap, clickhouse.Url, new Dictionary<string, string>
         {
-            ["KAFKA_BOOTSTRAP"] = kafka.Bootstrap, ["KAFKA_GROUP_PROTOCOL"] = "consumer", ["TA_GROUP_ID"] = "ta-" + database,
-            ["TA_CLICKHOUSE_URL"] = clickhouse.Url.ToString(), ["TA_CLICKHOUSE_USER"] = ClickHouseServerFixture.User,
-            ["TA_CLICKHOUSE_PASSWORD"] = ClickHouseServerFixture.Password, ["TA_CLICKHOUSE_DATABASE"] = database,
-            ["TA_WATERMARK_IDLE_TIMEOUT_MS"] = "2000",
             // The backoff cap bounds how long after the store's return the worker notices it.
             ["TA_STORE_RETRY_MAX_MS"] = "2000",
             // Liveness would give up well within the outage if a store outage counted towards it: it must not.
             ["HEALTH_NOT_READY_KILL_AFTER_MS"] = ((int)Math.Max(1000, outage.TotalMilliseconds / 3)).ToString(CultureInfo.InvariantCulture),
-        };
-        var ingestEnv = new Dictionary<string, string>(sim.Settings)
-        {
-            ["KAFKA_BOOTSTRAP"] = kafka.Bootstrap, ["TORGHUT_WS_CRYPTO_ENABLED"] = "true", ["SYMBOLS_CRYPTO"] = string.Join(",", Pairs),
-            ["ENABLE_BARS_BACKFILL"] = "false",
-        };
-        using var http = new HttpClient();
-        await using var ta = await HostProcess.StartAsync("run --role ta", taEnv);
-        await using var ingest = await HostProcess.StartAsync("run --role ingest", ingestEnv);
-        await Eventually.HoldsAsync(async () => await MicrobarsWrittenAsync(http, ta) > 0 && (await ReadyzAsync(http, ta)).Status == 200,
-            "the TA worker storing microbars and ready", TimeSpan.FromSeconds(60));
+        });
+        var (http, ta) = (rig.Http, rig.Ta);
+        await Eventually.HoldsAsync(async () => (await ReadyzAsync(http, ta)).Status == 200, "the TA worker ready", TimeSpan.FromSeconds(30));
 
         await clickhouse.StopAsync();
         var down = Stopwatch.StartNew();
@@ -84,23 +62,11 @@ public sealed class TaStoreOutageProcessTests(KafkaMockBroker kafka, ITestOutput
         await Eventually.HoldsAsync(async () => (await ReadyzAsync(http, ta)).Status == 200, "ready again once the store is back", TimeSpan.FromSeconds(30));
         var resumedAfter = back.Elapsed;
         (await MetricAsync(http, ta, "torghut_ta_store_up")).ShouldBe(1);
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        (await ingest.StopAsync()).ShouldBe(0, ingest.Output);
-        var truth = TradesTopicTruth.Read(kafka.Bootstrap);
-        await Task.Delay(TimeSpan.FromSeconds(4)); // the last second of each pair closes by the idle timeout (2 s)
-        (await ta.StopAsync()).ShouldBe(0, ta.Output);
+        var compared = await rig.FinishAsync();
 
-        var log = ta.Output;
-        HostProbe.Lines(log, "store outage").ShouldBe(1, "one line when the outage starts\n" + log);
-        HostProbe.Lines(log, "TA store writes resumed after").ShouldBe(1, "one line when it ends\n" + log);
-        log.ShouldNotContain(ClickHouseServerFixture.Password);
-        await using var store = TaStoreFactory.Create(new ConfigurationBuilder().AddInMemoryCollection(taEnv.ToDictionary(kv => kv.Key, kv => (string?)kv.Value)).Build());
-        var compared = 0;
-        foreach (var symbol in Pairs)
-        {
-            truth.ShouldContainKey(symbol);
-            compared += await StoredTruth.MicrobarsAndSignalsMatchAsync(store, symbol, truth[symbol]);
-        }
+        Lines(ta.Output, "store outage").ShouldBe(1, "one line when the outage starts\n" + ta.Output);
+        Lines(ta.Output, "TA store writes resumed after").ShouldBe(1, "one line when it ends\n" + ta.Output);
+        ta.Output.ShouldNotContain(ClickHouseServerFixture.Password);
         output.WriteLine($"outage {outage.TotalSeconds:0} s: /readyz red after {seenAfter.TotalSeconds:0.0} s, {failures} failed writes, " +
                          $"ready again {resumedAfter.TotalSeconds:0.0} s after the server answered; {compared} microbars (and as many 1 s signals) equal the truth");
     }
