@@ -32,8 +32,7 @@ public sealed class TaStoreWriter : IAsyncDisposable
     private readonly TimeSpan _flushInterval;
     private readonly TimeProvider _time;
     private readonly Action<int, int>? _acknowledged;
-    private readonly StoreRetryPolicy _retry;
-    private readonly ILogger _logger;
+    private readonly StoreWriteRetry _write;
     private readonly object _lock = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Queue<HandOff> _handOffs = new();
@@ -45,8 +44,8 @@ public sealed class TaStoreWriter : IAsyncDisposable
     private long _handedBars, _handedSignals, _takenBars, _takenSignals, _ackedBars, _ackedSignals;
     private DateTimeOffset _oldestPendingAt;
     private bool _drain;
-    private Exception? _failure;
-    private string _failureMessage = "";
+    // The give-up's failure (its message says what was given up and why), thrown by every later call.
+    private StorageException? _failure;
     private TaskCompletionSource _wake = NewSignal(), _progress = NewSignal();
 
     /// <param name="acknowledged">Called (from the flush task) with the microbars and signals of each acknowledged write.</param>
@@ -59,14 +58,13 @@ public sealed class TaStoreWriter : IAsyncDisposable
         _flushInterval = flushInterval;
         _acknowledged = acknowledged;
         _time = time ?? TimeProvider.System;
-        _retry = retry ?? StoreRetryPolicy.Default;
-        _logger = logger ?? NullLogger.Instance;
+        _write = new StoreWriteRetry(store, retry ?? StoreRetryPolicy.Default, _time, logger ?? NullLogger.Instance);
         MaxUnacknowledged = 2L * batchRows;
         _flushLoop = Task.Run(FlushLoopAsync);
     }
 
     /// <summary>Whether writes get through (readiness, metrics).</summary>
-    public StoreWriteHealth Health { get; } = new();
+    public StoreWriteHealth Health => _write.Health;
 
     /// <summary>Most unacknowledged rows per table a hand-off returns with (more make it wait).</summary>
     public long MaxUnacknowledged { get; }
@@ -202,7 +200,18 @@ public sealed class TaStoreWriter : IAsyncDisposable
                 await WaitAsync(wake, wait, now, stop).ConfigureAwait(false);
                 continue;
             }
-            if (!await WriteUntilAcknowledgedAsync(bars, signals, stop).ConfigureAwait(false)) return;
+            StorageException? gaveUp;
+            try { gaveUp = await _write.WriteAsync(bars, signals, stop).ConfigureAwait(false); }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; } // abandoned: never committed
+            if (gaveUp is not null)
+            {
+                lock (_lock)
+                {
+                    _failure = gaveUp;
+                    Signal(ref _progress);
+                }
+                return;
+            }
             lock (_lock)
             {
                 _ackedBars += bars.Count;
@@ -211,58 +220,6 @@ public sealed class TaStoreWriter : IAsyncDisposable
             }
             _acknowledged?.Invoke(bars.Count, signals.Count);
         }
-    }
-
-    /// <summary>
-    /// Writes one segment, retrying failures with backoff until the store acknowledges it (true), the writer stops or
-    /// the give-up is reached (false; the latter fails the writer). Every failure is retried, whatever its type: a
-    /// store can fail in many ways (HTTP, timeouts, DuckDB I/O), and a give-up is the operator's tool for "for good".
-    /// </summary>
-    private async Task<bool> WriteUntilAcknowledgedAsync(List<TaMicrobar> bars, List<TaSignal> signals, CancellationToken stop)
-    {
-        for (var failures = 1; ; failures++)
-        {
-            var started = _time.GetUtcNow();
-            try
-            {
-                await _store.WriteAsync(bars, signals, stop).ConfigureAwait(false);
-                if (Health.Succeeded(_time.GetUtcNow()) is { } outage)
-                    _logger.LogInformation("TA store writes resumed after {Outage:0.0} s of outage ({Failures} failed attempts in all); held rows are written and commits move on",
-                        outage.TotalSeconds, Health.Failures);
-                return true;
-            }
-            catch (Exception e) when (!stop.IsCancellationRequested)
-            {
-                if (Health.Failed(started, e))
-                    _logger.LogWarning("TA store write of {Microbars} microbars + {Signals} signals failed; store outage: retrying with backoff up to {MaxDelay:0.#} s{GiveUp}, offsets not committed past these rows: {Error}",
-                        bars.Count, signals.Count, _retry.MaxDelay.TotalSeconds, _retry.GiveUpAfter is { } g ? $", giving up after {g.TotalSeconds:0.#} s" : "", e.Message);
-                var left = _retry.GiveUpAfter - (_time.GetUtcNow() - Health.DownSince!.Value);
-                if (left <= TimeSpan.Zero)
-                {
-                    GiveUp(bars.Count, signals.Count, e);
-                    return false;
-                }
-                // The last attempt comes exactly at the give-up time, so the give-up is not late by a whole backoff.
-                var delay = _retry.DelayAfter(failures);
-                if (left < delay) delay = left.Value;
-                try { await Task.Delay(delay, _time, stop).ConfigureAwait(false); }
-                catch (OperationCanceledException) { return false; }
-            }
-            catch (Exception) { return false; } // stopping: the rows are abandoned, their offsets never committed
-        }
-    }
-
-    private void GiveUp(int bars, int signals, Exception e)
-    {
-        var outage = _time.GetUtcNow() - Health.DownSince!.Value;
-        lock (_lock)
-        {
-            _failure = e;
-            _failureMessage = $"TA store write of {bars} microbars + {signals} signals failed for {outage.TotalSeconds:0.#} s, the give-up " +
-                              $"({StorageKeys.StoreGiveUpAfterMs}); no offset from this write on is committed: {e.Message}";
-            Signal(ref _progress);
-        }
-        _logger.LogError("{Failure}", _failureMessage);
     }
 
     /// <summary>Zero when a flush is due now; infinite when nothing is pending.</summary>
@@ -334,7 +291,7 @@ public sealed class TaStoreWriter : IAsyncDisposable
 
     private void ThrowIfFailed()
     {
-        if (_failure is not null) throw new StorageException(_failureMessage, _failure);
+        if (_failure is not null) throw new StorageException(_failure.Message, _failure.InnerException);
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
