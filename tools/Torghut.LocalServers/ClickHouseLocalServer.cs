@@ -12,7 +12,7 @@ namespace Torghut.LocalServers;
 public sealed class ClickHouseLocalServer : IAsyncDisposable
 {
     private readonly string _root;
-    private readonly Process _process;
+    private Process _process;
 
     private ClickHouseLocalServer(string root, Process process, Uri url)
     {
@@ -20,6 +20,9 @@ public sealed class ClickHouseLocalServer : IAsyncDisposable
         _process = process;
         Url = url;
     }
+
+    /// <summary>The running server's PID (changes on <see cref="StartAgainAsync"/>).</summary>
+    public int Pid => _process.Id;
 
     public Uri Url { get; }
 
@@ -41,6 +44,33 @@ public sealed class ClickHouseLocalServer : IAsyncDisposable
               <mark_cache_size>268435456</mark_cache_size>
             </yandex>
             """);
+        var server = new ClickHouseLocalServer(root, Launch(root), new Uri($"http://127.0.0.1:{httpPort}/"));
+        await server.WaitUntilAnsweringAsync();
+        return server;
+    }
+
+    /// <summary>
+    /// Kills the server by PID (an outage: a crash or a pod restart), keeping its data directory and ports, so
+    /// <see cref="StartAgainAsync"/> brings the same server back with the rows it had acknowledged.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(); // by PID, this process only
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Starts the stopped server again on the same config, data and ports; returns once it answers /ping.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (!_process.HasExited) throw new InvalidOperationException("clickhouse-server is still running");
+        _process.Dispose();
+        _process = Launch(_root);
+        await WaitUntilAnsweringAsync();
+    }
+
+    private static Process Launch(string root)
+    {
         var process = Process.Start(new ProcessStartInfo(ServerBinary, $"--config-file={root}/config.xml")
         {
             UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root,
@@ -49,25 +79,30 @@ public sealed class ClickHouseLocalServer : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ClickHouseLocalServer(root, process, new Uri($"http://127.0.0.1:{httpPort}/"));
+        return process;
+    }
+
+    private async Task WaitUntilAnsweringAsync()
+    {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            if (process.HasExited)
+            if (_process.HasExited)
             {
-                var log = ReadErrorLog(root);
-                await server.DisposeAsync();
-                throw new InvalidOperationException($"clickhouse-server exited ({process.ExitCode}): {log}");
+                var log = ReadErrorLog(_root);
+                var code = _process.ExitCode;
+                await DisposeAsync();
+                throw new InvalidOperationException($"clickhouse-server exited ({code}): {log}");
             }
             try
             {
-                if ((await http.GetStringAsync(new Uri(server.Url, "ping"))).StartsWith("Ok", StringComparison.Ordinal)) return server;
+                if ((await http.GetStringAsync(new Uri(Url, "ping"))).StartsWith("Ok", StringComparison.Ordinal)) return;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
             if (deadline.Elapsed > TimeSpan.FromSeconds(60))
             {
-                await server.DisposeAsync();
+                await DisposeAsync();
                 throw new TimeoutException("clickhouse-server did not answer /ping within 60 s");
             }
             await Task.Delay(100);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Torghut.Host.Storage;
 using Torghut.Host.Transport;
 
@@ -13,7 +15,10 @@ namespace Torghut.Host.Analysis;
 /// Each hand-off carries the offsets its batch may commit. They become ready (<see cref="TakeReadyCommits"/>) only once
 /// every row of that batch and of all earlier ones is acknowledged by the store. A hand-off waits while more than
 /// 2 × <c>batchRows</c> rows of a table are unacknowledged (backpressure), which bounds memory. A failed write (after
-/// the store's own retries) is kept and thrown by every later call; nothing handed over from then on becomes ready.
+/// the store's own retries) is retried by <see cref="StoreRetryPolicy"/> until the store takes it: an outage holds
+/// the rows and their commits (and, once the backpressure bound is reached, the worker) and shows in
+/// <see cref="Health"/>; it logs once when it starts and once when it ends. Only a set give-up ends it: the failure is
+/// then kept and thrown by every later call, and nothing handed over from then on becomes ready.
 /// </para>
 /// The hand-off side (<see cref="HandOffAsync"/>, <see cref="TakeReadyCommits"/>, <see cref="DropPartition"/>,
 /// <see cref="DrainAsync"/>) is called by one thread at a time: the worker loop.
@@ -27,6 +32,7 @@ public sealed class TaStoreWriter : IAsyncDisposable
     private readonly TimeSpan _flushInterval;
     private readonly TimeProvider _time;
     private readonly Action<int, int>? _acknowledged;
+    private readonly StoreWriteRetry _write;
     private readonly object _lock = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Queue<HandOff> _handOffs = new();
@@ -38,12 +44,13 @@ public sealed class TaStoreWriter : IAsyncDisposable
     private long _handedBars, _handedSignals, _takenBars, _takenSignals, _ackedBars, _ackedSignals;
     private DateTimeOffset _oldestPendingAt;
     private bool _drain;
-    private Exception? _failure;
-    private string _failureMessage = "";
+    // The give-up's failure (its message says what was given up and why), thrown by every later call.
+    private StorageException? _failure;
     private TaskCompletionSource _wake = NewSignal(), _progress = NewSignal();
 
     /// <param name="acknowledged">Called (from the flush task) with the microbars and signals of each acknowledged write.</param>
-    public TaStoreWriter(ITaStore store, int batchRows, TimeSpan flushInterval, Action<int, int>? acknowledged = null, TimeProvider? time = null)
+    public TaStoreWriter(ITaStore store, int batchRows, TimeSpan flushInterval, Action<int, int>? acknowledged = null, TimeProvider? time = null,
+        StoreRetryPolicy? retry = null, ILogger? logger = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchRows, 1);
         _store = store;
@@ -51,9 +58,13 @@ public sealed class TaStoreWriter : IAsyncDisposable
         _flushInterval = flushInterval;
         _acknowledged = acknowledged;
         _time = time ?? TimeProvider.System;
+        _write = new StoreWriteRetry(store, retry ?? StoreRetryPolicy.Default, _time, logger ?? NullLogger.Instance);
         MaxUnacknowledged = 2L * batchRows;
         _flushLoop = Task.Run(FlushLoopAsync);
     }
+
+    /// <summary>Whether writes get through (readiness, metrics).</summary>
+    public StoreWriteHealth Health => _write.Health;
 
     /// <summary>Most unacknowledged rows per table a hand-off returns with (more make it wait).</summary>
     public long MaxUnacknowledged { get; }
@@ -98,6 +109,15 @@ public sealed class TaStoreWriter : IAsyncDisposable
                 progress = _progress.Task;
             }
             await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whether <see cref="TakeReadyCommits"/> would return something (or throw). Lets the caller confirm its outputs first.</summary>
+    public bool HasReadyCommits
+    {
+        get
+        {
+            lock (_lock) return _failure is not null || (_handOffs.TryPeek(out var h) && h.Bars <= _ackedBars && h.Signals <= _ackedSignals);
         }
     }
 
@@ -180,17 +200,14 @@ public sealed class TaStoreWriter : IAsyncDisposable
                 await WaitAsync(wake, wait, now, stop).ConfigureAwait(false);
                 continue;
             }
-            try
+            StorageException? gaveUp;
+            try { gaveUp = await _write.WriteAsync(bars, signals, stop).ConfigureAwait(false); }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; } // abandoned: never committed
+            if (gaveUp is not null)
             {
-                await _store.WriteAsync(bars, signals, stop).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                if (stop.IsCancellationRequested) return;
                 lock (_lock)
                 {
-                    _failure = e;
-                    _failureMessage = $"TA store write of {bars.Count} microbars + {signals.Count} signals failed; no offset from this write on is committed: {e.Message}";
+                    _failure = gaveUp;
                     Signal(ref _progress);
                 }
                 return;
@@ -274,7 +291,7 @@ public sealed class TaStoreWriter : IAsyncDisposable
 
     private void ThrowIfFailed()
     {
-        if (_failure is not null) throw new StorageException(_failureMessage, _failure);
+        if (_failure is not null) throw new StorageException(_failure.Message, _failure.InnerException);
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

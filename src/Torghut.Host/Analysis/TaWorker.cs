@@ -30,6 +30,10 @@ public sealed class TaWorker(
     TaBroadcast broadcast,
     ILoggerFactory loggers) : BackgroundService, IHostComponent
 {
+    private static readonly TimeSpan TransportConfirmTimeout = TimeSpan.FromSeconds(30);
+    // Whether commits are waiting for the transport (so a Kafka outage logs once when it starts and once when it ends).
+    private bool _commitsHeld;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var role = configuration["TORGHUT_ROLE"];
@@ -49,9 +53,11 @@ public sealed class TaWorker(
         // The bars topic's look-back is the 1 m warm-up: a new owner re-reads that much of it into the 1 m series.
         var ledger = new ResumeLedger(engineOptions.Microbars.ResumeLookBack,
             new Dictionary<string, TimeSpan> { [options.BarsTopic] = engineOptions.Warmup1m });
-        board.Attach(engine, store);
         // Rows written only count once the store acknowledged them (the status API's microbarsWritten/signalsWritten).
-        await using var writer = new TaStoreWriter(store, options.StoreBatchRows, options.StoreFlushInterval, board.Wrote);
+        // A store outage is retried (options.StoreRetry) and shows in readiness and metrics; it does not end the worker.
+        await using var writer = new TaStoreWriter(store, options.StoreBatchRows, options.StoreFlushInterval, board.Wrote,
+            retry: options.StoreRetry, logger: logger);
+        board.Attach(engine, store, writer.Health);
         logger.LogInformation("ta worker consuming {Topics} as group {Group}", string.Join(",", options.InputTopics), options.GroupId);
 
         var output = new TaOutput();
@@ -127,18 +133,24 @@ public sealed class TaWorker(
 
     /// <summary>
     /// Commits the offsets whose rows the store acknowledged, after the transport confirmed every Avro record published
-    /// so far (those of the ready batches were published before their hand-off). Runs on the loop thread.
+    /// so far (those of the ready batches were published before their hand-off, on this same thread, so the flush
+    /// covers exactly the commits taken after it). Runs on the loop thread. A transport that does not confirm (a broker
+    /// outage) only delays the commits: they stay in the writer and go with a later batch, once Kafka is back.
     /// </summary>
     private async Task CommitReadyAsync(TaStoreWriter writer, IRecordSubscriber subscriber, ILogger logger, CancellationToken ct)
     {
-        var ready = writer.TakeReadyCommits();
-        if (ready.Count == 0) return;
-        if (!await publisher.FlushAsync(TimeSpan.FromSeconds(30), ct))
+        if (!writer.HasReadyCommits) return;
+        if (!await publisher.FlushAsync(TransportConfirmTimeout, ct))
         {
             ct.ThrowIfCancellationRequested();
-            throw new InvalidOperationException("transport did not confirm the TA outputs within 30 s; not committing");
+            if (!_commitsHeld) logger.LogWarning("ta worker: the transport did not confirm the TA outputs within {Timeout} s; commits wait until it does", TransportConfirmTimeout.TotalSeconds);
+            _commitsHeld = true;
+            return;
         }
-        await CommitAsync(subscriber, ready, logger, ct);
+        if (_commitsHeld) logger.LogInformation("ta worker: the transport confirmed the TA outputs again; commits resume");
+        _commitsHeld = false;
+        var ready = writer.TakeReadyCommits();
+        if (ready.Count > 0) await CommitAsync(subscriber, ready, logger, ct);
     }
 
     /// <summary>
@@ -204,16 +216,19 @@ public sealed class TaStatusBoard : IHostComponent
 {
     private TaEngine? _engine;
     private ITaStore? _store;
+    private StoreWriteHealth? _storeWrites;
     private long _microbarsWritten, _signalsWritten;
 
     public bool Running => _engine is not null;
     public TaCounters? Counters => _engine?.Counters;
     public ITaStore? Store => _store;
+    /// <summary>Whether the running worker's store writes get through; null when no worker runs.</summary>
+    public StoreWriteHealth? StoreWrites => _storeWrites;
     public long MicrobarsWritten => Interlocked.Read(ref _microbarsWritten);
     public long SignalsWritten => Interlocked.Read(ref _signalsWritten);
 
-    internal void Attach(TaEngine engine, ITaStore store) => (_engine, _store) = (engine, store);
-    internal void Detach() => (_engine, _store) = (null, null);
+    internal void Attach(TaEngine engine, ITaStore store, StoreWriteHealth storeWrites) => (_engine, _store, _storeWrites) = (engine, store, storeWrites);
+    internal void Detach() => (_engine, _store, _storeWrites) = (null, null, null);
 
     /// <summary>A store this process only reads (the ingest role: trading eligibility and SLOs need the TA tables).</summary>
     internal void AttachReader(ITaStore store) => _store ??= store;

@@ -27,6 +27,9 @@ public sealed record TaWorkerOptions(
     /// <summary>Longest a row waits for its store write: upstream's TA_CLICKHOUSE_FLUSH_MS (1000).</summary>
     public TimeSpan StoreFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Backoff and optional give-up of a failed store write (TA_STORE_*): by default an outage is waited out.</summary>
+    public StoreRetryPolicy StoreRetry { get; init; } = StoreRetryPolicy.Default;
+
     /// <summary>How long a graceful stop waits for the pending rows to be stored and their offsets committed.</summary>
     public TimeSpan StopFlushTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -50,6 +53,7 @@ public sealed record TaWorkerOptions(
             // The store's own keys, read by the store's rules (ClickHouseOptions parses TA_CLICKHOUSE_BATCH_SIZE too).
             StoreBatchRows = ClickHouseOptions.Int(c, StorageKeys.ClickHouseBatchSize, ClickHouseOptions.DefaultBatchSize, 1),
             StoreFlushInterval = TimeSpan.FromMilliseconds(ClickHouseOptions.Int(c, StorageKeys.ClickHouseFlushMs, 1000, 1)),
+            StoreRetry = StoreRetryPolicy.From(c),
         };
     }
 }

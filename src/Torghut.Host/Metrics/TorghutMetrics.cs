@@ -18,8 +18,10 @@ public sealed class TorghutMetrics : IHostComponent
     private readonly Gauge _state, _subscribed, _ready, _gate, _fetchDegraded, _buffered, _sloOk, _sloObserved, _sloThreshold, _marketOpen;
     private readonly Histogram _lag;
     private readonly MonotonicTotals _totals = new();
+    private readonly TaStoreMetrics _taStore;
 
-    public TorghutMetrics(IIngestStatus ingest, ILaneCounts counts, IReadiness readiness, IEnumerable<IRecordPublisher> publishers, Gates.Slo.ISloStatus slo)
+    public TorghutMetrics(IIngestStatus ingest, ILaneCounts counts, IReadiness readiness, IEnumerable<IRecordPublisher> publishers, Gates.Slo.ISloStatus slo,
+        Analysis.TaStatusBoard ta)
     {
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var f = Prometheus.Metrics.WithCustomRegistry(Registry);
@@ -50,10 +52,12 @@ public sealed class TorghutMetrics : IHostComponent
         _sloObserved = f.CreateGauge("torghut_slo_observed", "The SLO's observed value over its window", "slo", "lane");
         _sloThreshold = f.CreateGauge("torghut_slo_threshold", "The SLO's threshold", "slo", "lane");
         _marketOpen = f.CreateGauge("torghut_market_open", "1 while the lane's market is in session (crypto always)", "lane");
+        _taStore = new TaStoreMetrics(f);
         Registry.AddBeforeCollectCallback(() =>
         {
             Refresh(ingest, counts, readiness, publishers.FirstOrDefault());
             RefreshSlo(slo.Current);
+            _taStore.Refresh(ta.StoreWrites);
         });
     }
 

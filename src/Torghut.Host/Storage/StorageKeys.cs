@@ -20,5 +20,9 @@ public static class StorageKeys
     public const string ClickHouseInitRetries = "TA_CLICKHOUSE_INIT_RETRIES";
     public const string ClickHouseInitRetryDelayMs = "TA_CLICKHOUSE_INIT_RETRY_DELAY_MS";
     public const string ClickHouseWriteRetries = "TA_CLICKHOUSE_MAX_RETRIES";
+    /// <summary>TA worker's retry of a failed store write: first backoff, backoff cap, and an optional give-up (0: never).</summary>
+    public const string StoreRetryBaseMs = "TA_STORE_RETRY_BASE_MS";
+    public const string StoreRetryMaxMs = "TA_STORE_RETRY_MAX_MS";
+    public const string StoreGiveUpAfterMs = "TA_STORE_GIVE_UP_AFTER_MS";
     public const string DataDir = "TORGHUT_DATA_DIR";
 }

@@ -24,6 +24,9 @@ public sealed class FastFailoverKafka : IAsyncLifetime
 
     public string Bootstrap => _mock?.Bootstrap ?? throw new InvalidOperationException("kafka mock not started");
 
+    /// <summary>Sends a control line ("down all", "up all") and waits for the tool's "ok".</summary>
+    public Task ControlAsync(string command) => _mock!.ControlAsync(command);
+
     public async Task InitializeAsync() => _mock = await KafkaMockProcess.StartAsync(KafkaMockBroker.ToolDll,
         KafkaMockBroker.Topics.Select(t => (t.Key, t.Value)), extraArguments: ["--consumer-session-timeout-ms", "3000", "--consumer-heartbeat-ms", "500"]);
 
@@ -144,25 +147,8 @@ public sealed class TaFailoverTests(ClickHouseServerFixture clickhouse, FastFail
         {
             if (!truth.ContainsKey(symbol))
                 throw new ShouldAssertException($"no {symbol} trades on the topic\n{TopicDiagnostics()}\ningest log tail:\n{Tail(ingest.Output)}");
-            var expected = truth[symbol];
-            var from = NanoTimestamp.FromUnix(expected.Keys.Min());
-            var to = NanoTimestamp.FromUnix(expected.Keys.Max() + 1);
-            var stored = await store.MicrobarsAsync(symbol, from, to);
-            stored.Select(b => b.EventTs.UnixSeconds - 1).ShouldBe(expected.Keys.Order().ToList(), $"{symbol}: stored seconds differ from the trades");
-            foreach (var bar in stored)
-            {
-                var e = expected[bar.EventTs.UnixSeconds - 1];
-                (bar.Open, bar.High, bar.Low, bar.Close, bar.Count).ShouldBe((e.Open, e.High, e.Low, e.Close, e.Count), $"{symbol} {bar.EventTs}");
-                bar.Volume.ShouldBe(e.Volume, 1e-9);
-            }
-            // Every bar has exactly one 1 s signal row, and the indicators continue across the hand-overs: each equals
-            // one series over all the true bars (the run is shorter than the warm-up window, so only the summation
-            // order of a bar's volume differs). Imbalance is left out: it depends on which quote a worker had seen
-            // when it emitted the bar, not on the bars.
-            var signals = await store.SignalsAsync(symbol, Cadence.OneSecond, from, to);
-            signals.Select(s => s.EventTs).ShouldBe(stored.Select(b => b.EventTs).ToList(), $"{symbol}: one 1 s signal per microbar");
-            var truthSignals = TradesTopicTruth.Signals1s(symbol, expected);
-            foreach (var signal in signals) SignalComparison.ShouldMatch(signal, truthSignals[signal.Seq], 1e-9, withImbalance: false);
+            // The indicators continue across the hand-overs (the run is shorter than the warm-up window).
+            await StoredTruth.MicrobarsAndSignalsMatchAsync(store, symbol, truth[symbol]);
 
             // 1 m: one row per bar on the topic, and the indicators of one engine that read them all: the new owners'
             // re-emitted bars after the context continue the series (a series restarted at the context's end, or

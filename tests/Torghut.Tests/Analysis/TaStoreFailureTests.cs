@@ -4,9 +4,11 @@ using Torghut.Tests.Support;
 namespace Torghut.Tests.Analysis;
 
 /// <summary>
-/// A TA store that fails stops the process with exit code 1 and a clear error, so its supervisor restarts it from the
-/// committed offsets: nothing idles on with the worker dead. The "ClickHouse" here is a scripted HTTP server that
-/// speaks just enough of the protocol (version, DDL) and then refuses what the test says.
+/// A TA store that fails for good stops the process with exit code 1 and a clear error, so its supervisor restarts it
+/// from the committed offsets: nothing idles on with the worker dead. "For good" is a schema that is never taken at
+/// start, or writes refused for longer than a configured give-up (without one, an outage is waited out: see
+/// <see cref="TaStoreOutageProcessTests"/>). The "ClickHouse" here is a scripted HTTP server that speaks just enough
+/// of the protocol (version, DDL) and then refuses what the test says.
 /// </summary>
 public sealed class TaStoreFailureTests
 {
@@ -36,20 +38,27 @@ public sealed class TaStoreFailureTests
     };
 
     [Fact]
-    public async Task A_store_that_refuses_writes_stops_the_host_with_exit_code_1_and_names_the_failure()
+    public async Task A_store_that_refuses_writes_past_the_give_up_stops_the_host_with_exit_code_1_and_names_the_failure()
     {
         await using var clickhouse = await ScriptedHttpServer.StartAsync();
         int[] inserts = [0];
         clickhouse.Handle(ClickHouse(clickhouse, insertStatus: 500, inserts));
-        await using var host = await HostProcess.StartAsync("run", Env(clickhouse));
+        var env = Env(clickhouse);
+        env["TA_STORE_GIVE_UP_AFTER_MS"] = "3000";
+        await using var host = await HostProcess.StartAsync("run", env);
 
         var code = await host.ExitCodeWithinAsync(TimeSpan.FromSeconds(90));
-        code.ShouldBe(1, "the host must exit on its own once the TA store refuses writes\n" + host.Output);
-        // The first write and its one retry (TA_CLICKHOUSE_MAX_RETRIES=1), per table; nothing after the failure.
-        Volatile.Read(ref inserts[0]).ShouldBeInRange(2, 4);
-        host.Output.ShouldContain("TA store write of");
+        code.ShouldBe(1, "the host must exit on its own once the TA store refused writes for the give-up time\n" + host.Output);
+        host.Output.ShouldContain("store outage: retrying with backoff");
+        host.Output.ShouldContain("the give-up (TA_STORE_GIVE_UP_AFTER_MS)");
         host.Output.ShouldContain("a host component failed");
         host.Output.ShouldNotContain(Password);
+        // Retried with backoff over the 3 s (0.5 s, 1 s, 1.5 s: four attempts of two tables, each with its one quick
+        // retry), and nothing after the give-up.
+        var atExit = Volatile.Read(ref inserts[0]);
+        atExit.ShouldBeInRange(8, 16);
+        await Task.Delay(1000);
+        Volatile.Read(ref inserts[0]).ShouldBe(atExit);
     }
 
     [Fact]

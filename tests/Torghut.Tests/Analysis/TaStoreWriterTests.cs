@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Torghut.Abstractions;
 using Torghut.Host.Analysis;
 using Torghut.Host.Storage;
@@ -47,7 +46,7 @@ public sealed class TaStoreWriterTests : IAsyncLifetime
 
     private static int _second;
 
-    private static (List<TaMicrobar> Bars, List<TaSignal> Signals) Rows(int n)
+    internal static (List<TaMicrobar> Bars, List<TaSignal> Signals) Rows(int n)
     {
         var bars = new List<TaMicrobar>();
         var signals = new List<TaSignal>();
@@ -60,7 +59,7 @@ public sealed class TaStoreWriterTests : IAsyncLifetime
         return (bars, signals);
     }
 
-    private static PartitionOffset At(int partition, long offset) => new("torghut.trades.v1", partition, offset);
+    internal static PartitionOffset At(int partition, long offset) => new("torghut.trades.v1", partition, offset);
 
     private static async Task HandOff(TaStoreWriter writer, (List<TaMicrobar> Bars, List<TaSignal> Signals) rows, params PartitionOffset[] commits) =>
         await writer.HandOffAsync(rows.Bars, rows.Signals, commits);
@@ -185,76 +184,5 @@ public sealed class TaStoreWriterTests : IAsyncLifetime
         _store.Written.Single().Bars.ShouldBe(rows.Bars);
         writer.Unacknowledged.ShouldBe((0, 0));
         writer.TakeReadyCommits().ShouldBe([At(0, 7)]);
-    }
-
-    [Fact]
-    public async Task A_failed_write_fails_the_writer_and_nothing_handed_over_since_is_ever_ready()
-    {
-        var writer = Writer(batchRows: 10);
-        await HandOff(writer, Rows(10), At(0, 10));
-        var failing = await _store.NextWriteAsync();
-        await HandOff(writer, Rows(3), At(0, 13));
-        failing.Fail(new StorageException("ClickHouse http://127.0.0.1:8123 refused the INSERT (HTTP 500)"));
-
-        var error = await Should.ThrowAsync<StorageException>(() => writer.DrainAsync().WaitAsync(TimeSpan.FromSeconds(10)));
-        error.Message.ShouldContain("10 microbars + 10 signals failed");
-        error.Message.ShouldContain("HTTP 500");
-        Should.Throw<StorageException>(() => writer.TakeReadyCommits());
-        await Should.ThrowAsync<StorageException>(() => HandOff(writer, Rows(1), At(0, 14)));
-        _store.WriteCount.ShouldBe(0, "nothing is written after the failed write");
-    }
-
-    /// <summary>An <see cref="ITaStore"/> whose writes complete when the test acknowledges or fails them.</summary>
-    private sealed class GatedStore : ITaStore
-    {
-        private readonly Channel<PendingWrite> _unread = Channel.CreateUnbounded<PendingWrite>();
-        private readonly List<PendingWrite> _all = [];
-
-        public bool AutoAck { get; set; }
-
-        /// <summary>Writes started and not yet taken by <see cref="NextWriteAsync"/>.</summary>
-        public int WriteCount => _unread.Reader.Count;
-
-        public IReadOnlyList<PendingWrite> Written
-        {
-            get { lock (_all) return [.. _all]; }
-        }
-
-        public async Task WriteAsync(IReadOnlyList<TaMicrobar> microbars, IReadOnlyList<TaSignal> signals, CancellationToken cancellationToken = default)
-        {
-            var write = new PendingWrite([.. microbars], [.. signals]);
-            if (AutoAck) write.Ack();
-            lock (_all) _all.Add(write);
-            _unread.Writer.TryWrite(write);
-            await write.Done.WaitAsync(cancellationToken);
-        }
-
-        public async Task<PendingWrite> NextWriteAsync() =>
-            await _unread.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-
-        public void ReleaseAll()
-        {
-            lock (_all) foreach (var w in _all) w.Ack();
-        }
-
-        public Task EnsureSchemaAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
-        public Task<StoreFreshness> FreshnessAsync(string? symbol = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-        public Task<IReadOnlyDictionary<string, StoreFreshness>> RecentFreshnessAsync(IReadOnlyCollection<string> symbols, NanoTimestamp since, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-        public Task<IReadOnlyDictionary<string, (long Microbars, long Signals)>> RowCountsAsync(NanoTimestamp from, NanoTimestamp to, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-        public Task<IReadOnlyList<TaMicrobar>> MicrobarsAsync(string symbol, NanoTimestamp from, NanoTimestamp to, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-        public Task<IReadOnlyList<TaSignal>> SignalsAsync(string symbol, Cadence cadence, NanoTimestamp from, NanoTimestamp to, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-        public Task<IReadOnlyList<TaMicrobar>> MicrobarsBeforeAsync(string symbol, NanoTimestamp from, NanoTimestamp before, int limit, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-        public Task<MicrobarSums> MicrobarSumsAsync(string symbol, NanoTimestamp from, NanoTimestamp toExclusive, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
-
-    private sealed class PendingWrite(List<TaMicrobar> bars, List<TaSignal> signals)
-    {
-        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public List<TaMicrobar> Bars => bars;
-        public List<TaSignal> Signals => signals;
-        public Task Done => _done.Task;
-        public void Ack() => _done.TrySetResult();
-        public void Fail(Exception e) => _done.TrySetException(e);
     }
 }

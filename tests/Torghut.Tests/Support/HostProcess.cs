@@ -23,6 +23,7 @@ public sealed class HostProcess : IAsyncDisposable
 
     public string BaseUrl { get; }
     public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     public static int FreePort()

@@ -15,6 +15,12 @@ public sealed class ManualTime : TimeProvider
         lock (_lock) return _now;
     }
 
+    /// <summary>Timers armed and not yet fired: lets a test wait until the code under test is waiting, then move the clock.</summary>
+    public int PendingTimers
+    {
+        get { lock (_lock) return _timers.Count; }
+    }
+
     public void Advance(TimeSpan by)
     {
         List<Timer> due;

@@ -119,8 +119,9 @@ public sealed class ClickHouseTaStore : ITaStore
             }
             catch (StorageException e) when (attempt < _options.WriteRetries)
             {
-                // A retry may duplicate rows if the first attempt did land: harmless under ReplacingMergeTree.
-                _logger.LogWarning("ClickHouse insert failed (attempt {Attempt}), retrying: {Error}", attempt + 1, e.Message);
+                // A retry may duplicate rows if the first attempt did land: harmless under ReplacingMergeTree. Debug only:
+                // the TA writer logs an outage once when it starts and once when it ends, not per attempt.
+                _logger.LogDebug("ClickHouse insert failed (attempt {Attempt}), retrying: {Error}", attempt + 1, e.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(250 * (attempt + 1)), cancellationToken).ConfigureAwait(false);
             }
         }
