@@ -31,7 +31,15 @@ public sealed partial class FeedSession
                         "alpaca_closed", RetryKind.Backoff);
                 count += result.Count;
                 if (!result.EndOfMessage) continue;
-                lock (_gate) _lastFrameAt = DateTime.UtcNow;
+                bool silenceEnded;
+                lock (_gate)
+                {
+                    var now = DateTime.UtcNow;
+                    silenceEnded = _state == SessionState.Subscribed && now - _lastFrameAt > _options.SilenceRepairAfter;
+                    _lastFrameAt = now;
+                }
+                // Before this frame's events join the record, so the hole starts where the record ended.
+                if (silenceEnded) OnSilenceEnded?.Invoke();
                 DecodeFrame(buffer.AsSpan(0, count));
                 count = 0;
                 await PublishFrameAsync(stopping);

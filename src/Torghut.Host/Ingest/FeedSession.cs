@@ -67,6 +67,10 @@ public sealed partial class FeedSession
     /// <summary>Called once per connection when every desired symbol is subscribed (e.g. to backfill the gap).</summary>
     public Func<IReadOnlyDictionary<string, NanoTimestamp>, Task>? OnReady { get; init; }
 
+    /// <summary>Called when a subscribed socket speaks again after <see cref="SessionOptions.SilenceRepairAfter"/> of
+    /// silence, before its frame is decoded: the venue may have skipped what it had during the silence.</summary>
+    public Action? OnSilenceEnded { get; init; }
+
     public long Reconnects => Interlocked.Read(ref _reconnects);
 
     public SessionSnapshot Snapshot()

@@ -59,6 +59,7 @@ public sealed class IngestLane(
                 repair.OnSessionReady();
                 return Task.CompletedTask;
             },
+            OnSilenceEnded = repair.OnSessionReady,
         };
         status.Register(plan.Name, session.Snapshot,
             () => new UniverseHealth(universe.FetchSuccesses, universe.FetchFailures, universe.Degraded, universe.LastFailure, universe.Current.Count),

@@ -17,9 +17,20 @@ public sealed record SessionOptions
     public TimeSpan ConnectionLimitRetry { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan ResubscribeDelay { get; init; } = TimeSpan.FromSeconds(1);
     public int MaxResubscribeAttempts { get; init; } = 3;
+    /// <summary>A subscribed socket silent this long that then speaks again may have skipped data (REPAIR_AFTER_SILENCE_MS):
+    /// the lane checks the silence against the venue's history. At most half the read-idle timeout.</summary>
+    public TimeSpan SilenceRepairAfter { get; init; } = TimeSpan.FromSeconds(10);
 
-    public static SessionOptions From(IConfiguration c) => new()
+    public static SessionOptions From(IConfiguration c)
     {
+        var options = Read(c);
+        var half = options.ReadIdleTimeout / 2;
+        return options.SilenceRepairAfter > half ? options with { SilenceRepairAfter = half } : options;
+    }
+
+    private static SessionOptions Read(IConfiguration c) => new()
+    {
+        SilenceRepairAfter = Ms(c, "REPAIR_AFTER_SILENCE_MS", 10_000, min: 100),
         ReadIdleTimeout = Ms(c, "ALPACA_MARKET_DATA_READ_IDLE_TIMEOUT_MS", 180_000, min: 1_000),
         ReconnectBase = Ms(c, "RECONNECT_BASE_MS", 500, min: 10),
         ReconnectMax = Ms(c, "RECONNECT_MAX_MS", 30_000, min: 10),
