@@ -40,7 +40,7 @@ public static class IngestKafkaBenchmark
             $"≥ {TargetMessagesPerSecond:N0} msg/s end to end", rate >= TargetMessagesPerSecond);
     }
 
-    private static async Task<(double Rate, double P50, double P99, byte[] Envelope)> MeasureIngestAsync(
+    internal static async Task<(double Rate, double P50, double P99, byte[] Envelope)> MeasureIngestAsync(
         KafkaSettings settings, TopicMap topics, TextWriter log)
     {
         await using var sim = await AlpacaSimulatorServer.StartAsync(new SimulatorConfig { FirehoseSymbols = Symbols });
@@ -131,7 +131,7 @@ public static class IngestKafkaBenchmark
         return buckets.Length - 1;
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Torghut.sln"))) return dir.FullName;

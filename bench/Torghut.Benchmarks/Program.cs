@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Torghut.Benchmarks;
 
-// Usage: Torghut.Benchmarks <sim-throughput|sim-rest-bars-year|decode|ingest-kafka|ta|ta-history|sink|ta-warmup|all> [--out docs/benchmarks.md] [--command "text"]
+// Usage: Torghut.Benchmarks <sim-throughput|sim-rest-bars-year|decode|ingest-kafka|repair|ta|ta-history|sink|ta-warmup|all> [--out docs/benchmarks.md] [--command "text"]
 // Exit: 0 ran (targets may FAIL, see the report), 2 bad arguments.
 const string ChildFlag = "--pinned-child";
 // Single-core benchmarks: each runs in a child process pinned to one core (see RunPinned).
@@ -13,9 +13,9 @@ var pinnedBenchmarks = new Dictionary<string, Func<TextWriter, IReadOnlyList<Ben
     ["ta-history"] = TaHistoryBenchmark.Run,
 };
 var benchmark = args.Length > 0 ? args[0] : "";
-if (benchmark is not ("sim-throughput" or "sim-rest-bars-year" or "decode" or "ingest-kafka" or "ta" or "ta-history" or "sink" or "ta-warmup" or "all"))
+if (benchmark is not ("sim-throughput" or "sim-rest-bars-year" or "decode" or "ingest-kafka" or "repair" or "ta" or "ta-history" or "sink" or "ta-warmup" or "all"))
 {
-    Console.Error.WriteLine("usage: Torghut.Benchmarks <sim-throughput|sim-rest-bars-year|decode|ingest-kafka|ta|ta-history|sink|ta-warmup|all> [--out FILE] [--command TEXT]");
+    Console.Error.WriteLine("usage: Torghut.Benchmarks <sim-throughput|sim-rest-bars-year|decode|ingest-kafka|repair|ta|ta-history|sink|ta-warmup|all> [--out FILE] [--command TEXT]");
     return 2;
 }
 var output = Option("--out");
@@ -84,6 +84,13 @@ if (benchmark is "ingest-kafka" or "all")
     notes.AppendLine("  p50/p99 are produce → ack latencies from every 16th delivery report (record create time, 1 ms resolution).");
     notes.AppendLine("  The baseline is a raw Confluent.Kafka producer with the same settings and broker pushing one pre-built envelope");
     notes.AppendLine("  as fast as it can: Kafka's ceiling on this machine. Everything (broker, simulator, session) shares the 2 cores.");
+}
+if (benchmark is "repair" or "all")
+{
+    Console.WriteLine("== repair");
+    Section("repair");
+    results.AddRange(await RepairBenchmark.RunAsync(Console.Out));
+    notes.Append(RepairBenchmark.Notes);
 }
 if (benchmark is "ta" or "all")
 {

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Torghut.Host.Ingest;
 using Torghut.Host.Ingest.Repair;
 
 namespace Torghut.Host.Web;
@@ -5,6 +8,20 @@ namespace Torghut.Host.Web;
 /// <summary>`/api/repairs`: per lane, the holes and repairs since the process started (README, "Holes and repair").</summary>
 public static class RepairView
 {
+    /// <summary>`/api/ingest`: each lane's session snapshot with its repairs beside it (an added `repair` key).</summary>
+    public static JsonObject WithSessions(IReadOnlyDictionary<string, SessionSnapshot> sessions, RepairStatusBoard board)
+    {
+        var repairs = From(board);
+        var result = new JsonObject();
+        foreach (var (lane, snapshot) in sessions.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            var node = JsonSerializer.SerializeToNode(snapshot, JsonOutput.Options)!.AsObject();
+            if (repairs.TryGetValue(lane, out var repair)) node["repair"] = JsonSerializer.SerializeToNode(repair, JsonOutput.Options);
+            result[lane] = node;
+        }
+        return result;
+    }
+
     public static IReadOnlyDictionary<string, object> From(RepairStatusBoard board) =>
         board.Lanes.OrderBy(l => l.Key, StringComparer.Ordinal).ToDictionary(l => l.Key, l => (object)new
         {

@@ -61,7 +61,8 @@ public static class StatusEndpoints
             string.IsNullOrWhiteSpace(symbol)
                 ? Results.Json(new { error = "symbol: is required", field = "symbol" }, statusCode: 400)
                 : Results.Json(await eligibility.EvaluateAsync(symbol, ct), JsonOutput.Options));
-        app.MapGet("/api/ingest", (IIngestStatus ingest) => Results.Json(ingest.Sessions, JsonOutput.Options));
+        app.MapGet("/api/ingest", (IIngestStatus ingest, Ingest.Repair.RepairStatusBoard repairs) =>
+            Results.Json(RepairView.WithSessions(ingest.Sessions, repairs), JsonOutput.Options));
         app.MapGet("/api/repairs", (Ingest.Repair.RepairStatusBoard repairs) => Results.Json(RepairView.From(repairs), JsonOutput.Options));
         app.MapGet("/api/lanes", (ILaneSupervisor lanes) => Results.Json(lanes.States, JsonOutput.Options));
         app.MapGet("/api/flags", async (IFlagReader flags) =>
