@@ -41,6 +41,12 @@ public sealed partial class FeedSession
                 // Before this frame's events join the record, so the hole starts where the record ended.
                 if (silenceEnded) OnSilenceEnded?.Invoke();
                 DecodeFrame(buffer.AsSpan(0, count));
+                if (_awaitingData && _sink.Records.Count > 0)
+                {
+                    // The stream flows: a repair fetched from now on leaves no gap before what the stream delivers.
+                    _awaitingData = false;
+                    OnDataAfterReady?.Invoke();
+                }
                 count = 0;
                 await PublishFrameAsync(stopping);
                 await HandleControlsAsync();
@@ -132,19 +138,24 @@ public sealed partial class FeedSession
     }
 
     /// <summary>True the first time this connection becomes fully subscribed.</summary>
+    /// <summary>True the first time in this connection that every symbol the venue accepts is subscribed (the
+    /// streaming set is complete, whether or not some were refused): the moment holes are measured from.</summary>
     private bool MarkReadyLocked()
     {
         var wasReady = _state == SessionState.Subscribed;
+        var first = !_readyThisConnection;
+        _readyThisConnection = true;
+        _awaitingData = _awaitingData || first;
         if (_tracker.Rejected.Count > 0)
         {
             SetState(SessionState.Degraded, $"symbol limit exceeded; not subscribed: {string.Join(",", _tracker.Rejected.Keys.Order())}", "alpaca_symbol_limit");
-            return false;
+            return first;
         }
         SetState(SessionState.Subscribed, null, null);
         _backoff.Reset();
         _resubscribeAttempts = 0;
         if (!wasReady) _logger.LogInformation("lane {Lane} subscribed: {Count} symbols on {Channels}", _lane, _tracker.Desired.Count, string.Join(",", _tracker.Channels));
-        return !wasReady;
+        return first;
     }
 
     private void HandleErrorLocked(ControlMessage error)

@@ -43,6 +43,8 @@ public sealed partial class FeedSession
     private DateTime _heartbeat = DateTime.UtcNow; // see SessionSnapshot.Heartbeat
     private int _resubscribeAttempts;
     private SessionEndException? _watchdogReason;
+    private bool _readyThisConnection;
+    private volatile bool _awaitingData;
 
     public FeedSession(string lane, IFeedEndpoint feed, VenueCredentials credentials, IRecordPublisher publisher,
         EnvelopeWriter envelopes, SessionOptions options, IReadOnlyList<string> symbols, ILogger logger,
@@ -70,6 +72,9 @@ public sealed partial class FeedSession
     /// <summary>Called when a subscribed socket speaks again after <see cref="SessionOptions.SilenceRepairAfter"/> of
     /// silence, before its frame is decoded: the venue may have skipped what it had during the silence.</summary>
     public Action? OnSilenceEnded { get; init; }
+
+    /// <summary>Called once per connection when the first data frame arrives after it became ready.</summary>
+    public Action? OnDataAfterReady { get; init; }
 
     public long Reconnects => Interlocked.Read(ref _reconnects);
 
@@ -152,6 +157,8 @@ public sealed partial class FeedSession
             _authenticated = false;
             _resubscribeAttempts = 0;
             _watchdogReason = null;
+            _readyThisConnection = false;
+            _awaitingData = false;
             _heartbeat = DateTime.UtcNow + _options.ConnectTimeout; // connecting may take that long; the watchdog beats after
             SetState(SessionState.Connecting, _problem, _errorClass);
         }

@@ -44,14 +44,18 @@ public sealed class IngestLane(
         var credentials = plan.Credentials ?? Credentials(logger);
         using var background = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var repairStats = repairs.For(plan.Name);
+        var sessionOptions = SessionOptions.From(configuration);
         var repair = new LaneRepair(plan, credentials, publisher, topicReader, topics, new EnvelopeWriter(feedName, topics, sequence),
-            RepairOptions.From(configuration, plan.Market), httpClients.CreateClient("backfill"), repairStats, logger, () => universe.Current);
+            RepairOptions.From(configuration, plan.Market), httpClients.CreateClient("backfill"), repairStats, logger, () => universe.Current)
+        {
+            FlowWait = sessionOptions.SilenceRepairAfter,
+        };
         using var failures = deliveryFailures.Subscribe(repair.OnDeliveryFailed);
         // The topics are the durable record: learn where it ends before streaming, so the first ready session repairs
         // exactly the hole since then (a restart, a crash, a flag-off period) and republishes nothing already there.
         await repair.LoadTailAsync(universe.Current, stopping);
         var session = new FeedSession(plan.Name, plan.Feed!, credentials, publisher,
-            new EnvelopeWriter(feedName, topics, sequence), SessionOptions.From(configuration), universe.Current, logger,
+            new EnvelopeWriter(feedName, topics, sequence), sessionOptions, universe.Current, logger,
             ObserveLag(plan.Name), repair)
         {
             OnReady = _ =>
@@ -59,7 +63,8 @@ public sealed class IngestLane(
                 repair.OnSessionReady();
                 return Task.CompletedTask;
             },
-            OnSilenceEnded = repair.OnSessionReady,
+            OnSilenceEnded = repair.OnSilenceEnded,
+            OnDataAfterReady = repair.OnStreamFlowing,
         };
         status.Register(plan.Name, session.Snapshot,
             () => new UniverseHealth(universe.FetchSuccesses, universe.FetchFailures, universe.Degraded, universe.LastFailure, universe.Current.Count),

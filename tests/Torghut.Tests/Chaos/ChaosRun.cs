@@ -111,6 +111,13 @@ public sealed class ChaosRun : IAsyncDisposable
 
     public Task KafkaAsync(string command) => _kafka.ControlAsync(command);
 
+    /// <summary>The crypto lane's reconnects so far (`/api/ingest`).</summary>
+    public async Task<long> ReconnectsAsync()
+    {
+        using var doc = JsonDocument.Parse(await Http.GetStringAsync($"{Host!.BaseUrl}/api/ingest"));
+        return doc.RootElement.GetProperty("crypto").GetProperty("reconnects").GetInt64();
+    }
+
     /// <summary>Waits until the host reports no open hole and a repair has run since <paramref name="since"/> repairs.</summary>
     public async Task WaitForRepairsAsync(TimeSpan? timeout = null)
     {

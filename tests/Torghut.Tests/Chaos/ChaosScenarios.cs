@@ -25,14 +25,19 @@ public sealed class WebsocketDropStormTests(KafkaMockBroker kafka, ITestOutputHe
 
 public sealed class SilentSocketTests(KafkaMockBroker kafka, ITestOutputHelper output) : IClassFixture<KafkaMockBroker>
 {
+    // Every connection streams for 6 s, then goes silent until the host's read-idle timeout (4 s) reconnects it. The
+    // fault is lifted just after a reconnect, while that connection still streams, so the run ends on a clean socket.
     [Fact]
     public async Task A_socket_silent_until_the_idle_timeout_is_reconnected_and_its_silence_repaired()
     {
         await using var run = await ChaosRun.StartAsync(kafka, new Dictionary<string, string> { ["ALPACA_MARKET_DATA_READ_IDLE_TIMEOUT_MS"] = "4000" });
-        await Task.Delay(TimeSpan.FromSeconds(5));
-        await run.SetFaultsAsync("silent for=30s");
-        await Task.Delay(TimeSpan.FromSeconds(15));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await run.SetFaultsAsync("silent every=6s for=5s");
+        await Task.Delay(ChaosRun.Scaled(TimeSpan.FromSeconds(40)));
+        var reconnects = await run.ReconnectsAsync();
+        await Eventually.HoldsAsync(async () => await run.ReconnectsAsync() > reconnects, "the next reconnect", TimeSpan.FromSeconds(30));
         await run.ClearFaultsAsync();
+        (await run.ReconnectsAsync()).ShouldBeGreaterThanOrEqualTo(4, "the silences were ended by the idle timeout");
         await run.WaitForRepairsAsync();
         output.WriteLine((await run.VerifyAsync()).ToString());
     }

@@ -87,11 +87,21 @@ public sealed partial class LaneRepair
     {
         try
         {
+            var wait = _options.RetryInterval;
             while (!stopping.IsCancellationRequested)
             {
-                await _wake.WaitAsync(_options.RetryInterval, stopping);
+                await _wake.WaitAsync(wait, stopping);
                 while (!_publisher.Health.Ready) await Task.Delay(500, stopping);
-                foreach (var (key, hole) in Pending()) await RepairAsync(key.Symbol, key.Channel, hole, stopping);
+                wait = _options.RetryInterval;
+                foreach (var (key, hole) in Pending())
+                {
+                    if (key.Channel != RepairChannel.Bars && hole.End is null && !_flowing && DateTime.UtcNow - _readyAt < FlowWait)
+                    {
+                        wait = TimeSpan.FromMilliseconds(500); // until the stream flows (woken) or FlowWait passes
+                        continue;
+                    }
+                    await RepairAsync(key.Symbol, key.Channel, hole, stopping);
+                }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }

@@ -33,6 +33,8 @@ public sealed partial class LaneRepair
     private readonly object _gate = new();
     private readonly Dictionary<(string Symbol, RepairChannel Channel), Hole> _holes = new();
     private readonly SemaphoreSlim _wake = new(0);
+    private volatile bool _flowing = true;
+    private DateTime _readyAt;
 
     public LaneRepair(LanePlan plan, VenueCredentials credentials, IRecordPublisher publisher, ITopicReader reader, TopicMap topics,
         EnvelopeWriter envelopes, RepairOptions options, HttpClient http, RepairStats stats, ILogger logger, Func<IReadOnlyCollection<string>> symbols)
@@ -62,6 +64,9 @@ public sealed partial class LaneRepair
         }
     }
 
+    /// <summary>How long trade and quote repairs wait for the stream to flow after a ready (the session's silence threshold).</summary>
+    public TimeSpan FlowWait { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The bars the record holds (live, repaired, or read back at start).</summary>
     public PublishedBars Bars { get; } = new();
 
@@ -84,6 +89,32 @@ public sealed partial class LaneRepair
     /// now is exactly what precedes the hole.
     /// </summary>
     public void OnSessionReady()
+    {
+        _flowing = false;
+        _readyAt = DateTime.UtcNow;
+        OpenHoles();
+    }
+
+    /// <summary>A silent, subscribed socket speaks again: its silence may have skipped data. The stream flows again.</summary>
+    public void OnSilenceEnded()
+    {
+        OpenHoles();
+        OnStreamFlowing();
+    }
+
+    /// <summary>
+    /// The stream delivers data again after a ready. Trade and quote holes wait for this (at most
+    /// <see cref="FlowWait"/>): fetched while the socket is still silent, a repair would end before the stream's first
+    /// event and leave a gap between them. If the stream stays silent longer, the repair runs anyway and the silence's
+    /// end (<see cref="OnSilenceEnded"/>) repairs again.
+    /// </summary>
+    public void OnStreamFlowing()
+    {
+        _flowing = true;
+        _wake.Release();
+    }
+
+    private void OpenHoles()
     {
         var now = VenueNow();
         lock (_gate)
