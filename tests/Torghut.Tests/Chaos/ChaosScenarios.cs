@@ -161,3 +161,23 @@ public sealed class RestartRepublishesNothingTests(KafkaMockBroker kafka, ITestO
         return $"{e.GetProperty("symbol").GetString()}|{e.GetProperty("eventTs").GetString()}|{p.GetProperty("o")}|{p.GetProperty("h")}|{p.GetProperty("l")}|{p.GetProperty("c")}|{p.GetProperty("v")}";
     }
 }
+
+public sealed class DeliveryTimeoutTests(KafkaMockBroker kafka, ITestOutputHelper output) : IClassFixture<KafkaMockBroker>
+{
+    // With a finite KAFKA_DELIVERY_TIMEOUT_MS the producer gives records up during the outage; each comes back to its
+    // lane as a hole and is repaired from the venue once the brokers return (bars leave the ledger, so they return too).
+    [Fact]
+    public async Task Records_the_producer_gave_up_on_are_repaired_once_brokers_return()
+    {
+        await using var run = await ChaosRun.StartAsync(kafka, new Dictionary<string, string> { ["KAFKA_DELIVERY_TIMEOUT_MS"] = "3000" });
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await run.KafkaAsync("down all");
+        await Task.Delay(TimeSpan.FromSeconds(20));
+        await run.KafkaAsync("up all");
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await run.WaitForRepairsAsync(TimeSpan.FromSeconds(120));
+        var repairs = await run.Http.GetStringAsync($"{run.Host!.BaseUrl}/metrics");
+        repairs.ShouldContain("torghut_transport_failed_total");
+        output.WriteLine((await run.VerifyAsync()).ToString());
+    }
+}

@@ -28,6 +28,19 @@ public sealed class EnvelopeWriterTests
     }
 
     [Fact]
+    public void A_repaired_trade_or_quote_is_the_same_envelope_with_source_rest()
+    {
+        var trade = new Trade("AAPL", 190.01, 100, T("2026-02-22T14:03:07.08960768Z"), 52983525029461, "V", ["@", " "], "C");
+        var live = Text(Writer("2026-02-22T14:03:08Z", 7).Trade(trade));
+        var repaired = Text(Writer("2026-02-22T14:03:08Z", 7).Trade(trade, EnvelopeSource.Rest));
+        repaired.ShouldBe(live.Replace("\"source\":\"ws\"", "\"source\":\"rest\""));
+        repaired.ShouldContain("\"isFinal\":true,\"source\":\"rest\"");
+        var quote = new Quote("ETH/USD", 1973.12, 2.5755, 1973.96, 1.27105, T("2026-02-22T14:03:07.401877120Z"));
+        Text(Writer("2026-02-22T14:03:08Z", 9).Quote(quote, EnvelopeSource.Rest))
+            .ShouldBe(Text(Writer("2026-02-22T14:03:08Z", 9).Quote(quote)).Replace("\"source\":\"ws\"", "\"source\":\"rest\""));
+    }
+
+    [Fact]
     public void Quote_matches_the_documented_envelope_exactly()
     {
         var record = Writer("2026-02-22T14:03:07.415002Z", 90314)
