@@ -36,7 +36,7 @@ public static class RepairView
             symbols = l.Value.Symbols.OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(s => s.Key, s => new
             {
                 s.Value.HolesOpened, s.Value.HolesRepaired, s.Value.RepairsFailed, s.Value.HolesOpen, items = s.Value.Items,
-                s.Value.LastLagSeconds,
+                s.Value.LastLagSeconds, s.Value.LastFailure,
             }),
         });
 }

@@ -128,7 +128,7 @@ public sealed partial class LaneRepair
         }
         catch (BackfillException e)
         {
-            stats.Failed();
+            stats.Failed($"{Name(channel)}: {e.Message}");
             _logger.LogError("lane {Lane}: repair of {Symbol} {Channel} [{Start}, {End}) failed: {Reason}; retrying in {Retry}",
                 _plan.Name, symbol, Name(channel), hole.Start, hole.End?.ToString() ?? "now", e.Message, _options.RetryInterval);
             return;

@@ -47,8 +47,11 @@ public sealed class SymbolRepairStats
     public double? LastLagSeconds { get; private set; }
 
     internal void Opened() => Interlocked.Increment(ref _opened);
-    internal void Repaired(double lagSeconds) { Interlocked.Increment(ref _repaired); LastLagSeconds = lagSeconds; }
-    internal void Failed() => Interlocked.Increment(ref _failed);
+    /// <summary>The last repair attempt failed (the hole is open and retried); cleared by the next success.</summary>
+    public string? LastFailure { get; private set; }
+
+    internal void Repaired(double lagSeconds) { Interlocked.Increment(ref _repaired); LastLagSeconds = lagSeconds; LastFailure = null; }
+    internal void Failed(string reason) { Interlocked.Increment(ref _failed); LastFailure = reason; }
     internal void SetOpen(long open) => Interlocked.Exchange(ref _open, open);
     internal void Add(string channel, long n) { if (n > 0) _items.AddOrUpdate(channel, n, (_, v) => v + n); }
 }

@@ -85,3 +85,24 @@ public sealed class PublishedRecordTests
         facts.Bar.ShouldBe(BarVersion.Of(bar));
     }
 }
+
+public sealed class RepairHealthTests
+{
+    [Fact]
+    public void A_failing_repair_is_a_degradation_naming_its_symbols_and_clears_on_success()
+    {
+        var board = new RepairStatusBoard();
+        var health = new RepairHealth(board);
+        var btc = board.For("crypto").Symbol("BTC/USD");
+        btc.SetOpen(1);
+        health.Parts().ShouldBeEmpty("an open hole that has not failed is just pending");
+        btc.Failed("trades: HTTP 503 after 5 attempts");
+        var part = health.Parts().ShouldHaveSingleItem();
+        part.Serving.ShouldBe(Torghut.Host.Health.Serving.Partial);
+        part.Problems.ShouldHaveSingleItem().ErrorClass.ShouldBe("repair_failing");
+        part.Problems[0].Symbols.ShouldBe(["BTC/USD"]);
+        btc.Repaired(1.5);
+        btc.SetOpen(0);
+        health.Parts().ShouldBeEmpty();
+    }
+}
