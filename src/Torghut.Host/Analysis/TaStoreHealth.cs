@@ -15,12 +15,9 @@ public sealed class TaStoreHealth(TaStatusBoard ta) : IHealthContributor, IHostC
 
     public IEnumerable<PartHealth> Parts()
     {
-        if (ta.StoreWrites is not { } writes) yield break;
-        if (writes.Up)
-        {
-            yield return PartHealth.Full("ta", Gate);
-            yield break;
-        }
+        // Only a failing store is reported: a healthy TA worker must not make a process whose every lane is down
+        // look "ready, degraded" (the lanes decide that; TA follows what they publish).
+        if (ta.StoreWrites is not { Up: false } writes) yield break;
         var since = writes.DownSince is { } d ? $" since {d:O}" : "";
         yield return new PartHealth("ta", Gate, Serving.None,
             [new HealthProblem("ta", "ta_store_unavailable", $"store writes failing{since}: {writes.LastError}", [])]);

@@ -29,10 +29,11 @@ public sealed record RepairOptions
     public static RepairOptions From(IConfiguration c, Market market) => new()
     {
         Bars = Bool(c, "ENABLE_BARS_BACKFILL", true),
-        BarsLookback = TimeSpan.FromHours(Positive(c, "BARS_BACKFILL_LOOKBACK_HOURS", 12)),
+        // 0 turns the lookback off (nothing older than now is filled or repaired), as upstream's setting allowed.
+        BarsLookback = TimeSpan.FromHours(Positive(c, "BARS_BACKFILL_LOOKBACK_HOURS", 12, allowZero: true)),
         Trades = Bool(c, "REPAIR_TRADES", true),
         Quotes = Bool(c, "REPAIR_QUOTES", market == Market.Crypto),
-        TradesLookback = TimeSpan.FromHours(Positive(c, "REPAIR_TRADES_LOOKBACK_HOURS", 12)),
+        TradesLookback = TimeSpan.FromHours(Positive(c, "REPAIR_TRADES_LOOKBACK_HOURS", 12, allowZero: true)),
         Lateness = TimeSpan.FromMilliseconds(Positive(c, "REPAIR_LATENESS_MS", 90_000)),
         RetryInterval = TimeSpan.FromMilliseconds(Positive(c, "REPAIR_RETRY_MS", 30_000)),
         TailTimeout = TimeSpan.FromMilliseconds(Positive(c, "REPAIR_TAIL_TIMEOUT_MS", 60_000)),
@@ -46,11 +47,11 @@ public sealed record RepairOptions
         throw new ConfigException($"{key} must be true or false; got '{v}'");
     }
 
-    private static double Positive(IConfiguration c, string key, double fallback)
+    private static double Positive(IConfiguration c, string key, double fallback, bool allowZero = false)
     {
         var v = c[key]?.Trim();
         if (string.IsNullOrEmpty(v)) return fallback;
-        if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d > 0 && double.IsFinite(d)) return d;
-        throw new ConfigException($"{key} must be a positive number; got '{v}'");
+        if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) && (d > 0 || (allowZero && d == 0))) return d;
+        throw new ConfigException($"{key} must be a {(allowZero ? "non-negative" : "positive")} number; got '{v}'");
     }
 }
