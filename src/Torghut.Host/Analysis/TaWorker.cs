@@ -28,6 +28,7 @@ public sealed class TaWorker(
     TaStatusBoard board,
     IHttpClientFactory httpClients,
     TaBroadcast broadcast,
+    Shutdown.ShutdownBudget shutdown,
     ILoggerFactory loggers) : BackgroundService, IHostComponent
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -147,7 +148,11 @@ public sealed class TaWorker(
     /// </summary>
     private async Task StopFlushAsync(TaStoreWriter writer, IRecordSubscriber subscriber, TaWorkerOptions options, ILogger logger)
     {
-        using var bound = new CancellationTokenSource(options.StopFlushTimeout);
+        // Side by side with the lanes, within the drain phase of the host's shutdown budget.
+        shutdown.Begin();
+        var drain = shutdown.DrainLeft(options.StopFlushTimeout);
+        var limit = drain < options.StopFlushTimeout ? drain : options.StopFlushTimeout;
+        using var bound = new CancellationTokenSource(limit);
         try
         {
             await writer.DrainAsync(bound.Token);
@@ -157,7 +162,7 @@ public sealed class TaWorker(
         {
             var (bars, signals) = writer.Unacknowledged;
             logger.LogWarning("ta worker stopped with {Microbars} microbars and {Signals} signals not stored within {Timeout}; their offsets are not committed",
-                bars, signals, options.StopFlushTimeout);
+                bars, signals, limit);
         }
     }
 

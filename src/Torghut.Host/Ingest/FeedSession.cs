@@ -67,6 +67,9 @@ public sealed partial class FeedSession
     /// <summary>Called once per connection when every desired symbol is subscribed (e.g. to backfill the gap).</summary>
     public Func<IReadOnlyDictionary<string, NanoTimestamp>, Task>? OnReady { get; init; }
 
+    /// <summary>How long a frame being published may still wait for buffer room once the session is stopped (asked then).</summary>
+    public Func<TimeSpan> StopGrace { get; init; } = () => TimeSpan.FromSeconds(10);
+
     public long Reconnects => Interlocked.Read(ref _reconnects);
 
     public SessionSnapshot Snapshot()
