@@ -31,12 +31,17 @@ public sealed partial class ShutdownBudgetTests(KafkaMockBroker kafka) : IClassF
         await using var host = await HostProcess.StartAsync("run --role ingest", env);
         await Eventually.HoldsAsync(async () => (await http.GetAsync($"{host.BaseUrl}/readyz")).IsSuccessStatusCode, "ready", TimeSpan.FromSeconds(30));
         await kafka.ControlAsync("down all");
-        await Eventually.HoldsAsync(async () => !(await http.GetAsync($"{host.BaseUrl}/readyz")).IsSuccessStatusCode, "not ready with Kafka down", TimeSpan.FromSeconds(20));
-        await Task.Delay(1000); // the buffer fills: the reader now waits for room
-
-        var clock = Stopwatch.StartNew();
-        var exit = await host.StopAsync();
-        clock.Stop();
+        var clock = new Stopwatch();
+        int exit;
+        try
+        {
+            await Eventually.HoldsAsync(async () => !(await http.GetAsync($"{host.BaseUrl}/readyz")).IsSuccessStatusCode, "not ready with Kafka down", TimeSpan.FromSeconds(20));
+            await Task.Delay(1000); // the buffer fills: the reader now waits for room
+            clock.Start();
+            exit = await host.StopAsync();
+            clock.Stop();
+        }
+        finally { await kafka.ControlAsync("up all"); }
 
         exit.ShouldBe(0, host.Output);
         clock.Elapsed.ShouldBeLessThan(Budget + Slack, host.Output);
@@ -45,7 +50,29 @@ public sealed partial class ShutdownBudgetTests(KafkaMockBroker kafka) : IClassF
         long.Parse(report.Groups[1].Value).ShouldBeGreaterThan(0);
         report.Value.ShouldContain("torghut.trades.v1: ");
         report.Value.ShouldContain("repaired from the venue's history at the next start");
-        await kafka.ControlAsync("up all");
+    }
+
+    [Fact]
+    public async Task A_ta_worker_with_every_broker_down_exits_within_the_budget()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["KAFKA_BOOTSTRAP"] = kafka.Bootstrap, ["TA_GROUP_ID"] = "ta-shutdown-" + Guid.NewGuid().ToString("N")[..8],
+            ["TORGHUT_SHUTDOWN_TIMEOUT_MS"] = ((int)Budget.TotalMilliseconds).ToString(),
+        };
+        await using var host = await HostProcess.StartAsync("run --role ta", env);
+        await Task.Delay(2000); // joined its group
+        await kafka.ControlAsync("down all");
+        try
+        {
+            await Task.Delay(2000);
+            var clock = Stopwatch.StartNew();
+            var exit = await host.StopAsync();
+            clock.Stop();
+            exit.ShouldBe(0, host.Output);
+            clock.Elapsed.ShouldBeLessThan(Budget + Slack, host.Output);
+        }
+        finally { await kafka.ControlAsync("up all"); }
     }
 
     [Fact]
