@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Alpaca.Simulator;
+using Torghut.LocalServers;
 using Torghut.Tests.Support;
 using Torghut.Tests.Transport;
 
@@ -73,6 +75,37 @@ public sealed partial class ShutdownBudgetTests(KafkaMockBroker kafka) : IClassF
             clock.Elapsed.ShouldBeLessThan(Budget + Slack, host.Output);
         }
         finally { await kafka.ControlAsync("up all"); }
+    }
+
+    [Fact]
+    public async Task With_clickhouse_gone_while_trades_flow_sigterm_still_exits_within_the_budget()
+    {
+        await using var sim = await AlpacaSimulatorServer.StartAsync(new SimulatorConfig { Symbols = ["BTC/USD"], FirehoseSymbols = ["BTC/USD"] });
+        var clickhouse = await ClickHouseLocalServer.StartAsync();
+        var env = new Dictionary<string, string>(sim.Settings)
+        {
+            ["TORGHUT_WS_CRYPTO_ENABLED"] = "true", ["SYMBOLS_CRYPTO"] = "BTC/USD", ["KAFKA_BOOTSTRAP"] = kafka.Bootstrap,
+            ["ENABLE_BARS_BACKFILL"] = "false", ["TA_GROUP_ID"] = "ta-shutdown-" + Guid.NewGuid().ToString("N")[..8],
+            ["TA_CLICKHOUSE_URL"] = clickhouse.Url.ToString(), ["TA_CLICKHOUSE_USER"] = "default", ["TA_CLICKHOUSE_DATABASE"] = "shutdown",
+            ["TORGHUT_SHUTDOWN_TIMEOUT_MS"] = ((int)Budget.TotalMilliseconds).ToString(),
+        };
+        await using var host = await HostProcess.StartAsync("run --role all", env);
+        using var http = new HttpClient();
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var ta = JsonDocument.Parse(await http.GetStringAsync($"{host.BaseUrl}/api/ta"));
+            return ta.RootElement.GetProperty("running").GetBoolean() && ta.RootElement.GetProperty("microbarsWritten").GetInt64() > 0;
+        }, "microbars stored", TimeSpan.FromSeconds(60));
+        await clickhouse.DisposeAsync(); // the store is gone; the worker retries its writes meanwhile
+        await Task.Delay(1000);
+
+        var clock = Stopwatch.StartNew();
+        var exit = await host.StopAsync();
+        clock.Stop();
+
+        clock.Elapsed.ShouldBeLessThan(Budget + Slack, host.Output);
+        // 0, or 1 if the store's refusals had already failed the worker for good: exited by itself, never killed.
+        exit.ShouldBeOneOf([0, 1], host.Output);
     }
 
     [Fact]
