@@ -28,7 +28,7 @@ public static class IngestKafkaBenchmark
         var topics = TopicMap.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         // scripts/bench.sh builds the tool in Release.
         await using var kafka = await KafkaMockProcess.StartAsync(
-            Path.Combine(RepoRoot(), "tools", "Torghut.KafkaMock", "bin", "Release", "net10.0", "Torghut.KafkaMock.dll"),
+            BenchPaths.KafkaMockDll,
             topics.All.Select(t => (t, 3)));
         var settings = new KafkaSettings { BootstrapServers = kafka.Bootstrap }; // defaults are upstream's: acks=all, idempotent, lz4, linger 30 ms
         var (rate, p50, p99, envelope) = await MeasureIngestAsync(settings, topics, log);
@@ -129,12 +129,5 @@ public static class IngestKafkaBenchmark
         for (var ms = 0; ms < buckets.Length; ms++)
             if ((seen += buckets[ms]) >= rank) return ms;
         return buckets.Length - 1;
-    }
-
-    internal static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Torghut.sln"))) return dir.FullName;
-        return Directory.GetCurrentDirectory();
     }
 }

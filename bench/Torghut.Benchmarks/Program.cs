@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using Torghut.Benchmarks;
 
-// Usage: Torghut.Benchmarks <sim-throughput|sim-rest-bars-year|decode|ingest-kafka|repair|ta|ta-history|sink|ta-warmup|all> [--out docs/benchmarks.md] [--command "text"]
+// Usage: Torghut.Benchmarks <sim-throughput|sim-rest-bars-year|decode|ingest-kafka|repair|ta|ta-history|sink|ta-warmup|all|soak> [--out docs/benchmarks.md] [--command "text"]
+//        soak only (not part of all): [--minutes 10] [--rate 50000]
 // Exit: 0 ran (targets may FAIL, see the report), 2 bad arguments.
 const string ChildFlag = "--pinned-child";
 // Single-core benchmarks: each runs in a child process pinned to one core (see RunPinned).
@@ -13,9 +14,9 @@ var pinnedBenchmarks = new Dictionary<string, Func<TextWriter, IReadOnlyList<Ben
     ["ta-history"] = TaHistoryBenchmark.Run,
 };
 var benchmark = args.Length > 0 ? args[0] : "";
-if (benchmark is not ("sim-throughput" or "sim-rest-bars-year" or "decode" or "ingest-kafka" or "repair" or "ta" or "ta-history" or "sink" or "ta-warmup" or "all"))
+if (benchmark is not ("sim-throughput" or "sim-rest-bars-year" or "decode" or "ingest-kafka" or "repair" or "ta" or "ta-history" or "sink" or "ta-warmup" or "all" or "soak"))
 {
-    Console.Error.WriteLine("usage: Torghut.Benchmarks <sim-throughput|sim-rest-bars-year|decode|ingest-kafka|repair|ta|ta-history|sink|ta-warmup|all> [--out FILE] [--command TEXT]");
+    Console.Error.WriteLine("usage: Torghut.Benchmarks <sim-throughput|sim-rest-bars-year|decode|ingest-kafka|repair|ta|ta-history|sink|ta-warmup|all|soak> [--out FILE] [--command TEXT] [--minutes M --rate N (soak)]");
     return 2;
 }
 var output = Option("--out");
@@ -132,6 +133,16 @@ if (benchmark is "ta-warmup" or "all")
     Section("ta-warmup");
     results.AddRange(await WarmupBenchmark.RunAsync(Console.Out));
     notes.Append(WarmupBenchmark.Notes);
+}
+if (benchmark is "soak") // long (10 min by default): never part of `all`
+{
+    Console.WriteLine("== soak");
+    Section("soak");
+    var minutes = double.TryParse(Option("--minutes"), System.Globalization.CultureInfo.InvariantCulture, out var m) && m > 0 ? m : 10;
+    var rate = double.TryParse(Option("--rate"), System.Globalization.CultureInfo.InvariantCulture, out var r) && r > 0 ? r : 50_000;
+    var (soakResults, soakNotes) = await SoakBenchmark.RunAsync(Console.Out, TimeSpan.FromMinutes(minutes), rate);
+    results.AddRange(soakResults);
+    notes.Append(soakNotes);
 }
 Console.WriteLine();
 Console.Write(MarkdownReport.Table(sections.SelectMany(x => x.Results).ToList()));

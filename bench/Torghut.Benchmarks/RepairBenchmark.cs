@@ -38,7 +38,7 @@ public static class RepairBenchmark
     {
         var topics = TopicMap.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         await using var kafka = await KafkaMockProcess.StartAsync(
-            Path.Combine(IngestKafkaBenchmark.RepoRoot(), "tools", "Torghut.KafkaMock", "bin", "Release", "net10.0", "Torghut.KafkaMock.dll"),
+            Path.Combine(BenchPaths.Root, "tools", "Torghut.KafkaMock", "bin", "Release", "net10.0", "Torghut.KafkaMock.dll"),
             topics.All.Select(t => (t, 3)));
         var settings = new KafkaSettings { BootstrapServers = kafka.Bootstrap };
         var (liveRate, _, _, _) = await IngestKafkaBenchmark.MeasureIngestAsync(settings, topics, log);
@@ -89,7 +89,7 @@ public static class RepairBenchmark
     private static async Task<TimeSpan> BackfillYearAsync(TextWriter log)
     {
         await using var sim = await AlpacaSimulatorServer.StartAsync(new SimulatorConfig { Start = SimNow, Speed = 1 });
-        var host = Path.Combine(IngestKafkaBenchmark.RepoRoot(), "src", "Torghut.Host", "bin", "Release", "net10.0", "torghut.dll");
+        var host = Path.Combine(BenchPaths.Root, "src", "Torghut.Host", "bin", "Release", "net10.0", "torghut.dll");
         var psi = new ProcessStartInfo("dotnet",
             $"\"{host}\" backfill --symbols BTC/USD,ETH/USD,SOL/USD --from 2024-01-01T00:00:00Z --to 2024-12-31T23:59:00Z")
         {

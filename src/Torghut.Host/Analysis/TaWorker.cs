@@ -28,6 +28,7 @@ public sealed class TaWorker(
     TaStatusBoard board,
     IHttpClientFactory httpClients,
     TaBroadcast broadcast,
+    Shutdown.ShutdownBudget shutdown,
     ILoggerFactory loggers) : BackgroundService, IHostComponent
 {
     private static readonly TimeSpan TransportConfirmTimeout = TimeSpan.FromSeconds(30);
@@ -159,7 +160,11 @@ public sealed class TaWorker(
     /// </summary>
     private async Task StopFlushAsync(TaStoreWriter writer, IRecordSubscriber subscriber, TaWorkerOptions options, ILogger logger)
     {
-        using var bound = new CancellationTokenSource(options.StopFlushTimeout);
+        // Side by side with the lanes, within the drain phase of the host's shutdown budget.
+        shutdown.Begin();
+        var drain = shutdown.DrainLeft(options.StopFlushTimeout);
+        var limit = drain < options.StopFlushTimeout ? drain : options.StopFlushTimeout;
+        using var bound = new CancellationTokenSource(limit);
         try
         {
             await writer.DrainAsync(bound.Token);
@@ -169,7 +174,7 @@ public sealed class TaWorker(
         {
             var (bars, signals) = writer.Unacknowledged;
             logger.LogWarning("ta worker stopped with {Microbars} microbars and {Signals} signals not stored within {Timeout}; their offsets are not committed",
-                bars, signals, options.StopFlushTimeout);
+                bars, signals, limit);
         }
     }
 

@@ -10,6 +10,7 @@ using Torghut.Host.Composition;
 using Torghut.Host.Configuration;
 using Torghut.Host.Lanes;
 using Torghut.Host.Plugins;
+using Torghut.Host.Shutdown;
 using Torghut.Host.Transport;
 using Torghut.Host.Web;
 
@@ -42,7 +43,12 @@ public static class RunCommand
         }
         var url = urlOption ?? configuration[ConfigKeys.HttpUrl] ?? "http://127.0.0.1:8080";
         string transport, symbolsDb;
-        try { (transport, symbolsDb) = (TransportRegistration.Describe(configuration), Universe.Symbols.ConfiguredSymbolStore.Describe(configuration)); }
+        ShutdownBudget budget;
+        try
+        {
+            (transport, symbolsDb) = (TransportRegistration.Describe(configuration), Universe.Symbols.ConfiguredSymbolStore.Describe(configuration));
+            budget = ShutdownBudget.From(configuration);
+        }
         catch (ConfigException e)
         {
             await cli.Err.WriteLineAsync($"configuration error: {e.Message}");
@@ -54,34 +60,33 @@ public static class RunCommand
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Host.UseServiceProviderFactory(new AutofacServiceProviderFactory(HostComposition.ConfigureContainer));
+        builder.Services.AddSingleton(budget);
+        // One deadline, not a sum: the host stops its services side by side and never waits past the budget for them.
+        builder.Services.Configure<HostOptions>(o => (o.ShutdownTimeout, o.ServicesStopConcurrently) = (budget.Total, true));
         builder.Services.AddTorghutCore(configuration);
         builder.Services.ConfigureHttpJsonOptions(o => JsonOutput.Configure(o.SerializerOptions));
         // Upstream served metrics on their own port (9090); here too when TORGHUT_METRICS_URL differs from the HTTP URL.
         var metricsUrl = configuration["TORGHUT_METRICS_URL"];
         builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(metricsUrl) || metricsUrl == url ? [url] : [url, metricsUrl]);
-        await using var app = builder.Build();
-        StatusEndpoints.Map(app);
-        SymbolsEndpoints.Map(app);
-        FlagsEndpoints.Map(app);
-        PluginsEndpoints.Map(app);
-        ChartEndpoints.Map(app);
-        SloEndpoints.Map(app);
-        DashboardEndpoints.Map(app);
+        var app = builder.Build();
         IRunningSimulator? simulator = null;
-        if (role != "ta" && EmbeddedVenue.Wanted(configuration))
-        {
-            // Before lanes start: they read ALPACA_STREAM_URL / ALPACA_BASE_URL when planned.
-            simulator = await EmbeddedVenue.StartAsync(app.Services.GetRequiredService<IPluginCatalog>(), configuration, stopping);
-            if (simulator is null)
-                await cli.Err.WriteLineAsync("no Alpaca keys set and no plugin ships a simulator: lanes will try the real venue and fail auth");
-        }
-        await using var _ = simulator;
         try
         {
+            MapEndpoints(app);
+            if (role != "ta" && EmbeddedVenue.Wanted(configuration))
+            {
+                // Before lanes start: they read ALPACA_STREAM_URL / ALPACA_BASE_URL when planned.
+                simulator = await EmbeddedVenue.StartAsync(app.Services.GetRequiredService<IPluginCatalog>(), configuration, stopping);
+                if (simulator is null)
+                    await cli.Err.WriteLineAsync("no Alpaca keys set and no plugin ships a simulator: lanes will try the real venue and fail auth");
+            }
             await app.StartAsync(stopping);
         }
-        catch (IOException e)
+        catch (Exception e)
         {
+            await app.DisposeAsync();
+            if (simulator is not null) await simulator.DisposeAsync();
+            if (e is not IOException) throw;
             await cli.Err.WriteLineAsync($"cannot listen on {url}: {e.Message}");
             return ExitCodes.Failure;
         }
@@ -99,12 +104,23 @@ public static class RunCommand
         // its store refuses writes or never accepts the schema) stops the host, and the process must then exit non-zero
         // so that its supervisor (Kubernetes, systemd) restarts it, instead of idling on with the failed part dead.
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, lifetime.ApplicationStopping);
-        try { await Task.Delay(Timeout.Infinite, stop.Token); }
-        catch (OperationCanceledException) { }
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, lifetime.ApplicationStopping))
+        {
+            try { await Task.Delay(Timeout.Infinite, stop.Token); }
+            catch (OperationCanceledException) { }
+        }
         var failed = !stopping.IsCancellationRequested;
-        await cli.Out.WriteLineAsync(failed ? "stopping: a host component failed (see the error above); draining lanes" : "stopping: draining lanes");
-        await app.StopAsync(CancellationToken.None);
-        return failed ? ExitCodes.Failure : ExitCodes.Ok;
+        return await ShutdownSequence.RunAsync(cli, app, simulator, budget, failed);
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        StatusEndpoints.Map(app);
+        SymbolsEndpoints.Map(app);
+        FlagsEndpoints.Map(app);
+        PluginsEndpoints.Map(app);
+        ChartEndpoints.Map(app);
+        SloEndpoints.Map(app);
+        DashboardEndpoints.Map(app);
     }
 }

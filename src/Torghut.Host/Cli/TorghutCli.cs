@@ -28,8 +28,19 @@ public static class TorghutCli
             await cli.Err.WriteLineAsync("run `torghut --help` for usage");
             return ExitCodes.Usage;
         }
-        // SIGTERM/Ctrl-C cancel the command; allow the host's own shutdown (drain lanes, flush transport and store)
-        // to finish instead of the parser's short default before it force-exits.
-        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) }, cancellationToken);
+        // SIGTERM/Ctrl-C cancel the command; `run` exits within its shutdown budget by itself, so the parser's
+        // force-exit is only a backstop a little beyond it (and never the parser's short default).
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TerminationBackstop(cli) }, cancellationToken);
+    }
+
+    private static TimeSpan TerminationBackstop(CliContext cli)
+    {
+        var value = cli.Environment is { } env
+            ? env.GetValueOrDefault(Configuration.ConfigKeys.ShutdownTimeoutMs)
+            : Environment.GetEnvironmentVariable(Configuration.ConfigKeys.ShutdownTimeoutMs);
+        int ms;
+        try { ms = Shutdown.ShutdownBudget.ParseMs(value); }
+        catch (Configuration.ConfigException) { ms = Shutdown.ShutdownBudget.DefaultMs; } // `run` reports it and exits 2
+        return TimeSpan.FromMilliseconds(ms) + TimeSpan.FromSeconds(5);
     }
 }

@@ -2,10 +2,12 @@ using Autofac;
 using Autofac.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.FeatureManagement;
 using Torghut.Host.Ingest;
 using Torghut.Host.Lanes;
+using Torghut.Host.Shutdown;
 using Torghut.Host.Transport;
 
 namespace Torghut.Host.Composition;
@@ -23,6 +25,7 @@ public static class HostComposition
         services.AddHttpClient();
         services.AddTransport();
         services.AddSingleton(_ => new SequenceClock());
+        services.TryAddSingleton(_ => ShutdownBudget.From(configuration)); // `run` registers the one it validated first
         services.Scan(scan => scan
             .FromAssemblyOf<IHostComponent>()
             .AddClasses(classes => classes.AssignableTo<IHostComponent>())

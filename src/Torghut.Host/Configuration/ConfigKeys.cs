@@ -24,6 +24,8 @@ public static class ConfigKeys
     public const string CryptoPlugin = "TORGHUT_CRYPTO_PLUGIN";
     public const string EquityPlugin = "TORGHUT_EQUITY_PLUGIN";
     public const string SymbolsDb = "TORGHUT_SYMBOLS_DB";
+    /// <summary>SIGTERM → exit within this, whatever is down (docs/adr/0013-shutdown-budget.md).</summary>
+    public const string ShutdownTimeoutMs = "TORGHUT_SHUTDOWN_TIMEOUT_MS";
 
     /// <summary>Jangar's name for the PostgreSQL database holding torghut_symbols; set, the symbols service uses it.</summary>
     public const string DatabaseUrl = "DATABASE_URL";

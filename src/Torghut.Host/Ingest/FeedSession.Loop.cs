@@ -85,7 +85,7 @@ public sealed partial class FeedSession
     {
         if (_sink.Records.Count == 0) return;
         using var drain = new CancellationTokenSource();
-        await using var onStop = stopping.Register(() => drain.CancelAfter(TimeSpan.FromSeconds(10)));
+        await using var onStop = stopping.Register(() => drain.CancelAfter(StopGrace()));
         foreach (var record in _sink.Records) await _publisher.PublishAsync(record, drain.Token);
     }
 

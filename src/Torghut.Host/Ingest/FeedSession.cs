@@ -76,6 +76,9 @@ public sealed partial class FeedSession
     /// <summary>Called once per connection when the first data frame arrives after it became ready.</summary>
     public Action? OnDataAfterReady { get; init; }
 
+    /// <summary>How long a frame being published may still wait for buffer room once the session is stopped (asked then).</summary>
+    public Func<TimeSpan> StopGrace { get; init; } = () => TimeSpan.FromSeconds(10);
+
     public long Reconnects => Interlocked.Read(ref _reconnects);
 
     public SessionSnapshot Snapshot()

@@ -27,6 +27,7 @@ public sealed class IngestLane(
     ITopicReader topicReader,
     DeliveryFailures deliveryFailures,
     RepairStatusBoard repairs,
+    Shutdown.ShutdownBudget shutdown,
     ILoggerFactory loggers) : ILane
 {
     public async Task RunAsync(CancellationToken stopping)
@@ -58,6 +59,8 @@ public sealed class IngestLane(
             new EnvelopeWriter(feedName, topics, sequence), sessionOptions, universe.Current, logger,
             ObserveLag(plan.Name), repair)
         {
+            // When the host stops, a frame waiting for buffer room gets the drain phase of the budget, not 10 s.
+            StopGrace = () => shutdown.DrainLeft(TimeSpan.FromSeconds(10)),
             OnReady = _ =>
             {
                 repair.OnSessionReady();
@@ -85,9 +88,17 @@ public sealed class IngestLane(
         {
             await background.CancelAsync();
             await Task.WhenAll(universeLoop, heartbeatLoop, repairLoop).ContinueWith(_ => { }, TaskScheduler.Default);
-            await PublishHeartbeatAsync(session, heartbeatWriter, CancellationToken.None);
-            if (!await publisher.FlushAsync(TimeSpan.FromSeconds(10)))
-                logger.LogError("lane {Lane}: transport did not confirm every record within 10 s of stopping", plan.Name);
+            // A lane switched off at runtime flushes for 10 s; when the host stops, the drain phase of its budget
+            // bounds both (a full producer buffer would otherwise hold the last heartbeat forever with Kafka down).
+            var drain = shutdown.DrainLeft(TimeSpan.FromSeconds(10));
+            using var bound = new CancellationTokenSource(drain);
+            try
+            {
+                await PublishHeartbeatAsync(session, heartbeatWriter, bound.Token);
+                if (!await publisher.FlushAsync(drain, bound.Token) && !shutdown.Begun)
+                    logger.LogError("lane {Lane}: transport did not confirm every record within 10 s of stopping", plan.Name);
+            }
+            catch (OperationCanceledException) when (bound.IsCancellationRequested) { } // the publisher's final report counts what is left
             status.Unregister(plan.Name);
         }
     }

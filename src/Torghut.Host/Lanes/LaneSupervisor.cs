@@ -21,7 +21,7 @@ namespace Torghut.Host.Lanes;
 /// </summary>
 public sealed class LaneSupervisor(
     ILanePlanner planner, IFlagReader flags, IPluginCatalog plugins, ILifetimeScope root, IConfiguration configuration,
-    ILogger<LaneSupervisor> logger)
+    Shutdown.ShutdownBudget shutdown, ILogger<LaneSupervisor> logger)
     : BackgroundService, ILaneSupervisor, IHostComponent
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -192,8 +192,10 @@ public sealed class LaneSupervisor(
     {
         _running.TryRemove(name, out _);
         await lane.Cts.CancelAsync();
-        try { await lane.Task.WaitAsync(TimeSpan.FromSeconds(30)); }
-        catch (TimeoutException) { logger.LogError("lane {Lane} did not stop within 30 s; abandoning it", name); }
+        // A lane bounds its own drain (flush included); this wait only catches one that hangs regardless.
+        var wait = shutdown.DrainLeft(TimeSpan.FromSeconds(30)) + TimeSpan.FromMilliseconds(250);
+        try { await lane.Task.WaitAsync(wait); }
+        catch (TimeoutException) { logger.LogError("lane {Lane} did not stop within {Seconds:0.#} s; abandoning it", name, wait.TotalSeconds); }
         await lane.Scope.DisposeAsync();
         lane.Cts.Dispose();
         if (lane.Simulator is not null) await DisposeQuietlyAsync(lane.Simulator);
@@ -208,9 +210,11 @@ public sealed class LaneSupervisor(
         catch (Exception e) { logger.LogWarning("plugin simulator did not stop cleanly: {Error}", e.Message); }
     }
 
-    private async Task StopAllAsync()
+    /// <summary>The host is stopping: every lane drains at once, within the drain phase of the shutdown budget.</summary>
+    private Task StopAllAsync()
     {
-        foreach (var (name, lane) in _running.ToArray()) await StopAsync(name, lane, "host stopping");
+        shutdown.Begin();
+        return Task.WhenAll(_running.ToArray().Select(r => StopAsync(r.Key, r.Value, "host stopping")));
     }
 
     private sealed record RunningLane(LanePlan Plan, ILifetimeScope Scope, CancellationTokenSource Cts, Task Task,

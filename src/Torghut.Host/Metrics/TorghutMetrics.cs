@@ -24,6 +24,9 @@ public sealed class TorghutMetrics : IHostComponent
         Analysis.TaStatusBoard ta)
     {
         Registry = Prometheus.Metrics.NewCustomRegistry();
+        // The runtime's own gauges (dotnet_total_memory_bytes: GC heap, process_working_set_bytes, GC counts): a soak
+        // or a dashboard tells a leak from a working set that merely settled.
+        DotNetStats.Register(Registry);
         var f = Prometheus.Metrics.WithCustomRegistry(Registry);
         _messages = f.CreateCounter("torghut_ws_provider_messages_total", "Venue messages turned into envelopes", "lane", "channel");
         _decodeErrors = f.CreateCounter("torghut_ws_decode_errors_total", "Frame elements that could not be decoded", "lane", "reason");

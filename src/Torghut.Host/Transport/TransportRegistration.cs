@@ -20,7 +20,7 @@ public static class TransportRegistration
             var configuration = sp.GetRequiredService<IConfiguration>();
             return KafkaSettings.IsConfigured(configuration)
                 ? new KafkaRecordPublisher(KafkaSettings.FromConfiguration(configuration), sp.GetRequiredService<ILogger<KafkaRecordPublisher>>(),
-                    sp.GetRequiredService<DeliveryFailures>())
+                    sp.GetRequiredService<DeliveryFailures>()) { Shutdown = sp.GetService<Shutdown.ShutdownBudget>() }
                 : sp.GetRequiredService<InProcessTransport>().CreatePublisher();
         });
         services.AddSingleton<ITopicReader>(sp =>

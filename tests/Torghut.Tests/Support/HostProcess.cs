@@ -67,7 +67,7 @@ public sealed class HostProcess : IAsyncDisposable
     {
         if (_process.HasExited) return _process.ExitCode;
         Process.Start("kill", $"-TERM {_process.Id}")!.WaitForExit();
-        // The host allows itself 30 s to drain lanes and flush; only a real hang should fail a test.
+        // The host exits within TORGHUT_SHUTDOWN_TIMEOUT_MS (15 s by default); only a real hang should fail a test.
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try { await _process.WaitForExitAsync(cts.Token); }
         catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }

@@ -47,7 +47,8 @@ public sealed partial class LaneRepair
         _stats = stats;
         _logger = logger;
         _symbols = symbols;
-        var retention = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(5).Ticks, options.Lateness.Ticks * 3));
+        // Identities are needed for the lateness overlap at a hole's start; a pending repair pins its own window.
+        var retention = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks, (options.Lateness + TimeSpan.FromSeconds(30)).Ticks));
         var backfillOptions = new BackfillOptions();
         if (plan.Backfill is { } backfill && options.Bars)
             _bars = new BarBackfiller(backfill, credentials, http, bar => envelopes.Bar(bar, EnvelopeSource.Rest), publisher, logger, backfillOptions, stats.Pages)

@@ -9,7 +9,7 @@ namespace Torghut.Host.Ingest.Repair;
 /// newest event are dropped, except those a pending repair still needs (<see cref="PinFrom"/>), and never more than
 /// <c>maxPerSymbol</c> per symbol. Thread-safe (the session and the repair task share it).
 /// </summary>
-public sealed class PublishedEvents(TimeSpan retention, int maxPerSymbol = 500_000)
+public sealed class PublishedEvents(TimeSpan retention, int maxPerSymbol = 250_000)
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, SymbolEvents> _symbols = new(StringComparer.Ordinal);

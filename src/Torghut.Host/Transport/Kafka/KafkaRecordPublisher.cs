@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
@@ -24,6 +26,8 @@ public sealed class KafkaRecordPublisher : IRecordPublisher
     private readonly DeliveryHealthTracker _tracker = new();
     // One delegate for every record: no per-record closure.
     private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
+    // Records handed to the client per topic: with the tracker's per-topic outcomes, what is left when it closes.
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _producedByTopic = new(StringComparer.Ordinal);
     private long _published;
     private long _buffered;
     private long _waits;
@@ -46,6 +50,9 @@ public sealed class KafkaRecordPublisher : IRecordPublisher
             .SetLogHandler(OnClientLog)
             .Build();
     }
+
+    /// <summary>The host's shutdown budget: the final flush never runs past its flush phase. Null: KAFKA_FLUSH_TIMEOUT_MS alone.</summary>
+    public Shutdown.ShutdownBudget? Shutdown { get; init; }
 
     /// <summary>Optional produce → ack latency histogram (benchmarks, diagnostics); null costs nothing.</summary>
     public DeliveryLatency? Latency { get; init; }
@@ -104,6 +111,7 @@ public sealed class KafkaRecordPublisher : IRecordPublisher
             // A sampled record gets its own handler remembering when it was produced; all others share one delegate.
             _producer.Produce(record.Topic, message, Latency?.Sample() is true ? Timed(Stopwatch.GetTimestamp()) : _onDelivery);
             Interlocked.Increment(ref _published);
+            Interlocked.Increment(ref _producedByTopic.GetOrAdd(record.Topic, _ => new StrongBox<long>()).Value);
         }
         catch (Exception)
         {
@@ -209,13 +217,33 @@ public sealed class KafkaRecordPublisher : IRecordPublisher
         }
     }
 
+    /// <summary>Records handed to the client and neither acknowledged nor failed yet, per topic (topics with none left out).</summary>
+    public IReadOnlyDictionary<string, long> Undelivered()
+    {
+        var (_, _, success, failures) = _tracker.Counters();
+        var result = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (topic, produced) in _producedByTopic)
+        {
+            var left = Interlocked.Read(ref produced.Value) - success.GetValueOrDefault(topic) -
+                       failures.Where(f => f.Key.Item1 == topic).Sum(f => f.Value);
+            if (left > 0) result[topic] = left;
+        }
+        return result;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _disposing.Cancel();
-        var flushed = await FlushAsync(TimeSpan.FromMilliseconds(_settings.FlushTimeoutMs)).ConfigureAwait(false);
-        if (!flushed)
-            _logger.LogWarning("kafka publisher closed with {Buffered} records undelivered", Interlocked.Read(ref _buffered));
+        var timeout = TimeSpan.FromMilliseconds(_settings.FlushTimeoutMs);
+        if (Shutdown?.FlushLeft(timeout) is { } budgetLeft && budgetLeft < timeout) timeout = budgetLeft;
+        if (!await FlushAsync(timeout).ConfigureAwait(false))
+        {
+            var left = Undelivered();
+            _logger.LogWarning("kafka publisher stopped with {Undelivered} records undelivered after {Seconds:0.#} s ({ByTopic}); " +
+                               "ingest records are repaired from the venue's history at the next start, TA outputs recomputed from the uncommitted offsets",
+                left.Values.Sum(), timeout.TotalSeconds, string.Join(", ", left.Select(kv => $"{kv.Key}: {kv.Value}")));
+        }
         await Task.Run(_producer.Dispose).ConfigureAwait(false);
         _disposing.Dispose();
     }
