@@ -45,7 +45,39 @@ public static class DecodeBenchmark
                 "Utf8JsonReader reading every token", baseline,
                 "none: shows the decoder's share of the cost", null));
         }
+        results.Add(MeasureIdentityCheck(log));
         return results;
+    }
+
+    /// <summary>
+    /// The live path's one repair cost per trade and quote: <see cref="Torghut.Host.Ingest.Repair.PublishedEvents.TryAdd"/>
+    /// on new identities with event times rising (as a lane sees them), pruning included. Measured apart because the
+    /// decode frames repeat, which would turn every pass after the first into duplicates.
+    /// </summary>
+    private static BenchResult MeasureIdentityCheck(TextWriter log)
+    {
+        var published = new Torghut.Host.Ingest.Repair.PublishedEvents(TimeSpan.FromSeconds(120));
+        var symbols = new[] { "BTC/USD", "ETH/USD", "SOL/USD" };
+        long id = 0, t = 1_700_000_000_000_000_000L;
+        double Run(TimeSpan span)
+        {
+            var clock = Stopwatch.StartNew();
+            long n = 0;
+            while (clock.Elapsed < span)
+                for (var i = 0; i < 1024; i++, n++)
+                {
+                    t += 1_000_000; // 1,000 events per second of event time per lane: 120 k identities retained
+                    var key = new Torghut.Host.Ingest.Repair.EventKey(++id, 0);
+                    published.TryAdd(symbols[i % 3], new NanoTimestamp(t), key);
+                }
+            return n / clock.Elapsed.TotalSeconds;
+        }
+        Run(Warmup);
+        var rate = Run(Measure);
+        log.WriteLine($"  repair identity check: {rate:N0} TryAdd/s ({1e9 / rate:F0} ns each)");
+        return new BenchResult("repair identity check (per live trade/quote), diagnostic",
+            $"PublishedEvents.TryAdd, new identities, 120 s retained ({1e9 / rate:F0} ns each)", rate,
+            "none", 0, "none: compare with the decode rows' msg/s", null);
     }
 
     /// <summary>Reads every token of the frame and nothing else: the floor of any tokenizer-based decoder.</summary>
