@@ -51,6 +51,8 @@ public sealed partial class FeedSession
             _sink.Clear();
             _feed.Decode(frame, _sink);
             _sink.EndFrame();
+            foreach (var line in _sink.Tally.TakeFirstSeen())
+                _logger.LogInformation("lane {Lane}: first venue message of {What}; counted in torghut_ws_messages_total", _lane, line);
             if (_sink.Errors.Count == 0) return;
             _decodeErrors += _sink.Errors.Count;
             foreach (var error in _sink.Errors)

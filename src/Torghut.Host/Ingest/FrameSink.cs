@@ -25,8 +25,13 @@ public sealed class FrameSink : IFeedSink
     public List<DecodeError> Errors { get; } = new();
     // Per-channel counters and last event times live in arrays: two dictionary writes per message (hashing the
     // channel name each time) were a visible share of envelope building. The dictionaries are built when asked for.
-    private static readonly string[] ChannelNames = ["trades", "quotes", "bars", "updatedBars", "statuses", "orderbooks"];
-    private const int Trades = 0, Quotes = 1, Bars = 2, UpdatedBars = 3, Statuses = 4, OrderBooks = 5;
+    private static readonly string[] ChannelNames =
+        ["trades", "quotes", "bars", "updatedBars", "statuses", "lulds", "imbalances", "corrections", "cancelErrors", "orderbooks"];
+    private const int Trades = 0, Quotes = 1, Bars = 2, UpdatedBars = 3, Statuses = 4, Lulds = 5, Imbalances = 6,
+        Corrections = 7, CancelErrors = 8, OrderBooks = 9; // order books last: PerChannel leaves them out
+    // MessageTally type indices of the records this sink publishes (MessageTally.Types).
+    private const int TypeTrade = 0, TypeQuote = 1, TypeBar = 2, TypeUpdatedBar = 3, TypeDailyBar = 4, TypeStatus = 5,
+        TypeOrderBook = 6, TypeCorrection = 7, TypeCancel = 8, TypeLuld = 9, TypeImbalance = 10;
     private readonly long[] _perChannel = new long[ChannelNames.Length];
     private readonly NanoTimestamp[] _lastEvent = new NanoTimestamp[ChannelNames.Length];
     private readonly bool[] _seen = new bool[ChannelNames.Length];
@@ -50,6 +55,9 @@ public sealed class FrameSink : IFeedSink
     public Dictionary<string, NanoTimestamp> LastBar { get; } = new(StringComparer.Ordinal);
 
     public long Messages { get; private set; }
+
+    /// <summary>Every element by (type, outcome): published, or why not (torghut_ws_messages_total).</summary>
+    public MessageTally Tally { get; } = new();
 
     /// <summary>Messages per channel since start (a copy; order books are counted in <see cref="Messages"/> only).</summary>
     public Dictionary<string, long> PerChannel
@@ -113,36 +121,42 @@ public sealed class FrameSink : IFeedSink
     {
         if (PublishedTrades is { } published && !published.TryAdd(trade.Symbol, trade.Timestamp, EventKey.OfTrade(trade)))
         {
+            Tally.Count(TypeTrade, MessageOutcome.Duplicate);
             OnDuplicate?.Invoke();
             return;
         }
         TransportRecord record;
         try { record = _envelopes.Trade(trade); }
-        catch (ArgumentOutOfRangeException e) { Unencodable("trades", e); return; }
-        Added(record, Trades, trade.Timestamp);
+        catch (ArgumentOutOfRangeException e) { Unencodable(TypeTrade, Trades, e); return; }
+        Added(record, Trades, TypeTrade, trade.Timestamp);
     }
 
     public void OnQuote(in Quote quote)
     {
         if (PublishedQuotes is { } published && !published.TryAdd(quote.Symbol, quote.Timestamp, EventKey.OfQuote(quote)))
         {
+            Tally.Count(TypeQuote, MessageOutcome.Duplicate);
             OnDuplicate?.Invoke();
             return;
         }
         TransportRecord record;
         try { record = _envelopes.Quote(quote); }
-        catch (ArgumentOutOfRangeException e) { Unencodable("quotes", e); return; }
-        Added(record, Quotes, quote.Timestamp);
+        catch (ArgumentOutOfRangeException e) { Unencodable(TypeQuote, Quotes, e); return; }
+        Added(record, Quotes, TypeQuote, quote.Timestamp);
     }
 
     public void OnBar(in Bar bar)
     {
-        if (bar.Kind == BarKind.Daily) return; // daily bars have no topic upstream
-        var channel = bar.Kind == BarKind.Updated ? UpdatedBars : Bars;
+        if (bar.Kind == BarKind.Daily)
+        {
+            Tally.Count(TypeDailyBar, MessageOutcome.NoTopic); // daily bars have no topic upstream
+            return;
+        }
+        var (channel, type) = bar.Kind == BarKind.Updated ? (UpdatedBars, TypeUpdatedBar) : (Bars, TypeBar);
         TransportRecord record;
         try { record = _envelopes.Bar(bar, EnvelopeSource.Ws); }
-        catch (ArgumentOutOfRangeException e) { Unencodable(ChannelNames[channel], e); return; }
-        Added(record, channel, bar.Timestamp);
+        catch (ArgumentOutOfRangeException e) { Unencodable(type, channel, e); return; }
+        Added(record, channel, type, bar.Timestamp);
         if (!LastBar.TryGetValue(bar.Symbol, out var last) || bar.Timestamp > last) LastBar[bar.Symbol] = bar.Timestamp;
         Ledger?.Add(bar);
     }
@@ -151,8 +165,40 @@ public sealed class FrameSink : IFeedSink
     {
         TransportRecord record;
         try { record = _envelopes.Status(status); }
-        catch (ArgumentOutOfRangeException e) { Unencodable("statuses", e); return; }
-        Added(record, Statuses, status.Timestamp);
+        catch (ArgumentOutOfRangeException e) { Unencodable(TypeStatus, Statuses, e); return; }
+        Added(record, Statuses, TypeStatus, status.Timestamp);
+    }
+
+    public void OnPriceBand(in PriceBand band)
+    {
+        TransportRecord record;
+        try { record = _envelopes.PriceBand(band); }
+        catch (ArgumentOutOfRangeException e) { Unencodable(TypeLuld, Lulds, e); return; }
+        Added(record, Lulds, TypeLuld, band.Timestamp);
+    }
+
+    public void OnImbalance(in OrderImbalance imbalance)
+    {
+        TransportRecord record;
+        try { record = _envelopes.Imbalance(imbalance); }
+        catch (ArgumentOutOfRangeException e) { Unencodable(TypeImbalance, Imbalances, e); return; }
+        Added(record, Imbalances, TypeImbalance, imbalance.Timestamp);
+    }
+
+    public void OnCorrection(in TradeCorrection correction)
+    {
+        TransportRecord record;
+        try { record = _envelopes.Correction(correction); }
+        catch (ArgumentOutOfRangeException e) { Unencodable(TypeCorrection, Corrections, e); return; }
+        Added(record, Corrections, TypeCorrection, correction.Timestamp);
+    }
+
+    public void OnCancel(in TradeCancel cancel)
+    {
+        TransportRecord record;
+        try { record = _envelopes.Cancel(cancel); }
+        catch (ArgumentOutOfRangeException e) { Unencodable(TypeCancel, CancelErrors, e); return; }
+        Added(record, CancelErrors, TypeCancel, cancel.Timestamp);
     }
 
     public void OnOrderBook(in OrderBookUpdate update)
@@ -161,14 +207,31 @@ public sealed class FrameSink : IFeedSink
         _lastEvent[OrderBooks] = update.Timestamp;
         _seen[OrderBooks] = true;
         Messages++;
+        Tally.Count(TypeOrderBook, MessageOutcome.NoTopic);
     }
 
-    public void OnControl(ControlMessage control) => Controls.Add(control);
-
-    public void OnDecodeError(in DecodeError error) => Errors.Add(error);
-
-    private void Added(in TransportRecord record, int channel, NanoTimestamp ts)
+    public void OnControl(ControlMessage control)
     {
+        Controls.Add(control);
+        Tally.Count(control.Kind switch
+        {
+            ControlKind.SubscriptionAck => "subscription",
+            ControlKind.Error => "error",
+            _ => "success",
+        }, MessageOutcome.Control);
+    }
+
+    public void OnDecodeError(in DecodeError error)
+    {
+        Errors.Add(error);
+        Tally.Count(error.MessageType, MessageOutcome.DecodeError);
+    }
+
+    public void OnUnknown(string messageType) => Tally.Count(messageType, MessageOutcome.UnknownType);
+
+    private void Added(in TransportRecord record, int channel, int type, NanoTimestamp ts)
+    {
+        Tally.Count(type, MessageOutcome.Published);
         Records.Add(record);
         Messages++;
         _lastEvent[channel] = ts;
@@ -193,6 +256,9 @@ public sealed class FrameSink : IFeedSink
         _lagCounts[channel] = count + 1;
     }
 
-    private void Unencodable(string channel, ArgumentOutOfRangeException e) =>
-        Errors.Add(new DecodeError(-1, channel, $"cannot build envelope: {e.Message}"));
+    private void Unencodable(int type, int channel, ArgumentOutOfRangeException e)
+    {
+        Tally.Count(type, MessageOutcome.Unencodable);
+        Errors.Add(new DecodeError(-1, ChannelNames[channel], $"cannot build envelope: {e.Message}"));
+    }
 }
