@@ -335,13 +335,4 @@ public sealed class TaWarmupTests : IDisposable
         public Task InsertAsync(string insertSql, ReadOnlyMemory<byte> rows, CancellationToken cancellationToken) { Interlocked.Increment(ref Calls); return inner.InsertAsync(insertSql, rows, cancellationToken); }
         public void Dispose() => inner.Dispose();
     }
-
-    private sealed class ListLogger : ILogger
-    {
-        public List<string> Lines { get; } = [];
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => true;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Add(formatter(state, exception));
-    }
 }
