@@ -60,13 +60,17 @@ public sealed class MessageTally
         return lines;
     }
 
-    /// <summary>Every non-zero count since start (a copy).</summary>
-    public Dictionary<(string Type, string Outcome), long> Snapshot()
+    /// <summary>Every non-zero count since start, type → outcome → count (a copy).</summary>
+    public Dictionary<string, IReadOnlyDictionary<string, long>> Snapshot()
     {
-        var result = new Dictionary<(string, string), long>();
+        var result = new Dictionary<string, IReadOnlyDictionary<string, long>>(StringComparer.Ordinal);
         for (var t = 0; t < Types.Count; t++)
+        {
+            Dictionary<string, long>? outcomes = null;
             for (var o = 0; o < OutcomeNames.Length; o++)
-                if (_counts[t, o] > 0) result[(Types[t], OutcomeNames[o])] = _counts[t, o];
+                if (_counts[t, o] > 0) (outcomes ??= new(StringComparer.Ordinal))[OutcomeNames[o]] = _counts[t, o];
+            if (outcomes is not null) result[Types[t]] = outcomes;
+        }
         return result;
     }
 

@@ -28,7 +28,7 @@ public sealed record SessionSnapshot(
     /// </summary>
     public DateTime? Heartbeat { get; init; }
 
-    /// <summary>Every venue element since start by (type, outcome): torghut_ws_messages_total (see MessageTally).</summary>
-    public IReadOnlyDictionary<(string Type, string Outcome), long> MessagesByType { get; init; } =
-        new Dictionary<(string Type, string Outcome), long>();
+    /// <summary>Every venue element since start, type → outcome → count: torghut_ws_messages_total (see MessageTally).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> MessagesByType { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, long>>();
 }

@@ -99,7 +99,8 @@ public sealed class TorghutMetrics : IHostComponent
                 void Count(Counter counter, long n, params string[] labels) =>
                     counter.WithLabels(labels).IncTo(_totals.Observe($"{counter.Name}|{string.Join('|', labels)}", c.Instance, n));
                 foreach (var (channel, n) in c.Session.MessagesPerChannel) Count(_messages, n, c.Lane, channel);
-                foreach (var ((type, outcome), n) in c.Session.MessagesByType) Count(_messagesByType, n, c.Lane, type, outcome);
+                foreach (var (type, outcomes) in c.Session.MessagesByType)
+                    foreach (var (outcome, n) in outcomes) Count(_messagesByType, n, c.Lane, type, outcome);
                 foreach (var (reason, n) in c.Session.DecodeErrorsByReason) Count(_decodeErrors, n, c.Lane, reason);
                 Count(_reconnects, c.Session.Reconnects, c.Lane);
                 if (c.Universe is { } u)
