@@ -79,7 +79,7 @@ public sealed partial class FeedSession
                 acked, _tracker.Missing(), new Dictionary<string, string>(_tracker.Rejected),
                 _sink.LastEvent, _sink.PerChannel, // each read builds a fresh dictionary
                 new Dictionary<string, long>(_decodeErrorsByReason), _sink.Pairs.Snapshot(acked.Values.SelectMany(v => v).Distinct()))
-            { Heartbeat = _heartbeat, MessagesByType = _sink.Tally.Snapshot() };
+            { Heartbeat = _heartbeat, MessagesByType = _sink.MessagesByType() };
         }
     }
 

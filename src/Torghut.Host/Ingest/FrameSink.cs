@@ -56,8 +56,29 @@ public sealed class FrameSink : IFeedSink
 
     public long Messages { get; private set; }
 
-    /// <summary>Every element by (type, outcome): published, or why not (torghut_ws_messages_total).</summary>
+    /// <summary>Every element not published, by (type, outcome); see <see cref="MessagesByType"/>.</summary>
     public MessageTally Tally { get; } = new();
+
+    // The type letter published on each channel (ChannelNames order, order books excluded).
+    private static readonly string[] ChannelTypes = ["t", "q", "b", "u", "s", "l", "i", "c", "x"];
+
+    /// <summary>
+    /// Every element by type → outcome → count (torghut_ws_messages_total). Published counts are the per-channel
+    /// counts, merged here: counting them again per message would cost the hot path for nothing.
+    /// </summary>
+    public Dictionary<string, IReadOnlyDictionary<string, long>> MessagesByType()
+    {
+        var result = Tally.Snapshot();
+        for (var channel = 0; channel < OrderBooks; channel++)
+        {
+            if (_perChannel[channel] == 0) continue;
+            var type = ChannelTypes[channel];
+            var outcomes = result.TryGetValue(type, out var found) ? new Dictionary<string, long>(found) : new Dictionary<string, long>(StringComparer.Ordinal);
+            outcomes[MessageTally.Name(MessageOutcome.Published)] = _perChannel[channel];
+            result[type] = outcomes;
+        }
+        return result;
+    }
 
     /// <summary>Messages per channel since start (a copy; order books are counted in <see cref="Messages"/> only).</summary>
     public Dictionary<string, long> PerChannel
@@ -128,7 +149,7 @@ public sealed class FrameSink : IFeedSink
         TransportRecord record;
         try { record = _envelopes.Trade(trade); }
         catch (ArgumentOutOfRangeException e) { Unencodable(TypeTrade, Trades, e); return; }
-        Added(record, Trades, TypeTrade, trade.Timestamp);
+        Added(record, Trades, trade.Timestamp);
     }
 
     public void OnQuote(in Quote quote)
@@ -142,7 +163,7 @@ public sealed class FrameSink : IFeedSink
         TransportRecord record;
         try { record = _envelopes.Quote(quote); }
         catch (ArgumentOutOfRangeException e) { Unencodable(TypeQuote, Quotes, e); return; }
-        Added(record, Quotes, TypeQuote, quote.Timestamp);
+        Added(record, Quotes, quote.Timestamp);
     }
 
     public void OnBar(in Bar bar)
@@ -156,7 +177,7 @@ public sealed class FrameSink : IFeedSink
         TransportRecord record;
         try { record = _envelopes.Bar(bar, EnvelopeSource.Ws); }
         catch (ArgumentOutOfRangeException e) { Unencodable(type, channel, e); return; }
-        Added(record, channel, type, bar.Timestamp);
+        Added(record, channel, bar.Timestamp);
         if (!LastBar.TryGetValue(bar.Symbol, out var last) || bar.Timestamp > last) LastBar[bar.Symbol] = bar.Timestamp;
         Ledger?.Add(bar);
     }
@@ -166,7 +187,7 @@ public sealed class FrameSink : IFeedSink
         TransportRecord record;
         try { record = _envelopes.Status(status); }
         catch (ArgumentOutOfRangeException e) { Unencodable(TypeStatus, Statuses, e); return; }
-        Added(record, Statuses, TypeStatus, status.Timestamp);
+        Added(record, Statuses, status.Timestamp);
     }
 
     public void OnPriceBand(in PriceBand band)
@@ -174,7 +195,7 @@ public sealed class FrameSink : IFeedSink
         TransportRecord record;
         try { record = _envelopes.PriceBand(band); }
         catch (ArgumentOutOfRangeException e) { Unencodable(TypeLuld, Lulds, e); return; }
-        Added(record, Lulds, TypeLuld, band.Timestamp);
+        Added(record, Lulds, band.Timestamp);
     }
 
     public void OnImbalance(in OrderImbalance imbalance)
@@ -182,7 +203,7 @@ public sealed class FrameSink : IFeedSink
         TransportRecord record;
         try { record = _envelopes.Imbalance(imbalance); }
         catch (ArgumentOutOfRangeException e) { Unencodable(TypeImbalance, Imbalances, e); return; }
-        Added(record, Imbalances, TypeImbalance, imbalance.Timestamp);
+        Added(record, Imbalances, imbalance.Timestamp);
     }
 
     public void OnCorrection(in TradeCorrection correction)
@@ -190,7 +211,7 @@ public sealed class FrameSink : IFeedSink
         TransportRecord record;
         try { record = _envelopes.Correction(correction); }
         catch (ArgumentOutOfRangeException e) { Unencodable(TypeCorrection, Corrections, e); return; }
-        Added(record, Corrections, TypeCorrection, correction.Timestamp);
+        Added(record, Corrections, correction.Timestamp);
     }
 
     public void OnCancel(in TradeCancel cancel)
@@ -198,7 +219,7 @@ public sealed class FrameSink : IFeedSink
         TransportRecord record;
         try { record = _envelopes.Cancel(cancel); }
         catch (ArgumentOutOfRangeException e) { Unencodable(TypeCancel, CancelErrors, e); return; }
-        Added(record, CancelErrors, TypeCancel, cancel.Timestamp);
+        Added(record, CancelErrors, cancel.Timestamp);
     }
 
     public void OnOrderBook(in OrderBookUpdate update)
@@ -229,9 +250,8 @@ public sealed class FrameSink : IFeedSink
 
     public void OnUnknown(string messageType) => Tally.Count(messageType, MessageOutcome.UnknownType);
 
-    private void Added(in TransportRecord record, int channel, int type, NanoTimestamp ts)
+    private void Added(in TransportRecord record, int channel, NanoTimestamp ts)
     {
-        Tally.Count(type, MessageOutcome.Published);
         Records.Add(record);
         Messages++;
         _lastEvent[channel] = ts;

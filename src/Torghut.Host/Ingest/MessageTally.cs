@@ -20,8 +20,9 @@ public enum MessageOutcome
 }
 
 /// <summary>
-/// Counts every element a lane's venue sends by (type, outcome), so that no type vanishes: each one is published or
-/// counted with the reason it was not. The first time a type ends other than published, duplicate or control, it is
+/// Counts the elements a lane's venue sends that are not published, by (type, outcome), so that no type vanishes:
+/// each one is published (counted per channel by <see cref="FrameSink"/>, merged in FrameSink.MessagesByType) or
+/// counted here with the reason it was not. The first time a type ends other than published, duplicate or control, it is
 /// queued for one log line (an unknown type's own text is logged, the metric label stays "unknown" so a misbehaving
 /// venue cannot grow the label set). Not thread-safe: used under the session's lock, like <see cref="FrameSink"/>.
 /// </summary>

@@ -47,8 +47,8 @@ public sealed class VenueMessageTypesTests
         var cancel = Envelope(sink.Records[1]);
         cancel.GetProperty("channel").GetString().ShouldBe("cancelErrors");
         cancel.GetProperty("payload").GetRawText().ShouldBe("""{"S":"GOOGL","i":465,"x":"D","p":105.31,"s":300.0,"a":"C","t":"2023-04-06T13:15:42.835409580Z","z":"C"}""");
-        sink.Tally.Snapshot()["c"]["published"].ShouldBe(1);
-        sink.Tally.Snapshot()["x"]["published"].ShouldBe(1);
+        sink.MessagesByType()["c"]["published"].ShouldBe(1);
+        sink.MessagesByType()["x"]["published"].ShouldBe(1);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class VenueMessageTypesTests
         var sink = Decode("Alpaca.Crypto", $"[{book},{book}]", daily, """[{"T":"n","S":"AAPL"},{"T":"zz"},{"T":"n"}]""",
             """[{"T":"success","msg":"connected"}]""", """[{"T":"t","S":"BTC/USD"}]""");
         sink.Records.ShouldBeEmpty();
-        var tally = sink.Tally.Snapshot();
+        var tally = sink.MessagesByType();
         tally["o"]["no_topic"].ShouldBe(2);
         tally["d"]["no_topic"].ShouldBe(1);
         tally["unknown"]["unknown_type"].ShouldBe(3); // the label stays bounded; the text is logged
