@@ -182,44 +182,28 @@ public sealed class FrameSink : IFeedSink
         Ledger?.Add(bar);
     }
 
-    public void OnStatus(in TradingStatus status)
-    {
-        TransportRecord record;
-        try { record = _envelopes.Status(status); }
-        catch (ArgumentOutOfRangeException e) { Unencodable(TypeStatus, Statuses, e); return; }
-        Added(record, Statuses, status.Timestamp);
-    }
+    public void OnStatus(in TradingStatus status) =>
+        Publish(status, static (w, s) => w.Status(s), TypeStatus, Statuses, status.Timestamp);
 
-    public void OnPriceBand(in PriceBand band)
-    {
-        TransportRecord record;
-        try { record = _envelopes.PriceBand(band); }
-        catch (ArgumentOutOfRangeException e) { Unencodable(TypeLuld, Lulds, e); return; }
-        Added(record, Lulds, band.Timestamp);
-    }
+    public void OnPriceBand(in PriceBand band) =>
+        Publish(band, static (w, b) => w.PriceBand(b), TypeLuld, Lulds, band.Timestamp);
 
-    public void OnImbalance(in OrderImbalance imbalance)
-    {
-        TransportRecord record;
-        try { record = _envelopes.Imbalance(imbalance); }
-        catch (ArgumentOutOfRangeException e) { Unencodable(TypeImbalance, Imbalances, e); return; }
-        Added(record, Imbalances, imbalance.Timestamp);
-    }
+    public void OnImbalance(in OrderImbalance imbalance) =>
+        Publish(imbalance, static (w, i) => w.Imbalance(i), TypeImbalance, Imbalances, imbalance.Timestamp);
 
-    public void OnCorrection(in TradeCorrection correction)
-    {
-        TransportRecord record;
-        try { record = _envelopes.Correction(correction); }
-        catch (ArgumentOutOfRangeException e) { Unencodable(TypeCorrection, Corrections, e); return; }
-        Added(record, Corrections, correction.Timestamp);
-    }
+    public void OnCorrection(in TradeCorrection correction) =>
+        Publish(correction, static (w, c) => w.Correction(c), TypeCorrection, Corrections, correction.Timestamp);
 
-    public void OnCancel(in TradeCancel cancel)
+    public void OnCancel(in TradeCancel cancel) =>
+        Publish(cancel, static (w, c) => w.Cancel(c), TypeCancel, CancelErrors, cancel.Timestamp);
+
+    /// <summary>The rare record types (not trades, quotes, bars): one envelope each, no dedup, no ledger.</summary>
+    private void Publish<T>(in T item, Func<EnvelopeWriter, T, TransportRecord> build, int type, int channel, NanoTimestamp ts)
     {
         TransportRecord record;
-        try { record = _envelopes.Cancel(cancel); }
-        catch (ArgumentOutOfRangeException e) { Unencodable(TypeCancel, CancelErrors, e); return; }
-        Added(record, CancelErrors, cancel.Timestamp);
+        try { record = build(_envelopes, item); }
+        catch (ArgumentOutOfRangeException e) { Unencodable(type, channel, e); return; }
+        Added(record, channel, ts);
     }
 
     public void OnOrderBook(in OrderBookUpdate update)

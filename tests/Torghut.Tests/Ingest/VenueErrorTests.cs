@@ -54,15 +54,22 @@ public sealed class VenueErrorTests
         await StopAsync(running);
     }
 
+    /// <summary>A session whose third pair the plan's limit (a fault, so it can be lifted) refuses.</summary>
+    private static async Task<(FeedSession Session, (Task Run, CancellationTokenSource Stop) Running)> RefusingSolAsync(
+        AlpacaSimulatorServer sim, SessionOptions options)
+    {
+        sim.Faults.Apply("symbol-limit n=2");
+        var session = AlpacaLane.Session(Feed(sim), new RecordingPublisher(), Pairs, options);
+        var running = Start(session);
+        await Eventually.HoldsAsync(() => session.Snapshot().Rejected.ContainsKey("SOL/USD"), "SOL/USD refused");
+        return (session, running);
+    }
+
     [Fact]
     public async Task After_a_reconnect_the_lane_subscribes_its_whole_universe_again()
     {
         await using var sim = await Simulator();
-        sim.Faults.Apply("symbol-limit n=2");
-        var session = AlpacaLane.Session(Feed(sim), new RecordingPublisher(), Pairs,
-            new SessionOptions { ReconnectBase = TimeSpan.FromMilliseconds(50) });
-        var running = Start(session);
-        await Eventually.HoldsAsync(() => session.Snapshot().Rejected.ContainsKey("SOL/USD"), "SOL/USD refused");
+        var (session, running) = await RefusingSolAsync(sim, new SessionOptions { ReconnectBase = TimeSpan.FromMilliseconds(50) });
 
         sim.Faults.Clear(); // the plan's limit is lifted: only a new subscribe can tell
         sim.Faults.Apply("drop count=1");
@@ -77,11 +84,7 @@ public sealed class VenueErrorTests
     public async Task Refused_symbols_are_tried_again_after_the_long_backoff_without_reconnecting()
     {
         await using var sim = await Simulator();
-        sim.Faults.Apply("symbol-limit n=2");
-        var session = AlpacaLane.Session(Feed(sim), new RecordingPublisher(), Pairs,
-            new SessionOptions { RefusedRetry = TimeSpan.FromSeconds(2) });
-        var running = Start(session);
-        await Eventually.HoldsAsync(() => session.Snapshot().Rejected.ContainsKey("SOL/USD"), "SOL/USD refused");
+        var (session, running) = await RefusingSolAsync(sim, new SessionOptions { RefusedRetry = TimeSpan.FromSeconds(2) });
         await Task.Delay(500);
         session.Snapshot().Rejected.ShouldContainKey("SOL/USD"); // not retried in a loop
 
