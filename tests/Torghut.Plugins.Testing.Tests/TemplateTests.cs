@@ -63,6 +63,6 @@ public class TemplateTests(LocalSdkFeed sdk)
             $"run --project \"{Repo.Path("src", "Torghut.Host")}\" -c Release --artifacts-path \"{Path.Combine(sdk.Root, "host")}\" -- plugins --json",
             work, new Dictionary<string, string> { ["TORGHUT_PLUGINS_DIR"] = plugins });
         host.ShouldContain($"\"{name}\"");
-        host.ShouldContain("\"hostContract\": \"1.0\"");
+        host.ShouldContain($"\"hostContract\": \"{ContractVersion.Text}\"");
     }
 }
