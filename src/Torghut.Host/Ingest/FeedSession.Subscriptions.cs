@@ -40,7 +40,8 @@ public sealed partial class FeedSession
         var full = reason == SubscriptionTracker.SymbolLimitReason && _limitReached;
         if (symbols.Count > 1 && !full)
         {
-            _logger.LogWarning("lane {Lane}: {Error} refused a subscribe of {Count} symbols; trying them in halves", _lane, error, symbols.Count);
+            _logger.LogWarning("lane {Lane}: {Error} refused a subscribe of {Count} symbols ({Symbols}); trying them in halves",
+                _lane, error, symbols.Count, string.Join(",", symbols.Take(20)) + (symbols.Count > 20 ? ",…" : ""));
             var half = symbols.Count / 2;
             SubscribeLocked(symbols.Take(half).ToList());
             SubscribeLocked(symbols.Skip(half).ToList());

@@ -111,7 +111,7 @@ public sealed class VenueErrorTests
         s.Rejected.ShouldBe(new Dictionary<string, string> { ["BF-B"] = SubscriptionTracker.InvalidSymbolReason });
         (s.State, s.ErrorClass).ShouldBe((SessionState.Degraded, "alpaca_subscription")); // LaneHealth: partial
         s.Problem.ShouldBe("refused as invalid (400); not subscribed: BF-B");
-        log.Lines.ShouldContain(l => l.Contains("400 invalid syntax") && l.Contains("refused a subscribe of 3 symbols"));
+        log.Lines.ShouldContain(l => l.Contains("400 invalid syntax") && l.Contains("refused a subscribe of 3 symbols (AAPL,BF-B,MSFT)"));
         session.Reconnects.ShouldBe(0);
         await StopAsync(running);
     }
