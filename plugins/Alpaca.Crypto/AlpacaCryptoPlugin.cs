@@ -9,7 +9,8 @@ namespace Alpaca.Crypto;
 /// </summary>
 public sealed class AlpacaCryptoPlugin : IVenuePlugin
 {
-    internal static readonly string[] Locations = ["us", "us-1", "eu-1"];
+    // us, us-1 (Kraken US), eu-1 (Kraken EU) are documented; us-2 and bs-1 are what the Go SDK also defines.
+    internal static readonly string[] Locations = ["us", "us-1", "eu-1", "us-2", "bs-1"];
     internal static readonly string[] SupportedChannels = ["trades", "quotes", "bars", "updatedBars", "dailyBars", "orderbooks"];
     internal static readonly string[] DefaultChannels = ["trades", "quotes", "bars", "updatedBars"];
 

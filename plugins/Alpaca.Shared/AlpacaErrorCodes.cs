@@ -15,6 +15,8 @@ public static class AlpacaErrorCodes
         405 => VenueErrorKind.SymbolLimitExceeded,
         406 => VenueErrorKind.ConnectionLimitExceeded,
         407 => VenueErrorKind.SlowClient,
+        408 => VenueErrorKind.FeedNotEnabled,   // "v2 not enabled": old docs and the JS SDK, gone from the 2026 table
+        411 => VenueErrorKind.InsufficientScope, // OAuth token scopes (Go SDK errors.go)
         409 => VenueErrorKind.InsufficientSubscription,
         410 => VenueErrorKind.InvalidSubscribeAction,
         500 => VenueErrorKind.Internal,

@@ -153,6 +153,18 @@ internal sealed class AlpacaFrameDecoder
             case MessageType.Status:
                 sink.OnStatus(new TradingStatus(f.Symbol!, f.Time, f.Sc, f.Sm, f.Rc, f.Rm, f.Z));
                 return;
+            case MessageType.Correction:
+                sink.OnCorrection(ElementValidation.ToCorrection(f, f.Symbol!));
+                return;
+            case MessageType.CancelError:
+                sink.OnCancel(ElementValidation.ToCancel(f, f.Symbol!));
+                return;
+            case MessageType.Luld:
+                sink.OnPriceBand(new PriceBand(f.Symbol!, f.Time, f.U.Value, f.D.Value, f.Indicator, f.Z));
+                return;
+            case MessageType.Imbalance:
+                sink.OnImbalance(new OrderImbalance(f.Symbol!, f.Time, f.P.Value, f.Z));
+                return;
             case MessageType.OrderBook:
                 sink.OnOrderBook(new OrderBookUpdate(f.Symbol!, f.Time, f.Bids ?? NoLevels, f.Asks ?? NoLevels, f.Reset));
                 return;

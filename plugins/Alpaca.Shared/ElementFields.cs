@@ -18,6 +18,16 @@ internal sealed class ElementFields
     public NumberField P, S, Bp, Bs, Ap, As, O, H, L, C, V, Vw;
     public IntegerField I, N, Code;
 
+    // Corrections (o* original, c* corrected) and LULD bands (u up, d down).
+    public NumberField Op, Os, Cp, Cs, U, D;
+    public IntegerField Oi, Ci;
+    public List<string>? Oc, Cc;
+    public FieldState OcState, CcState;
+
+    // Letters that share a key with another type's field: a LULD's "i" indicator (a trade id elsewhere) and a
+    // cancel's "a" action (an order book's asks elsewhere); read by JSON type, as "c" is.
+    public string? Indicator, Action;
+
     public NanoTimestamp Time;
     public FieldState TimeState;
 
@@ -45,6 +55,11 @@ internal sealed class ElementFields
         SymbolState = FieldState.Absent;
         P = S = Bp = Bs = Ap = As = O = H = L = C = V = Vw = default;
         I = N = Code = default;
+        Op = Os = Cp = Cs = U = D = default;
+        Oi = Ci = default;
+        Oc = Cc = null;
+        OcState = CcState = FieldState.Absent;
+        Indicator = Action = null;
         Time = default;
         TimeState = FieldState.Absent;
         X = Z = Tks = Bx = Ax = Sc = Sm = Rc = Rm = Msg = null;

@@ -7,6 +7,7 @@ internal enum ElementKey : byte
 {
     Unknown, T, Sym, P, S, Bp, Bs, Ap, As, O, H, L, C, V, Vw, I, N, Code, Time,
     X, Z, Tks, Bx, Ax, Sc, Sm, Rc, Rm, Msg, Bids, Asks, R,
+    U, D, Oi, Op, Os, Oc, Ci, Cp, Cs, Cc,
 }
 
 /// <summary>Maps a property name to its key without allocating (length switch, then bytes).</summary>
@@ -43,6 +44,8 @@ internal static class ElementKeys
                     (byte)'b' => ElementKey.Bids,
                     (byte)'a' => ElementKey.Asks,
                     (byte)'r' => ElementKey.R,
+                    (byte)'u' => ElementKey.U,
+                    (byte)'d' => ElementKey.D,
                     _ => ElementKey.Unknown,
                 };
             case 2:
@@ -59,6 +62,14 @@ internal static class ElementKeys
                     's' << 8 | 'm' => ElementKey.Sm,
                     'r' << 8 | 'c' => ElementKey.Rc,
                     'r' << 8 | 'm' => ElementKey.Rm,
+                    'o' << 8 | 'i' => ElementKey.Oi,
+                    'o' << 8 | 'p' => ElementKey.Op,
+                    'o' << 8 | 's' => ElementKey.Os,
+                    'o' << 8 | 'c' => ElementKey.Oc,
+                    'c' << 8 | 'i' => ElementKey.Ci,
+                    'c' << 8 | 'p' => ElementKey.Cp,
+                    'c' << 8 | 's' => ElementKey.Cs,
+                    'c' << 8 | 'c' => ElementKey.Cc,
                     _ => ElementKey.Unknown,
                 };
             case 3:

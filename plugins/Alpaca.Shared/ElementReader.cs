@@ -45,7 +45,11 @@ internal sealed class ElementReader
                 case ElementKey.L: ReadNumber(ref reader, ref f.L); break;
                 case ElementKey.V: ReadNumber(ref reader, ref f.V); break;
                 case ElementKey.Vw: ReadNumber(ref reader, ref f.Vw); break;
-                case ElementKey.I: ReadInteger(ref reader, ref f.I); break;
+                case ElementKey.I:
+                    // Also a wrong-typed trade id: only a LULD, which never reads I, takes the string.
+                    if (reader.TokenType == JsonTokenType.String) (f.Indicator, f.I.State) = (ReadText(ref reader, _codes), FieldState.WrongType);
+                    else ReadInteger(ref reader, ref f.I);
+                    break;
                 case ElementKey.N: ReadInteger(ref reader, ref f.N); break;
                 case ElementKey.Code: ReadInteger(ref reader, ref f.Code); break;
                 case ElementKey.Time: ReadTime(ref reader, f); break;
@@ -61,7 +65,21 @@ internal sealed class ElementReader
                 case ElementKey.Rm: ReadString(ref reader, _codes, out f.Rm); break;
                 case ElementKey.Msg: ReadString(ref reader, _codes, out f.Msg); break;
                 case ElementKey.Bids: f.BidsState = ReadLevels(ref reader, out f.Bids); break;
-                case ElementKey.Asks: f.AsksState = ReadLevels(ref reader, out f.Asks); break;
+                case ElementKey.Asks:
+                    // Also wrong-typed asks: only a cancel, which never reads asks, takes the string.
+                    if (reader.TokenType == JsonTokenType.String) (f.Action, f.AsksState) = (ReadText(ref reader, _codes), FieldState.WrongType);
+                    else f.AsksState = ReadLevels(ref reader, out f.Asks);
+                    break;
+                case ElementKey.U: ReadNumber(ref reader, ref f.U); break;
+                case ElementKey.D: ReadNumber(ref reader, ref f.D); break;
+                case ElementKey.Op: ReadNumber(ref reader, ref f.Op); break;
+                case ElementKey.Os: ReadNumber(ref reader, ref f.Os); break;
+                case ElementKey.Cp: ReadNumber(ref reader, ref f.Cp); break;
+                case ElementKey.Cs: ReadNumber(ref reader, ref f.Cs); break;
+                case ElementKey.Oi: ReadInteger(ref reader, ref f.Oi); break;
+                case ElementKey.Ci: ReadInteger(ref reader, ref f.Ci); break;
+                case ElementKey.Oc: f.OcState = ReadConditionList(ref reader, out f.Oc); break;
+                case ElementKey.Cc: f.CcState = ReadConditionList(ref reader, out f.Cc); break;
                 case ElementKey.R: ReadReset(ref reader, f); break;
                 default:
                     if (reader.TokenType == JsonTokenType.StartArray && WantsArrays(f))
@@ -113,6 +131,10 @@ internal sealed class ElementReader
             MessageType.DailyBar => "d",
             MessageType.Status => "s",
             MessageType.OrderBook => "o",
+            MessageType.Correction => "c",
+            MessageType.CancelError => "x",
+            MessageType.Luld => "l",
+            MessageType.Imbalance => "i",
             _ => _codes.Get(text),
         };
     }
@@ -132,6 +154,10 @@ internal sealed class ElementReader
                 (byte)'d' => MessageType.DailyBar,
                 (byte)'s' => MessageType.Status,
                 (byte)'o' => MessageType.OrderBook,
+                (byte)'c' => MessageType.Correction,
+                (byte)'x' => MessageType.CancelError,
+                (byte)'l' => MessageType.Luld,
+                (byte)'i' => MessageType.Imbalance,
                 _ => MessageType.Unknown,
             };
         if (t.SequenceEqual("success"u8)) return MessageType.Success;
@@ -221,6 +247,19 @@ internal sealed class ElementReader
                 f.C.State = FieldState.WrongType;
                 reader.Skip();
                 return;
+        }
+    }
+
+    /// <summary>A correction's <c>oc</c>/<c>cc</c>: an array of condition strings (a scalar string is wrapped).</summary>
+    private FieldState ReadConditionList(ref Utf8JsonReader reader, out List<string>? list)
+    {
+        list = null;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null: return FieldState.Absent;
+            case JsonTokenType.String: list = [ReadText(ref reader, _codes)]; return FieldState.Ok;
+            case JsonTokenType.StartArray: return ReadStrings(ref reader, _codes, out list);
+            default: reader.Skip(); return FieldState.WrongType;
         }
     }
 

@@ -26,6 +26,20 @@ internal static class ElementValidation
             case MessageType.Status:
                 e ??= Require("t", f.TimeState);
                 break;
+            case MessageType.Correction:
+                e ??= Require("t", f.TimeState) ?? Require("oi", f.Oi.State) ?? Require("op", f.Op.State)
+                      ?? Require("os", f.Os.State) ?? Require("ci", f.Ci.State) ?? Require("cp", f.Cp.State)
+                      ?? Require("cs", f.Cs.State) ?? Optional("oc", f.OcState) ?? Optional("cc", f.CcState);
+                break;
+            case MessageType.CancelError:
+                e ??= Require("t", f.TimeState) ?? Require("i", f.I.State) ?? Require("p", f.P.State) ?? Require("s", f.S.State);
+                break;
+            case MessageType.Luld:
+                e ??= Require("t", f.TimeState) ?? Require("u", f.U.State) ?? Require("d", f.D.State);
+                break;
+            case MessageType.Imbalance:
+                e ??= Require("t", f.TimeState) ?? Require("p", f.P.State);
+                break;
             case MessageType.OrderBook:
                 e ??= Require("t", f.TimeState) ?? Optional("b", f.BidsState) ?? Optional("a", f.AsksState)
                       ?? Optional("r", f.ResetState);
@@ -59,6 +73,12 @@ internal static class ElementValidation
 
     public static Quote ToQuote(ElementFields f, string symbol) =>
         new(symbol, f.Bp.Value, f.Bs.Value, f.Ap.Value, f.As.Value, f.Time, f.Bx, f.Ax, f.Conditions, f.Z);
+
+    public static TradeCorrection ToCorrection(ElementFields f, string symbol) =>
+        new(symbol, f.Time, f.Oi.Value, f.Op.Value, f.Os.Value, f.Ci.Value, f.Cp.Value, f.Cs.Value, f.X, f.Oc, f.Cc, f.Z);
+
+    public static TradeCancel ToCancel(ElementFields f, string symbol) =>
+        new(symbol, f.Time, f.I.Value, f.P.Value, f.S.Value, f.Action, f.X, f.Z);
 
     // "c" is read by JSON type; a number where conditions belong (or the reverse) is a wrong type, not an absence.
     private static FieldState ConditionsState(ElementFields f) =>

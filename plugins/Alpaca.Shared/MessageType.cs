@@ -15,4 +15,8 @@ internal enum MessageType : byte
     DailyBar,
     Status,
     OrderBook,
+    Correction,
+    CancelError,
+    Luld,
+    Imbalance,
 }

@@ -6,7 +6,11 @@ namespace Alpaca.Simulator;
 /// <param name="Key">APCA-API-KEY-ID.</param>
 /// <param name="Secret">APCA-API-SECRET-KEY.</param>
 /// <param name="Sip">Whether the key's plan includes SIP; without it <c>/v2/sip</c> answers 409 at auth.</param>
-public sealed record SimCredential(string Key, string Secret, bool Sip = true);
+/// <param name="V2Enabled">Whether the account may use the v2 stock streams; without it <c>/v2/*</c> answers 408
+/// "v2 not enabled" at auth (old Alpaca docs, JS SDK).</param>
+/// <param name="DataScope">Whether the (OAuth) key has the market-data scope; without it auth answers 411
+/// "insufficient scope" (Go SDK errors.go).</param>
+public sealed record SimCredential(string Key, string Secret, bool Sip = true, bool V2Enabled = true, bool DataScope = true);
 
 /// <summary>Everything a simulator instance can be configured with. All defaults are usable as-is.</summary>
 public sealed record SimulatorConfig

@@ -45,6 +45,10 @@ public enum VenueErrorKind
     InvalidSubscribeAction,
     /// <summary>The venue failed internally (Alpaca 500): reconnect.</summary>
     Internal,
+    /// <summary>The account may not use this API version (Alpaca 408 "v2 not enabled"): a configuration problem. Since 1.2.</summary>
+    FeedNotEnabled,
+    /// <summary>The token lacks the scope for this stream (Alpaca 411): a configuration problem. Since 1.2.</summary>
+    InsufficientScope,
 }
 
 /// <summary>A session-control message decoded from a frame.</summary>
@@ -89,4 +93,16 @@ public interface IFeedSink
     void OnDecodeError(in DecodeError error);
     /// <summary>An element of a well-formed but unknown type; ignored by default.</summary>
     void OnUnknown(string messageType) { }
+
+    // Since 1.2. Each defaults to OnUnknown, so a sink written against 1.0/1.1 still sees (and can count) these
+    // elements as unknown types instead of losing them silently.
+
+    /// <summary>A trade correction. Defaults to <see cref="OnUnknown"/>(<c>"correction"</c>).</summary>
+    void OnCorrection(in TradeCorrection correction) => OnUnknown("correction");
+    /// <summary>A trade cancel or error notice. Defaults to <see cref="OnUnknown"/>(<c>"cancelError"</c>).</summary>
+    void OnCancel(in TradeCancel cancel) => OnUnknown("cancelError");
+    /// <summary>Limit up / limit down bands. Defaults to <see cref="OnUnknown"/>(<c>"luld"</c>).</summary>
+    void OnPriceBand(in PriceBand band) => OnUnknown("luld");
+    /// <summary>An order imbalance. Defaults to <see cref="OnUnknown"/>(<c>"imbalance"</c>).</summary>
+    void OnImbalance(in OrderImbalance imbalance) => OnUnknown("imbalance");
 }

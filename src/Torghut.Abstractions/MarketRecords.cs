@@ -114,3 +114,75 @@ public readonly record struct OrderBookUpdate(
     IReadOnlyList<PriceLevel> Bids,
     IReadOnlyList<PriceLevel> Asks,
     bool Reset);
+
+/// <summary>A correction of an earlier equity trade (Alpaca <c>c</c>): the original trade's fields and what they became.</summary>
+/// <param name="Symbol">Canonical symbol.</param>
+/// <param name="Timestamp">Venue event time of the correction.</param>
+/// <param name="OriginalId">The corrected trade's id (Alpaca <c>oi</c>).</param>
+/// <param name="OriginalPrice">Its price (<c>op</c>).</param>
+/// <param name="OriginalSize">Its size (<c>os</c>).</param>
+/// <param name="CorrectedId">The id of the trade as corrected (<c>ci</c>).</param>
+/// <param name="CorrectedPrice">The corrected price (<c>cp</c>).</param>
+/// <param name="CorrectedSize">The corrected size (<c>cs</c>).</param>
+/// <param name="Exchange">Exchange code (<c>x</c>).</param>
+/// <param name="OriginalConditions">The original conditions (<c>oc</c>).</param>
+/// <param name="CorrectedConditions">The corrected conditions (<c>cc</c>).</param>
+/// <param name="Tape">Tape (<c>z</c>).</param>
+public readonly record struct TradeCorrection(
+    string Symbol,
+    NanoTimestamp Timestamp,
+    long OriginalId,
+    double OriginalPrice,
+    double OriginalSize,
+    long CorrectedId,
+    double CorrectedPrice,
+    double CorrectedSize,
+    string? Exchange = null,
+    IReadOnlyList<string>? OriginalConditions = null,
+    IReadOnlyList<string>? CorrectedConditions = null,
+    string? Tape = null);
+
+/// <summary>A cancel or error notice for an earlier equity trade (Alpaca <c>x</c>).</summary>
+/// <param name="Symbol">Canonical symbol.</param>
+/// <param name="Timestamp">Venue event time of the notice.</param>
+/// <param name="TradeId">The cancelled trade's id (<c>i</c>).</param>
+/// <param name="Price">Its price (<c>p</c>).</param>
+/// <param name="Size">Its size (<c>s</c>).</param>
+/// <param name="Action">What happened to it (<c>a</c>): <c>C</c> cancel, <c>E</c> error.</param>
+/// <param name="Exchange">Exchange code (<c>x</c>).</param>
+/// <param name="Tape">Tape (<c>z</c>).</param>
+public readonly record struct TradeCancel(
+    string Symbol,
+    NanoTimestamp Timestamp,
+    long TradeId,
+    double Price,
+    double Size,
+    string? Action = null,
+    string? Exchange = null,
+    string? Tape = null);
+
+/// <summary>Limit up / limit down price bands of an equity (Alpaca <c>l</c>).</summary>
+/// <param name="Symbol">Canonical symbol.</param>
+/// <param name="Timestamp">Venue event time.</param>
+/// <param name="LimitUp">Limit-up price (<c>u</c>).</param>
+/// <param name="LimitDown">Limit-down price (<c>d</c>).</param>
+/// <param name="Indicator">Indicator (<c>i</c>, a letter).</param>
+/// <param name="Tape">Tape (<c>z</c>).</param>
+public readonly record struct PriceBand(
+    string Symbol,
+    NanoTimestamp Timestamp,
+    double LimitUp,
+    double LimitDown,
+    string? Indicator = null,
+    string? Tape = null);
+
+/// <summary>An order imbalance of an equity (Alpaca <c>i</c>).</summary>
+/// <param name="Symbol">Canonical symbol.</param>
+/// <param name="Timestamp">Venue event time.</param>
+/// <param name="Price">Reference price (<c>p</c>).</param>
+/// <param name="Tape">Tape (<c>z</c>).</param>
+public readonly record struct OrderImbalance(
+    string Symbol,
+    NanoTimestamp Timestamp,
+    double Price,
+    string? Tape = null);

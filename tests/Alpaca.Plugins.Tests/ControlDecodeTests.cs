@@ -28,10 +28,10 @@ public class ControlDecodeTests
     [InlineData(405, "symbol limit exceeded", VenueErrorKind.SymbolLimitExceeded)]
     [InlineData(406, "connection limit exceeded", VenueErrorKind.ConnectionLimitExceeded)]
     [InlineData(407, "slow client", VenueErrorKind.SlowClient)]
-    [InlineData(408, "v2 not enabled", VenueErrorKind.Unknown)]
+    [InlineData(408, "v2 not enabled", VenueErrorKind.FeedNotEnabled)]
     [InlineData(409, "insufficient subscription", VenueErrorKind.InsufficientSubscription)]
     [InlineData(410, "invalid subscribe action for this feed", VenueErrorKind.InvalidSubscribeAction)]
-    [InlineData(411, "insufficient scope", VenueErrorKind.Unknown)]
+    [InlineData(411, "insufficient scope", VenueErrorKind.InsufficientScope)]
     [InlineData(500, "internal error", VenueErrorKind.Internal)]
     public void Every_error_code_is_classified(int code, string msg, VenueErrorKind kind)
     {

@@ -52,17 +52,76 @@ public class StockSampleDecodeTests
             "H", "Trading Halt", "T12", "Trading Halted; For information requested by NASDAQ", "C"));
     }
 
-    [Theory]
-    [InlineData("""{"T":"c","S":"EEM","x":"M","oi":52983525033527,"op":39.1582,"os":440000,"oc":[" ","7"],"ci":52983525034326,"cp":39.1809,"cs":440000,"cc":[" ","7"],"z":"B","t":"2023-04-06T14:25:06.542305024Z"}""", "c")]
-    [InlineData("""{"T":"x","S":"GOOGL","i":465,"x":"D","p":105.31,"s":300,"a":"C","z":"C","t":"2023-04-06T13:15:42.83540958Z"}""", "x")]
-    [InlineData("""{"T":"l","S":"IONM","u":3.24,"d":2.65,"i":"B","t":"2023-04-06T13:34:45.565004401Z","z":"C"}""", "l")]
-    [InlineData("""{"T":"i","S":"INAQU","p":9.12,"z":"C","t":"2024-12-13T19:58:09.242138635Z"}""", "i")]
-    [InlineData("""{"T":"x","S":"DJT","i":4868,"x":"D","p":36.18,"s":31800,"a":"C","z":"C"}""", "x")]
-    public void Docs_types_outside_the_contract_are_reported_as_unknown(string json, string type)
+    [Fact]
+    public void Docs_correction_keeps_the_original_and_the_corrected_trade()
     {
-        var sink = RecordingSink.Decode(_feed, json);
-        sink.Unknown.ShouldBe([type]);
+        var sink = RecordingSink.Decode(_feed, """{"T":"c","S":"EEM","x":"M","oi":52983525033527,"op":39.1582,"os":440000,"oc":[" ","7"],"ci":52983525034326,"cp":39.1809,"cs":440000,"cc":[" ","7"],"z":"B","t":"2023-04-06T14:25:06.542305024Z"}""");
+        var c = sink.Corrections.ShouldHaveSingleItem();
+        c.ShouldBe(new TradeCorrection("EEM", Ts("2023-04-06T14:25:06.542305024Z"), 52983525033527, 39.1582, 440000,
+            52983525034326, 39.1809, 440000, "M", c.OriginalConditions, c.CorrectedConditions, "B"));
+        c.OriginalConditions.ShouldBe([" ", "7"]);
+        c.CorrectedConditions.ShouldBe([" ", "7"]);
         sink.Events.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Docs_cancel_error_names_the_trade_and_the_action()
+    {
+        var sink = RecordingSink.Decode(_feed, """{"T":"x","S":"GOOGL","i":465,"x":"D","p":105.31,"s":300,"a":"C","z":"C","t":"2023-04-06T13:15:42.83540958Z"}""");
+        sink.Cancels.ShouldHaveSingleItem().ShouldBe(new TradeCancel("GOOGL", Ts("2023-04-06T13:15:42.83540958Z"), 465, 105.31, 300, "C", "D", "C"));
+        sink.Events.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Docs_luld_reads_the_indicator_letter_under_the_trade_id_key()
+    {
+        var sink = RecordingSink.Decode(_feed, """{"T":"l","S":"IONM","u":3.24,"d":2.65,"i":"B","t":"2023-04-06T13:34:45.565004401Z","z":"C"}""");
+        sink.Bands.ShouldHaveSingleItem().ShouldBe(new PriceBand("IONM", Ts("2023-04-06T13:34:45.565004401Z"), 3.24, 2.65, "B", "C"));
+    }
+
+    [Fact]
+    public void Docs_imbalance()
+    {
+        var sink = RecordingSink.Decode(_feed, """{"T":"i","S":"INAQU","p":9.12,"z":"C","t":"2024-12-13T19:58:09.242138635Z"}""");
+        sink.Imbalances.ShouldHaveSingleItem().ShouldBe(new OrderImbalance("INAQU", Ts("2024-12-13T19:58:09.242138635Z"), 9.12, "C"));
+    }
+
+    [Fact]
+    public void PY_cancel_fixture_without_t_is_reported_like_the_status_one()
+    {
+        var sink = RecordingSink.Decode(_feed, """{"T":"x","S":"DJT","i":4868,"x":"D","p":36.18,"s":31800,"a":"C","z":"C"}""");
+        sink.Cancels.ShouldBeEmpty();
+        sink.Errors.ShouldHaveSingleItem().Reason.ShouldContain("'t'");
+    }
+
+    [Fact]
+    public void Hand_made_correction_missing_the_corrected_price_is_a_decode_error_naming_cp()
+    {
+        // Hand-made (not recorded): the docs correction without "cp".
+        var sink = RecordingSink.Decode(_feed, """{"T":"c","S":"EEM","x":"M","oi":1,"op":39.1582,"os":440000,"ci":2,"cs":440000,"z":"B","t":"2023-04-06T14:25:06Z"}""");
+        sink.Errors.ShouldHaveSingleItem().Reason.ShouldContain("'cp'");
+    }
+
+    [Fact]
+    public void A_sink_written_against_contract_1_1_sees_the_new_types_as_unknown_not_nothing()
+    {
+        var sink = new Contract11Sink();
+        _feed.Decode("""[{"T":"c","S":"EEM","x":"M","oi":1,"op":1,"os":1,"ci":2,"cp":1,"cs":1,"t":"2023-04-06T14:25:06Z"},{"T":"x","S":"A","i":1,"p":1,"s":1,"a":"C","t":"2023-04-06T14:25:06Z"},{"T":"l","S":"A","u":2,"d":1,"i":"B","t":"2023-04-06T14:25:06Z"},{"T":"i","S":"A","p":9.12,"t":"2023-04-06T14:25:06Z"}]"""u8, sink);
+        sink.Unknown.ShouldBe(["correction", "cancelError", "luld", "imbalance"]);
+    }
+
+    /// <summary>Implements only the members contract 1.1 had.</summary>
+    private sealed class Contract11Sink : IFeedSink
+    {
+        public List<string> Unknown { get; } = [];
+        public void OnTrade(in Trade trade) { }
+        public void OnQuote(in Quote quote) { }
+        public void OnBar(in Bar bar) { }
+        public void OnStatus(in TradingStatus status) { }
+        public void OnOrderBook(in OrderBookUpdate update) { }
+        public void OnControl(ControlMessage control) { }
+        public void OnDecodeError(in DecodeError error) { }
+        public void OnUnknown(string messageType) => Unknown.Add(messageType);
     }
 
     [Fact]

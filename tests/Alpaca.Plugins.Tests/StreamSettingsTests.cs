@@ -18,6 +18,8 @@ public class StreamSettingsTests
     [InlineData("us-1", "wss://stream.data.alpaca.markets/v1beta3/crypto/us-1")]
     [InlineData("eu-1", "wss://stream.data.alpaca.markets/v1beta3/crypto/eu-1")]
     [InlineData("us", "wss://stream.data.alpaca.markets/v1beta3/crypto/us")]
+    [InlineData("us-2", "wss://stream.data.alpaca.markets/v1beta3/crypto/us-2")]
+    [InlineData("bs-1", "wss://stream.data.alpaca.markets/v1beta3/crypto/bs-1")]
     public void Crypto_location_selects_the_path(string location, string expected) =>
         CryptoFeed(("ALPACA_CRYPTO_LOCATION", location)).StreamUri.ToString().ShouldBe(expected);
 
@@ -26,13 +28,13 @@ public class StreamSettingsTests
         CryptoFeed(("ALPACA_FEED", "bogus")).StreamUri.ToString().ShouldBe("wss://stream.data.alpaca.markets/v1beta3/crypto/us");
 
     [Theory]
-    [InlineData("us-2")]
+    [InlineData("us-3")]
     [InlineData("global")]
     public void Invalid_crypto_location_is_rejected_naming_the_setting_and_allowed_values(string location)
     {
         var ex = Should.Throw<ArgumentException>(() => CryptoFeed(("ALPACA_CRYPTO_LOCATION", location)));
         ex.Message.ShouldContain("ALPACA_CRYPTO_LOCATION");
-        ex.Message.ShouldContain("us | us-1 | eu-1");
+        ex.Message.ShouldContain("us | us-1 | eu-1 | us-2 | bs-1");
     }
 
     [Theory]

@@ -37,6 +37,8 @@ public sealed class ProtocolTests
     [InlineData("/v1beta3/crypto/us")]
     [InlineData("/v1beta3/crypto/us-1")]
     [InlineData("/v1beta3/crypto/eu-1")]
+    [InlineData("/v1beta3/crypto/us-2")]
+    [InlineData("/v1beta3/crypto/bs-1")]
     [InlineData("/v2/iex")]
     [InlineData("/v2/sip")]
     [InlineData("/v2/delayed_sip")]
@@ -171,6 +173,31 @@ public sealed class ProtocolTests
 
         await using var iex = await ConnectAsync(sim.StreamUrl("/v2/iex"));
         await iex.AuthAsync("FREE", "S");
+    }
+
+    [Theory]
+    [InlineData("/v2/iex", false, true, 408, "v2 not enabled")]
+    [InlineData("/v1beta3/crypto/us", true, false, 411, "insufficient scope")]
+    public async Task Account_without_v2_gets_408_and_key_without_data_scope_gets_411_at_auth(
+        string path, bool v2Enabled, bool dataScope, int code, string msg)
+    {
+        var config = Sim.Fast() with { Credentials = [new SimCredential("K", "S", V2Enabled: v2Enabled, DataScope: dataScope)] };
+        await using var sim = await Sim.StartAsync(config);
+        await using var ws = await ConnectAsync(sim.StreamUrl(path));
+        await ws.WaitForAsync(m => IsType(m, "success"));
+        await ws.SendAsync("""{"action":"auth","key":"K","secret":"S"}""");
+        var err = await ws.WaitForAsync(m => IsType(m, "error"));
+        err.GetProperty("code").GetInt32().ShouldBe(code);
+        err.GetProperty("msg").GetString().ShouldBe(msg);
+    }
+
+    [Fact]
+    public async Task Crypto_key_without_v2_still_authenticates_on_crypto()
+    {
+        var config = Sim.Fast() with { Credentials = [new SimCredential("K", "S", V2Enabled: false)] };
+        await using var sim = await Sim.StartAsync(config);
+        await using var ws = await ConnectAsync(sim.StreamUrl("/v1beta3/crypto/us"));
+        await ws.AuthAsync("K", "S");
     }
 
     [Theory]

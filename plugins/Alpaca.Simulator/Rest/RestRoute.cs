@@ -11,7 +11,7 @@ internal enum RestDataset
 }
 
 /// <summary>
-/// A historical data path: <c>/v1beta3/crypto/{us,us-1,eu-1}/{bars,trades,quotes}</c>,
+/// A historical data path: <c>/v1beta3/crypto/{us,us-1,eu-1,us-2,bs-1}/{bars,trades,quotes}</c>,
 /// <c>/v2/stocks/{bars,trades,quotes}</c> and single-symbol <c>/v2/stocks/{symbol}/{bars,trades,quotes}</c>.
 /// </summary>
 internal sealed record RestRoute(AssetClass Class, RestDataset Dataset, string? Single)
@@ -21,7 +21,7 @@ internal sealed record RestRoute(AssetClass Class, RestDataset Dataset, string? 
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         return segments switch
         {
-            ["v1beta3", "crypto", "us" or "us-1" or "eu-1", var d] when DatasetOf(d) is { } ds => new RestRoute(AssetClass.Crypto, ds, null),
+            ["v1beta3", "crypto", "us" or "us-1" or "eu-1" or "us-2" or "bs-1", var d] when DatasetOf(d) is { } ds => new RestRoute(AssetClass.Crypto, ds, null),
             ["v2", "stocks", var d] when DatasetOf(d) is { } ds => new RestRoute(AssetClass.Equity, ds, null),
             ["v2", "stocks", var sym, var d] when DatasetOf(d) is { } ds => new RestRoute(AssetClass.Equity, ds, Uri.UnescapeDataString(sym)),
             _ => null,

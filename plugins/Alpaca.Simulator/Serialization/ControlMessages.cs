@@ -20,8 +20,10 @@ internal static class ControlMessages
         405 => "symbol limit exceeded",
         406 => "connection limit exceeded",
         407 => "slow client",
+        408 => "v2 not enabled",
         409 => "insufficient subscription",
         410 => "invalid subscribe action for this feed",
+        411 => "insufficient scope",
         500 => "internal error",
         _ => "error",
     };

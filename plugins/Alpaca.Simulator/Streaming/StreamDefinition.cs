@@ -37,6 +37,8 @@ internal sealed partial record StreamDefinition(string Path, AssetClass Class, b
         ["/v1beta3/crypto/us"] = new("/v1beta3/crypto/us", AssetClass.Crypto, false, false),
         ["/v1beta3/crypto/us-1"] = new("/v1beta3/crypto/us-1", AssetClass.Crypto, false, false),
         ["/v1beta3/crypto/eu-1"] = new("/v1beta3/crypto/eu-1", AssetClass.Crypto, false, false),
+        ["/v1beta3/crypto/us-2"] = new("/v1beta3/crypto/us-2", AssetClass.Crypto, false, false),
+        ["/v1beta3/crypto/bs-1"] = new("/v1beta3/crypto/bs-1", AssetClass.Crypto, false, false),
         ["/v2/iex"] = new("/v2/iex", AssetClass.Equity, false, false),
         ["/v2/sip"] = new("/v2/sip", AssetClass.Equity, true, false),
         ["/v2/delayed_sip"] = new("/v2/delayed_sip", AssetClass.Equity, false, false),

@@ -210,6 +210,11 @@ internal sealed class WsSession
                 Enqueue(ControlMessages.Error(402, _msgpack));
                 return;
             }
+            if (!credential.DataScope || (!credential.V2Enabled && _stream.Path.StartsWith("/v2/", StringComparison.Ordinal)))
+            {
+                Enqueue(ControlMessages.Error(credential.DataScope ? 408 : 411, _msgpack));
+                return;
+            }
             if (_stream.RequiresSip && !credential.Sip)
             {
                 Enqueue(ControlMessages.Error(409, _msgpack));

@@ -136,7 +136,72 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
         w.Raw(",\"t\":"u8); w.Repeat(_eventTsAt, _eventTsLength);
         if (s.StatusCode is not null) { w.Raw(",\"statusCode\":"u8); w.String(s.StatusCode); }
         if (s.StatusMessage is not null) { w.Raw(",\"statusMessage\":"u8); w.String(s.StatusMessage); }
+        // Added after the upstream keys, in Alpaca's own letters (ADR 0014): the halt reason and the tape.
+        OptionalString(w, ",\"rc\":"u8, s.ReasonCode);
+        OptionalString(w, ",\"rm\":"u8, s.ReasonMessage);
+        OptionalString(w, ",\"z\":"u8, s.Tape);
         return End(topics.Status, s.Symbol, FinalWs);
+    }
+
+    /// <summary>LULD bands: channel <c>lulds</c> on the status topic, payload in Alpaca's keys <c>S,u,d,i,t,z</c>.</summary>
+    public TransportRecord PriceBand(in PriceBand b)
+    {
+        var w = Begin(b.Timestamp, _keys.Get(EnvelopeChannel.Lulds, b.Symbol));
+        w.Raw(",\"u\":"u8); w.Double(b.LimitUp);
+        w.Raw(",\"d\":"u8); w.Double(b.LimitDown);
+        OptionalString(w, ",\"i\":"u8, b.Indicator);
+        w.Raw(",\"t\":"u8); w.Repeat(_eventTsAt, _eventTsLength);
+        OptionalString(w, ",\"z\":"u8, b.Tape);
+        return End(topics.Status, b.Symbol, FinalWs);
+    }
+
+    /// <summary>An order imbalance: channel <c>imbalances</c> on the status topic, payload <c>S,p,t,z</c>.</summary>
+    public TransportRecord Imbalance(in OrderImbalance i)
+    {
+        var w = Begin(i.Timestamp, _keys.Get(EnvelopeChannel.Imbalances, i.Symbol));
+        w.Raw(",\"p\":"u8); w.Double(i.Price);
+        w.Raw(",\"t\":"u8); w.Repeat(_eventTsAt, _eventTsLength);
+        OptionalString(w, ",\"z\":"u8, i.Tape);
+        return End(topics.Status, i.Symbol, FinalWs);
+    }
+
+    /// <summary>A trade correction: channel <c>corrections</c> on the corrections topic, payload in Alpaca's keys.</summary>
+    public TransportRecord Correction(in TradeCorrection c)
+    {
+        var w = Begin(c.Timestamp, _keys.Get(EnvelopeChannel.Corrections, c.Symbol));
+        OptionalString(w, ",\"x\":"u8, c.Exchange);
+        w.Raw(",\"oi\":"u8); w.Long(c.OriginalId);
+        w.Raw(",\"op\":"u8); w.Double(c.OriginalPrice);
+        w.Raw(",\"os\":"u8); w.Double(c.OriginalSize);
+        WriteConditions(w, ",\"oc\":["u8, c.OriginalConditions);
+        w.Raw(",\"ci\":"u8); w.Long(c.CorrectedId);
+        w.Raw(",\"cp\":"u8); w.Double(c.CorrectedPrice);
+        w.Raw(",\"cs\":"u8); w.Double(c.CorrectedSize);
+        WriteConditions(w, ",\"cc\":["u8, c.CorrectedConditions);
+        w.Raw(",\"t\":"u8); w.Repeat(_eventTsAt, _eventTsLength);
+        OptionalString(w, ",\"z\":"u8, c.Tape);
+        return End(topics.Corrections, c.Symbol, FinalWs);
+    }
+
+    /// <summary>A trade cancel/error: channel <c>cancelErrors</c> on the corrections topic, payload <c>S,i,x,p,s,a,t,z</c>.</summary>
+    public TransportRecord Cancel(in TradeCancel c)
+    {
+        var w = Begin(c.Timestamp, _keys.Get(EnvelopeChannel.CancelErrors, c.Symbol));
+        w.Raw(",\"i\":"u8); w.Long(c.TradeId);
+        OptionalString(w, ",\"x\":"u8, c.Exchange);
+        w.Raw(",\"p\":"u8); w.Double(c.Price);
+        w.Raw(",\"s\":"u8); w.Double(c.Size);
+        OptionalString(w, ",\"a\":"u8, c.Action);
+        w.Raw(",\"t\":"u8); w.Repeat(_eventTsAt, _eventTsLength);
+        OptionalString(w, ",\"z\":"u8, c.Tape);
+        return End(topics.Corrections, c.Symbol, FinalWs);
+    }
+
+    private static void OptionalString(EnvelopeBuffer w, ReadOnlySpan<byte> key, string? value)
+    {
+        if (value is null) return;
+        w.Raw(key);
+        w.String(value);
     }
 
     /// <summary>
@@ -241,10 +306,13 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
         w.WriteString(name, text[..time.Format(ts, text)]);
     }
 
-    private static void WriteConditions(EnvelopeBuffer w, IReadOnlyList<string>? conditions)
+    private static void WriteConditions(EnvelopeBuffer w, IReadOnlyList<string>? conditions) =>
+        WriteConditions(w, ",\"c\":["u8, conditions);
+
+    private static void WriteConditions(EnvelopeBuffer w, ReadOnlySpan<byte> keyAndBracket, IReadOnlyList<string>? conditions)
     {
         if (conditions is null) return;
-        w.Raw(",\"c\":["u8);
+        w.Raw(keyAndBracket);
         for (var i = 0; i < conditions.Count; i++)
         {
             if (i > 0) w.Raw(","u8);

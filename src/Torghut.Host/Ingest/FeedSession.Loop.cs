@@ -65,6 +65,8 @@ public sealed partial class FeedSession
             _sink.Clear();
             _feed.Decode(frame, _sink);
             _sink.EndFrame();
+            foreach (var line in _sink.Tally.TakeFirstSeen())
+                _logger.LogInformation("lane {Lane}: first venue message of {What}; counted in torghut_ws_messages_total", _lane, line);
             if (_sink.Errors.Count == 0) return;
             _decodeErrors += _sink.Errors.Count;
             foreach (var error in _sink.Errors)
@@ -112,10 +114,11 @@ public sealed partial class FeedSession
                         else if (MarkReadyLocked()) (ready, lastBars) = (OnReady, new Dictionary<string, NanoTimestamp>(_sink.LastBar));
                         break;
                     case ControlKind.SubscriptionAck:
+                        _tracker.Answered();
                         _tracker.OnAck(control.Subscriptions ?? new Dictionary<string, IReadOnlyList<string>>());
                         _lastAckAt = DateTime.UtcNow;
                         var extra = _tracker.Extra();
-                        if (extra.Count > 0) Enqueue(_feed.BuildUnsubscribeMessages(_tracker.Channels, extra));
+                        if (extra.Count > 0) UnsubscribeLocked(extra);
                         if (_tracker.Missing().Count == 0 && MarkReadyLocked())
                             (ready, lastBars) = (OnReady, new Dictionary<string, NanoTimestamp>(_sink.LastBar));
                         break;
@@ -148,7 +151,8 @@ public sealed partial class FeedSession
         _awaitingData = _awaitingData || first;
         if (_tracker.Rejected.Count > 0)
         {
-            SetState(SessionState.Degraded, $"symbol limit exceeded; not subscribed: {string.Join(",", _tracker.Rejected.Keys.Order())}", "alpaca_symbol_limit");
+            SetState(SessionState.Degraded, RefusedProblem(), _tracker.Rejected.Values.Contains(SubscriptionTracker.SymbolLimitReason)
+                ? "alpaca_symbol_limit" : "alpaca_subscription");
             return first;
         }
         SetState(SessionState.Subscribed, null, null);
@@ -158,25 +162,35 @@ public sealed partial class FeedSession
         return first;
     }
 
+    /// <summary>Acts on a venue error as Alpaca means it (README "Venue error codes"; ADR 0014).</summary>
     private void HandleErrorLocked(ControlMessage error)
     {
         var text = $"venue error {error.ErrorCode} {error.Message}".Trim();
         switch (error.ErrorKind)
         {
             case VenueErrorKind.AlreadyAuthenticated:
+                _logger.LogWarning("lane {Lane}: {Error}: harmless, ignored", _lane, text);
                 return;
             case VenueErrorKind.SymbolLimitExceeded:
-                var refused = _tracker.RejectLastRequest("405 symbol limit exceeded");
-                _logger.LogError("lane {Lane}: {Error}; kept the subscribed set, refused: {Symbols}", _lane, text, string.Join(",", refused));
-                MarkReadyLocked();
+                if (!RefusedLocked(text, SubscriptionTracker.SymbolLimitReason))
+                    _logger.LogError("lane {Lane}: {Error} with no subscribe in flight; ignored", _lane, text);
                 return;
             case VenueErrorKind.InvalidSyntax:
-                _logger.LogError("lane {Lane}: {Error} (a subscribe message or symbol was refused)", _lane, text);
-                return;
+                if (RefusedLocked(text, SubscriptionTracker.InvalidSymbolReason)) return;
+                // Not the answer to a subscribe: nothing to take out. A streaming lane (fully or partly) carries on; one
+                // still waiting for its subscription would wait for the idle timeout, so it reconnects now.
+                if (_state is SessionState.Subscribed or SessionState.Degraded)
+                {
+                    _logger.LogError("lane {Lane}: {Error} (no subscribe in flight); still streaming, ignored", _lane, text);
+                    return;
+                }
+                throw new SessionEndException($"{text} while not subscribed; reconnecting", "alpaca_invalid_syntax", RetryKind.Backoff);
             case VenueErrorKind.AuthFailed:
             case VenueErrorKind.InsufficientSubscription:
             case VenueErrorKind.InvalidSubscribeAction:
-                throw new SessionEndException($"{text}: configuration problem (credentials, plan or channels)", "alpaca_auth", RetryKind.ConfigError);
+            case VenueErrorKind.FeedNotEnabled:
+            case VenueErrorKind.InsufficientScope:
+                throw new SessionEndException($"{text}: configuration problem (credentials, plan, scope or channels)", "alpaca_auth", RetryKind.ConfigError);
             case VenueErrorKind.ConnectionLimitExceeded:
                 throw new SessionEndException($"{text}: another connection holds this key", "alpaca_406_second_connection", RetryKind.ConnectionLimit);
             default:
@@ -184,15 +198,10 @@ public sealed partial class FeedSession
                 {
                     VenueErrorKind.SlowClient => "alpaca_slow_client",
                     VenueErrorKind.AuthTimeout or VenueErrorKind.NotAuthenticated => "alpaca_auth_timeout",
+                    VenueErrorKind.Internal => "alpaca_internal",
                     _ => "unknown",
                 }, RetryKind.Backoff);
         }
-    }
-
-    private void SubscribeLocked(IReadOnlyList<string> symbols)
-    {
-        _tracker.Requested(symbols);
-        Enqueue(_feed.BuildSubscribeMessages(_tracker.Channels, symbols));
     }
 
     private void Enqueue(IReadOnlyList<string> messages)
@@ -233,8 +242,12 @@ public sealed partial class FeedSession
                         _watchdogReason = new SessionEndException($"not authenticated within {_options.AuthTimeout.TotalSeconds:0.#} s", "alpaca_auth_timeout", RetryKind.Backoff);
                     else if (now - _lastFrameAt > _options.ReadIdleTimeout)
                         _watchdogReason = new SessionEndException($"no data for {_options.ReadIdleTimeout.TotalSeconds:0.#} s (read-idle timeout)", "alpaca_idle", RetryKind.Backoff);
-                    else if (_tracker.HasAck && now - _lastAckAt > _options.ResubscribeDelay && _state != SessionState.Subscribed)
+                    else if (_tracker.HasAck && now - _lastAckAt > _options.ResubscribeDelay && _state != SessionState.Subscribed
+                             && !_tracker.SubscribeInFlight)
                         RetryMissingLocked();
+                    if (_watchdogReason is null && _tracker.Rejected.Count > 0 && now - _refusedAt > _options.RefusedRetry
+                        && !_tracker.SubscribeInFlight)
+                        RetryRefusedLocked($"{_options.RefusedRetry.TotalSeconds:0.#} s passed");
                     if (_watchdogReason is not null)
                     {
                         ws.Abort();

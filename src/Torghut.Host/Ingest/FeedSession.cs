@@ -91,7 +91,7 @@ public sealed partial class FeedSession
                 acked, _tracker.Missing(), new Dictionary<string, string>(_tracker.Rejected),
                 _sink.LastEvent, _sink.PerChannel, // each read builds a fresh dictionary
                 new Dictionary<string, long>(_decodeErrorsByReason), _sink.Pairs.Snapshot(acked.Values.SelectMany(v => v).Distinct()))
-            { Heartbeat = _heartbeat };
+            { Heartbeat = _heartbeat, MessagesByType = _sink.MessagesByType() };
         }
     }
 
@@ -105,8 +105,12 @@ public sealed partial class FeedSession
             _sink.Pairs.Forget(removed);
             _logger.LogInformation("lane {Lane} universe changed: +{Added} -{Removed}", _lane, string.Join(",", added), string.Join(",", removed));
             if (!_authenticated || _outbox is null) return; // the next connection subscribes the whole set
-            if (removed.Count > 0) Enqueue(_feed.BuildUnsubscribeMessages(_tracker.Channels, removed));
-            if (added.Count > 0) SubscribeLocked(added);
+            if (removed.Count > 0) UnsubscribeLocked(removed); // first: it may make room for what follows
+            // A new universe may fit where the old one did not: refused symbols are tried again with the additions.
+            _limitReached = false;
+            var again = _tracker.ClearRefused();
+            var wanted = added.Concat(again).Distinct().ToList();
+            if (wanted.Count > 0) SubscribeLocked(wanted);
             else if (_tracker.FullySubscribed) SetState(SessionState.Subscribed, null, null);
         }
     }
@@ -156,7 +160,8 @@ public sealed partial class FeedSession
     {
         lock (_gate)
         {
-            _tracker.ResetConnection();
+            _tracker.ResetConnection(); // also forgets refusals: every connection subscribes the whole universe again
+            _limitReached = false;
             _authenticated = false;
             _resubscribeAttempts = 0;
             _watchdogReason = null;

@@ -25,8 +25,13 @@ public sealed class FrameSink : IFeedSink
     public List<DecodeError> Errors { get; } = new();
     // Per-channel counters and last event times live in arrays: two dictionary writes per message (hashing the
     // channel name each time) were a visible share of envelope building. The dictionaries are built when asked for.
-    private static readonly string[] ChannelNames = ["trades", "quotes", "bars", "updatedBars", "statuses", "orderbooks"];
-    private const int Trades = 0, Quotes = 1, Bars = 2, UpdatedBars = 3, Statuses = 4, OrderBooks = 5;
+    private static readonly string[] ChannelNames =
+        ["trades", "quotes", "bars", "updatedBars", "statuses", "lulds", "imbalances", "corrections", "cancelErrors", "orderbooks"];
+    private const int Trades = 0, Quotes = 1, Bars = 2, UpdatedBars = 3, Statuses = 4, Lulds = 5, Imbalances = 6,
+        Corrections = 7, CancelErrors = 8, OrderBooks = 9; // order books last: PerChannel leaves them out
+    // MessageTally type indices of the records this sink publishes (MessageTally.Types).
+    private const int TypeTrade = 0, TypeQuote = 1, TypeBar = 2, TypeUpdatedBar = 3, TypeDailyBar = 4, TypeStatus = 5,
+        TypeOrderBook = 6, TypeCorrection = 7, TypeCancel = 8, TypeLuld = 9, TypeImbalance = 10;
     private readonly long[] _perChannel = new long[ChannelNames.Length];
     private readonly NanoTimestamp[] _lastEvent = new NanoTimestamp[ChannelNames.Length];
     private readonly bool[] _seen = new bool[ChannelNames.Length];
@@ -50,6 +55,30 @@ public sealed class FrameSink : IFeedSink
     public Dictionary<string, NanoTimestamp> LastBar { get; } = new(StringComparer.Ordinal);
 
     public long Messages { get; private set; }
+
+    /// <summary>Every element not published, by (type, outcome); see <see cref="MessagesByType"/>.</summary>
+    public MessageTally Tally { get; } = new();
+
+    // The type letter published on each channel (ChannelNames order, order books excluded).
+    private static readonly string[] ChannelTypes = ["t", "q", "b", "u", "s", "l", "i", "c", "x"];
+
+    /// <summary>
+    /// Every element by type → outcome → count (torghut_ws_messages_total). Published counts are the per-channel
+    /// counts, merged here: counting them again per message would cost the hot path for nothing.
+    /// </summary>
+    public Dictionary<string, IReadOnlyDictionary<string, long>> MessagesByType()
+    {
+        var result = Tally.Snapshot();
+        for (var channel = 0; channel < OrderBooks; channel++)
+        {
+            if (_perChannel[channel] == 0) continue;
+            var type = ChannelTypes[channel];
+            var outcomes = result.TryGetValue(type, out var found) ? new Dictionary<string, long>(found) : new Dictionary<string, long>(StringComparer.Ordinal);
+            outcomes[MessageTally.Name(MessageOutcome.Published)] = _perChannel[channel];
+            result[type] = outcomes;
+        }
+        return result;
+    }
 
     /// <summary>Messages per channel since start (a copy; order books are counted in <see cref="Messages"/> only).</summary>
     public Dictionary<string, long> PerChannel
@@ -113,12 +142,13 @@ public sealed class FrameSink : IFeedSink
     {
         if (PublishedTrades is { } published && !published.TryAdd(trade.Symbol, trade.Timestamp, EventKey.OfTrade(trade)))
         {
+            Tally.Count(TypeTrade, MessageOutcome.Duplicate);
             OnDuplicate?.Invoke();
             return;
         }
         TransportRecord record;
         try { record = _envelopes.Trade(trade); }
-        catch (ArgumentOutOfRangeException e) { Unencodable("trades", e); return; }
+        catch (ArgumentOutOfRangeException e) { Unencodable(TypeTrade, Trades, e); return; }
         Added(record, Trades, trade.Timestamp);
     }
 
@@ -126,33 +156,54 @@ public sealed class FrameSink : IFeedSink
     {
         if (PublishedQuotes is { } published && !published.TryAdd(quote.Symbol, quote.Timestamp, EventKey.OfQuote(quote)))
         {
+            Tally.Count(TypeQuote, MessageOutcome.Duplicate);
             OnDuplicate?.Invoke();
             return;
         }
         TransportRecord record;
         try { record = _envelopes.Quote(quote); }
-        catch (ArgumentOutOfRangeException e) { Unencodable("quotes", e); return; }
+        catch (ArgumentOutOfRangeException e) { Unencodable(TypeQuote, Quotes, e); return; }
         Added(record, Quotes, quote.Timestamp);
     }
 
     public void OnBar(in Bar bar)
     {
-        if (bar.Kind == BarKind.Daily) return; // daily bars have no topic upstream
-        var channel = bar.Kind == BarKind.Updated ? UpdatedBars : Bars;
+        if (bar.Kind == BarKind.Daily)
+        {
+            Tally.Count(TypeDailyBar, MessageOutcome.NoTopic); // daily bars have no topic upstream
+            return;
+        }
+        var (channel, type) = bar.Kind == BarKind.Updated ? (UpdatedBars, TypeUpdatedBar) : (Bars, TypeBar);
         TransportRecord record;
         try { record = _envelopes.Bar(bar, EnvelopeSource.Ws); }
-        catch (ArgumentOutOfRangeException e) { Unencodable(ChannelNames[channel], e); return; }
+        catch (ArgumentOutOfRangeException e) { Unencodable(type, channel, e); return; }
         Added(record, channel, bar.Timestamp);
         if (!LastBar.TryGetValue(bar.Symbol, out var last) || bar.Timestamp > last) LastBar[bar.Symbol] = bar.Timestamp;
         Ledger?.Add(bar);
     }
 
-    public void OnStatus(in TradingStatus status)
+    public void OnStatus(in TradingStatus status) =>
+        Publish(status, static (w, s) => w.Status(s), TypeStatus, Statuses, status.Timestamp);
+
+    public void OnPriceBand(in PriceBand band) =>
+        Publish(band, static (w, b) => w.PriceBand(b), TypeLuld, Lulds, band.Timestamp);
+
+    public void OnImbalance(in OrderImbalance imbalance) =>
+        Publish(imbalance, static (w, i) => w.Imbalance(i), TypeImbalance, Imbalances, imbalance.Timestamp);
+
+    public void OnCorrection(in TradeCorrection correction) =>
+        Publish(correction, static (w, c) => w.Correction(c), TypeCorrection, Corrections, correction.Timestamp);
+
+    public void OnCancel(in TradeCancel cancel) =>
+        Publish(cancel, static (w, c) => w.Cancel(c), TypeCancel, CancelErrors, cancel.Timestamp);
+
+    /// <summary>The rare record types (not trades, quotes, bars): one envelope each, no dedup, no ledger.</summary>
+    private void Publish<T>(in T item, Func<EnvelopeWriter, T, TransportRecord> build, int type, int channel, NanoTimestamp ts)
     {
         TransportRecord record;
-        try { record = _envelopes.Status(status); }
-        catch (ArgumentOutOfRangeException e) { Unencodable("statuses", e); return; }
-        Added(record, Statuses, status.Timestamp);
+        try { record = build(_envelopes, item); }
+        catch (ArgumentOutOfRangeException e) { Unencodable(type, channel, e); return; }
+        Added(record, channel, ts);
     }
 
     public void OnOrderBook(in OrderBookUpdate update)
@@ -161,11 +212,27 @@ public sealed class FrameSink : IFeedSink
         _lastEvent[OrderBooks] = update.Timestamp;
         _seen[OrderBooks] = true;
         Messages++;
+        Tally.Count(TypeOrderBook, MessageOutcome.NoTopic);
     }
 
-    public void OnControl(ControlMessage control) => Controls.Add(control);
+    public void OnControl(ControlMessage control)
+    {
+        Controls.Add(control);
+        Tally.Count(control.Kind switch
+        {
+            ControlKind.SubscriptionAck => "subscription",
+            ControlKind.Error => "error",
+            _ => "success",
+        }, MessageOutcome.Control);
+    }
 
-    public void OnDecodeError(in DecodeError error) => Errors.Add(error);
+    public void OnDecodeError(in DecodeError error)
+    {
+        Errors.Add(error);
+        Tally.Count(error.MessageType, MessageOutcome.DecodeError);
+    }
+
+    public void OnUnknown(string messageType) => Tally.Count(messageType, MessageOutcome.UnknownType);
 
     private void Added(in TransportRecord record, int channel, NanoTimestamp ts)
     {
@@ -193,6 +260,9 @@ public sealed class FrameSink : IFeedSink
         _lagCounts[channel] = count + 1;
     }
 
-    private void Unencodable(string channel, ArgumentOutOfRangeException e) =>
-        Errors.Add(new DecodeError(-1, channel, $"cannot build envelope: {e.Message}"));
+    private void Unencodable(int type, int channel, ArgumentOutOfRangeException e)
+    {
+        Tally.Count(type, MessageOutcome.Unencodable);
+        Errors.Add(new DecodeError(-1, ChannelNames[channel], $"cannot build envelope: {e.Message}"));
+    }
 }

@@ -6,9 +6,10 @@ using System.Runtime.CompilerServices;
 namespace Torghut.Host.Ingest;
 
 /// <summary>
-/// Writes doubles the way the upstream (Kotlin) forwarder did as far as a JSON parser can tell: shortest round-trip
-/// digits, and a whole number keeps a trailing <c>.0</c> (<c>"v":40211.0</c>). That matters to Python consumers,
-/// which read <c>40211</c> as an int but <c>40211.0</c> as a float.
+/// Writes doubles as the upstream (Kotlin) forwarder did, Java's <c>Double.toString</c> (JDK 19+): shortest round-trip
+/// digits; plain notation for 10^-3 ≤ |v| &lt; 10^7, where a whole number keeps a trailing <c>.0</c>
+/// (<c>"v":40211.0</c>: Python reads <c>40211</c> as an int but <c>40211.0</c> as a float); outside it
+/// <c>d.ddddE±n</c> with at least one fraction digit and no exponent padding (<c>3.8E-5</c>, <c>1.0E7</c>).
 /// </summary>
 internal static class JsonNumbers
 {
@@ -22,26 +23,109 @@ internal static class JsonNumbers
     {
         if (!double.IsFinite(value)) throw new ArgumentOutOfRangeException(nameof(value), "non-finite numbers cannot be written to an envelope");
         if (TryFormatShortDecimal(value, destination, out var written)) return written;
-        if (!value.TryFormat(destination, out var n, "R", CultureInfo.InvariantCulture)) throw new FormatException("double did not fit");
-        if (destination[..n].IndexOfAny((byte)'.', (byte)'E', (byte)'e') < 0 && n + 2 <= destination.Length)
+        return FormatJavaGeneral(value, destination);
+    }
+
+    /// <summary>
+    /// Every value the fast paths decline (exponent range, negatives, zero, more than 9 decimals): .NET's shortest
+    /// round-trip digits ("R"), rewritten into Java's layout. Both pick the shortest decimal that reads back as the
+    /// value (the nearest when several), so only the layout differs, except that when one digit is shortest Java
+    /// takes the nearest of one or two digits (<c>4.9E-324</c>, not <c>5.0E-324</c>): only subnormals can differ.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int FormatJavaGeneral(double value, Span<byte> destination)
+    {
+        Span<byte> digits = stackalloc byte[24];
+        var count = Digits(value, "R", digits, out var point);
+        var magnitude = Math.Abs(value);
+        if (count == 1 && magnitude is > 0 and < MinNormal) count = Digits(value, "E1", digits, out point);
+        digits = digits[..count];
+        var w = 0;
+        if (double.IsNegative(value)) destination[w++] = (byte)'-';
+        if (magnitude == 0 || (magnitude >= 1e-3 && magnitude < MaxPlain))
         {
-            destination[n++] = (byte)'.';
-            destination[n++] = (byte)'0';
+            if (magnitude == 0) point = 1; // "0.0"
+            if (point <= 0)
+            {
+                "0."u8.CopyTo(destination[w..]);
+                w += 2;
+                destination.Slice(w, -point).Fill((byte)'0');
+                w += -point;
+                digits.CopyTo(destination[w..]);
+                return w + count;
+            }
+            var whole = Math.Min(point, count);
+            digits[..whole].CopyTo(destination[w..]);
+            w += whole;
+            destination.Slice(w, point - whole).Fill((byte)'0');
+            w += point - whole;
+            destination[w++] = (byte)'.';
+            if (point >= count) destination[w++] = (byte)'0';
+            else
+            {
+                digits[point..].CopyTo(destination[w..]);
+                w += count - point;
+            }
+            return w;
         }
-        return n;
+        destination[w++] = digits[0];
+        destination[w++] = (byte)'.';
+        if (count == 1) destination[w++] = (byte)'0';
+        else
+        {
+            digits[1..].CopyTo(destination[w..]);
+            w += count - 1;
+        }
+        destination[w++] = (byte)'E';
+        System.Buffers.Text.Utf8Formatter.TryFormat(point - 1, destination[w..], out var n);
+        return w + n;
+    }
+
+    private const double MinNormal = 2.2250738585072014E-308;
+
+    /// <summary>
+    /// The significant digits of |value| as <paramref name="format"/> writes them (<c>d[.ddd][E±xx]</c>), without
+    /// leading or trailing zeros (at least one digit), and where the decimal point falls among them.
+    /// </summary>
+    private static int Digits(double value, string format, Span<byte> digits, out int point)
+    {
+        Span<byte> text = stackalloc byte[32];
+        if (!Math.Abs(value).TryFormat(text, out var length, format, CultureInfo.InvariantCulture)) throw new FormatException("double did not fit");
+        text = text[..length];
+        var e = text.IndexOfAny((byte)'E', (byte)'e');
+        var exponent = 0;
+        if (e >= 0)
+        {
+            System.Buffers.Text.Utf8Parser.TryParse(text[(e + 1)..], out exponent, out _);
+            text = text[..e];
+        }
+        int count = 0, at = -1;
+        foreach (var b in text)
+        {
+            if (b == (byte)'.') at = count;
+            else digits[count++] = b;
+        }
+        point = (at < 0 ? count : at) + exponent;
+        var lead = 0;
+        while (lead < count - 1 && digits[lead] == (byte)'0') { lead++; point--; }
+        if (lead > 0) digits[lead..count].CopyTo(digits);
+        count -= lead;
+        while (count > 1 && digits[count - 1] == (byte)'0') count--;
+        return count;
     }
 
     /// <summary>
     /// The common case of market data (prices and sizes with ≤ 9 decimals and ≤ 15 significant digits), without the
     /// general shortest-round-trip search. For the smallest k where m = round(value·10^k) gives m / 10^k == value,
     /// "m with k decimals" is what "R" prints: it round-trips, nothing with fewer decimals does, and with ≤ 15 digits
-    /// two neighbouring decimals are more than an ulp apart, so it is the only candidate. Outside the range where "R"
+    /// two neighbouring decimals are more than an ulp apart, so it is the only candidate. Outside the range where Java
     /// prints plain (not exponent) notation, or when no k ≤ 9 works, the general formatter runs.
     /// </summary>
     private static bool TryFormatShortDecimal(double value, Span<byte> destination, out int written)
     {
         written = 0;
-        if (!(value >= 1e-4 && value < 1e15)) return false; // also rejects 0, negatives (rare) and -0
+        // Java's plain range (outside it: exponent notation); also rejects 0, negatives (rare) and -0.
+        if (!(value >= 1e-3 && value < MaxPlain)) return value >= 1e-4 && value < 1e-3 && TryFormatTenThousandths(value, destination, out written);
         if (value < MaxSingleStep)
         {
             // One rounding instead of up to ten (each with a division): below 10^6, m9 = round(value·10^9) < 10^15,
@@ -69,7 +153,30 @@ internal static class JsonNumbers
         return TryFormatLargeDecimal(value, destination, out written);
     }
 
-    /// <summary>10^6 ≤ value &lt; 10^15: the smallest k that round-trips, tried in turn. Kept apart so the common path
+    /// <summary>
+    /// 10^-4 ≤ value &lt; 10^-3 with ≤ 9 decimals (small crypto sizes, e.g. 0.00038 BTC), in Java's exponent form
+    /// <c>3.8E-4</c>, by the same argument as above: m9 = round(value·10^9) round-trips, so its digits without
+    /// trailing zeros are the shortest.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TryFormatTenThousandths(double value, Span<byte> destination, out int written)
+    {
+        written = 0;
+        var scaled = Math.Round(value * 1e9);
+        if (scaled / 1e9 != value) return false;
+        var m = (uint)scaled; // 100 000 ≤ m < 1 000 000
+        destination[0] = (byte)('0' + m / 100_000);
+        destination[1] = (byte)'.';
+        var rest = m % 100_000;
+        for (var i = 6; i >= 2; i--, rest /= 10) destination[i] = (byte)('0' + rest % 10);
+        var n = 7;
+        while (n > 3 && destination[n - 1] == (byte)'0') n--;
+        "E-4"u8.CopyTo(destination[n..]);
+        written = n + 3;
+        return true;
+    }
+
+    /// <summary>10^6 ≤ value &lt; 10^7: the smallest k that round-trips, tried in turn. Kept apart so the common path
     /// above has no stack locals to set up.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool TryFormatLargeDecimal(double value, Span<byte> destination, out int written)
@@ -90,7 +197,7 @@ internal static class JsonNumbers
         return true;
     }
 
-    private const double MaxSingleStep = 1e6;
+    private const double MaxSingleStep = 1e6, MaxPlain = 1e7;
 
     /// <summary>Formats a long as <see cref="System.Buffers.Text.Utf8Formatter"/> does, into at least 20 bytes; returns the length.</summary>
     public static int FormatLong(long value, Span<byte> destination)

@@ -20,6 +20,8 @@ public sealed record SessionOptions
     /// <summary>A subscribed socket silent this long that then speaks again may have skipped data (REPAIR_AFTER_SILENCE_MS):
     /// the lane checks the silence against the venue's history. At most half the read-idle timeout.</summary>
     public TimeSpan SilenceRepairAfter { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long symbols the venue refused (405, 400) stay out before they are tried again on the same connection.</summary>
+    public TimeSpan RefusedRetry { get; init; } = TimeSpan.FromMinutes(10);
 
     public static SessionOptions From(IConfiguration c)
     {
@@ -38,6 +40,7 @@ public sealed record SessionOptions
         PingInterval = Ms(c, "ALPACA_PING_INTERVAL_MS", 20_000, min: 100),
         ConfigErrorRetry = Ms(c, "ALPACA_CONFIG_ERROR_RETRY_MS", 60_000, min: 100),
         ConnectionLimitRetry = Ms(c, "ALPACA_CONNECTION_LIMIT_RETRY_MS", 5_000, min: 10),
+        RefusedRetry = Ms(c, "ALPACA_REFUSED_RETRY_MS", 600_000, min: 1_000),
     };
 
     private static TimeSpan Ms(IConfiguration c, string key, int fallback, int min)

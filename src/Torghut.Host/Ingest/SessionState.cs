@@ -27,4 +27,8 @@ public sealed record SessionSnapshot(
     /// wait it is in. Liveness (Health.Liveness) restarts the process only when this falls far behind; null: not tracked.
     /// </summary>
     public DateTime? Heartbeat { get; init; }
+
+    /// <summary>Every venue element since start, type → outcome → count: torghut_ws_messages_total (see MessageTally).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> MessagesByType { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, long>>();
 }

@@ -1,24 +1,33 @@
 namespace Torghut.Host.Ingest;
 
+/// <summary>One (un)subscribe message in flight; the venue answers each with exactly one echo or error, in order.</summary>
+public sealed record SubscriptionRequest(bool Subscribe, IReadOnlyList<string> Symbols);
+
 /// <summary>
 /// What the lane wants versus what the venue echoed. Upstream was "ready" on any subscription ack; here a lane is
-/// subscribed only when every desired symbol appears in the echo on every channel. Symbols refused by a 405 are kept
-/// out (the venue keeps its previous set) and reported, not retried in a loop. Not thread-safe: the session locks.
+/// subscribed only when every desired symbol appears in the echo on every channel. Requests are tracked in flight,
+/// so a refusal (405, 400) is pinned on the request it answers, not on whatever was sent last. Symbols the venue
+/// refused are kept out and reported, per reason, until the session clears them (universe change, reconnect, or the
+/// long retry). Not thread-safe: the session locks.
 /// </summary>
 public sealed class SubscriptionTracker(IReadOnlyList<string> channels)
 {
+    public const string SymbolLimitReason = "405 symbol limit exceeded";
+    public const string InvalidSymbolReason = "400 invalid syntax";
+
     private readonly HashSet<string> _desired = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _acked = channels.ToDictionary(c => c, _ => new HashSet<string>(StringComparer.Ordinal));
     private readonly Dictionary<string, string> _rejected = new(StringComparer.Ordinal);
+    private readonly Queue<SubscriptionRequest> _inFlight = new();
 
     public IReadOnlyList<string> Channels => channels;
     public IReadOnlyCollection<string> Desired => _desired;
     public IReadOnlyDictionary<string, string> Rejected => _rejected;
 
-    /// <summary>The symbols of the last subscribe request, to attribute a 405 to.</summary>
-    public IReadOnlyList<string> LastRequested { get; private set; } = [];
-
     public bool HasAck { get; private set; }
+
+    /// <summary>Subscribe requests sent and not yet answered.</summary>
+    public bool SubscribeInFlight => _inFlight.Any(r => r.Subscribe);
 
     /// <summary>Replaces the desired set; returns what to subscribe and unsubscribe.</summary>
     public (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) SetDesired(IEnumerable<string> symbols)
@@ -32,14 +41,21 @@ public sealed class SubscriptionTracker(IReadOnlyList<string> channels)
         return (added, removed);
     }
 
-    public void Requested(IReadOnlyList<string> symbols) => LastRequested = symbols;
+    public void Sent(SubscriptionRequest request) => _inFlight.Enqueue(request);
 
-    /// <summary>A new connection starts with nothing subscribed (the venue keeps no state across connections).</summary>
+    /// <summary>The request the venue's next echo or error answers (null when none is in flight).</summary>
+    public SubscriptionRequest? Answered() => _inFlight.TryDequeue(out var request) ? request : null;
+
+    /// <summary>
+    /// A new connection starts with nothing subscribed and nothing refused: the venue keeps no state across
+    /// connections, and a refusal may not hold any more (another session released symbols, the plan changed).
+    /// </summary>
     public void ResetConnection()
     {
         foreach (var set in _acked.Values) set.Clear();
         HasAck = false;
-        LastRequested = [];
+        _inFlight.Clear();
+        _rejected.Clear();
     }
 
     public void OnAck(IReadOnlyDictionary<string, IReadOnlyList<string>> echo)
@@ -53,13 +69,20 @@ public sealed class SubscriptionTracker(IReadOnlyList<string> channels)
         }
     }
 
-    /// <summary>After a 405: the last request's symbols that the venue does not list are refused.</summary>
-    public IReadOnlyList<string> RejectLastRequest(string reason)
+    /// <summary>Marks the symbols refused (those the echo does not already list), returning them.</summary>
+    public IReadOnlyList<string> Refuse(IEnumerable<string> symbols, string reason)
     {
-        var refused = LastRequested.Where(s => !IsAckedEverywhere(s)).ToList();
+        var refused = symbols.Where(s => _desired.Contains(s) && !IsAckedEverywhere(s)).ToList();
         foreach (var s in refused) _rejected[s] = reason;
-        LastRequested = [];
         return refused;
+    }
+
+    /// <summary>Forgets every refusal (to try the symbols again); returns the ones still desired.</summary>
+    public IReadOnlyList<string> ClearRefused()
+    {
+        var again = _rejected.Keys.Where(_desired.Contains).Order(StringComparer.Ordinal).ToList();
+        _rejected.Clear();
+        return again;
     }
 
     /// <summary>Desired symbols (not refused) missing from the echo on at least one channel.</summary>

@@ -2,15 +2,30 @@ using Microsoft.Extensions.Configuration;
 
 namespace Torghut.Host.Ingest;
 
-/// <summary>Channel → Kafka topic, as upstream's forwarder routes (TOPIC_* env names and defaults).</summary>
+/// <summary>
+/// Channel → Kafka topic, as upstream's forwarder routes (TOPIC_* env names and defaults), plus the trade-revision
+/// topic upstream never had (ADR 0014): equity corrections and cancel/errors, which no existing consumer expects.
+/// </summary>
 public sealed record TopicMap(string Trades, string Quotes, string Bars, string Status)
 {
+    public const string DefaultCorrections = "torghut.trade-corrections.v1";
+
+    /// <summary>Trade corrections (<c>corrections</c>) and cancel/errors (<c>cancelErrors</c>): TOPIC_CORRECTIONS.</summary>
+    public string Corrections { get; init; } = DefaultCorrections;
+
     public static TopicMap From(IConfiguration configuration) => new(
         Get(configuration, "TOPIC_TRADES", "torghut.trades.v1"),
         Get(configuration, "TOPIC_QUOTES", "torghut.quotes.v1"),
         Get(configuration, "TOPIC_BARS_1M", "torghut.bars.1m.v1"),
-        Get(configuration, "TOPIC_STATUS", "torghut.status.v1"));
+        Get(configuration, "TOPIC_STATUS", "torghut.status.v1"))
+    {
+        Corrections = Get(configuration, "TOPIC_CORRECTIONS", DefaultCorrections),
+    };
 
+    /// <summary>
+    /// The upstream topics the Kafka probe and the phase gate require. The corrections topic is left out: only equity
+    /// lanes write it, rarely, and a missing one must not make a crypto deployment unready (its failures still count).
+    /// </summary>
     public IReadOnlyList<string> All => [Trades, Quotes, Bars, Status];
 
     private static string Get(IConfiguration configuration, string key, string fallback) =>

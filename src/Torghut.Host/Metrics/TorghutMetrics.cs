@@ -13,7 +13,7 @@ namespace Torghut.Host.Metrics;
 /// </summary>
 public sealed class TorghutMetrics : IHostComponent
 {
-    private readonly Counter _messages, _decodeErrors, _reconnects, _fetchSuccess, _fetchFailures, _backfillBars, _backfillPages,
+    private readonly Counter _messages, _messagesByType, _decodeErrors, _reconnects, _fetchSuccess, _fetchFailures, _backfillBars, _backfillPages,
         _backfillRetries, _backfillMalformed, _delivered, _deliveryFailed, _kafkaSuccess, _kafkaErrors, _backpressureWaits;
     private readonly Gauge _state, _subscribed, _ready, _gate, _fetchDegraded, _buffered, _sloOk, _sloObserved, _sloThreshold, _marketOpen;
     private readonly Histogram _lag;
@@ -29,6 +29,8 @@ public sealed class TorghutMetrics : IHostComponent
         DotNetStats.Register(Registry);
         var f = Prometheus.Metrics.WithCustomRegistry(Registry);
         _messages = f.CreateCounter("torghut_ws_provider_messages_total", "Venue messages turned into envelopes", "lane", "channel");
+        _messagesByType = f.CreateCounter("torghut_ws_messages_total",
+            "Every venue element by type (Alpaca letter, control type, or unknown) and outcome (published or why not)", "lane", "type", "outcome");
         _decodeErrors = f.CreateCounter("torghut_ws_decode_errors_total", "Frame elements that could not be decoded", "lane", "reason");
         _reconnects = f.CreateCounter("torghut_ws_reconnects_total", "Venue reconnects", "lane");
         _state = f.CreateGauge("torghut_ws_session_state", "1 for the lane's current session state", "lane", "state");
@@ -104,6 +106,8 @@ public sealed class TorghutMetrics : IHostComponent
                 void Count(Counter counter, long n, params string[] labels) =>
                     counter.WithLabels(labels).IncTo(_totals.Observe($"{counter.Name}|{string.Join('|', labels)}", c.Instance, n));
                 foreach (var (channel, n) in c.Session.MessagesPerChannel) Count(_messages, n, c.Lane, channel);
+                foreach (var (type, outcomes) in c.Session.MessagesByType)
+                    foreach (var (outcome, n) in outcomes) Count(_messagesByType, n, c.Lane, type, outcome);
                 foreach (var (reason, n) in c.Session.DecodeErrorsByReason) Count(_decodeErrors, n, c.Lane, reason);
                 Count(_reconnects, c.Session.Reconnects, c.Lane);
                 if (c.Universe is { } u)

@@ -9,6 +9,7 @@ public sealed class ContractTests
     [InlineData("1.1", true)]
     [InlineData("2.0", false)]
     [InlineData("0.9", false)]
+    [InlineData("1.2", true)]
     [InlineData("1.99", false)] // a newer minor than the host's needs members this host lacks
     [InlineData("one", false)]
     [InlineData(null, false)]

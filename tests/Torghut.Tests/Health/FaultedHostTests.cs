@@ -93,8 +93,12 @@ public sealed class FaultedHostTests
         {
             var text = PrometheusText.Parse(await Http.GetStringAsync($"{host.BaseUrl}/metrics"));
             await Messages();
-            return text.Sum("torghut_ws_decode_errors_total", ("lane", "crypto")) > 0;
+            return text.Sum("torghut_ws_decode_errors_total", ("lane", "crypto")) > 0
+                   && text.Sum("torghut_ws_messages_total", ("lane", "crypto"), ("outcome", "decode_error")) > 0;
         }, "decode errors counted", TimeSpan.FromSeconds(30));
+        var byType = PrometheusText.Parse(await Http.GetStringAsync($"{host.BaseUrl}/metrics"));
+        byType.Sum("torghut_ws_messages_total", ("lane", "crypto"), ("type", "t"), ("outcome", "published")).ShouldBeGreaterThan(0);
+        byType.Sum("torghut_ws_messages_total", ("lane", "crypto"), ("type", "subscription"), ("outcome", "control")).ShouldBeGreaterThan(0);
         samples.ShouldBe(samples.Order().ToList(), "torghut_ws_provider_messages_total never went back");
         samples[^1].ShouldBeGreaterThan(beforeRestart);
     }

@@ -11,7 +11,7 @@ namespace Torghut.Tests.Ingest;
 
 /// <summary>
 /// The hand-written envelope must produce exactly what the Utf8JsonWriter-based writer did: strings escaped the same
-/// way, doubles formatted the same way ("R", whole numbers with ".0"), slab slices independent of each other.
+/// way, doubles formatted as Java's Double.toString (upstream's producer), slab slices independent of each other.
 /// </summary>
 public sealed class EnvelopeTextTests
 {
@@ -22,10 +22,21 @@ public sealed class EnvelopeTextTests
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static string Reference(double value)
+    /// <summary>
+    /// Java's Double.toString (JDK 19+), built independently of JsonNumbers from .NET's own formatters: "R" (shortest
+    /// round-trip) in the plain range, "E" with as many digits as "R" found outside it.
+    /// </summary>
+    private static string JavaReference(double value)
     {
-        var s = value.ToString("R", CultureInfo.InvariantCulture);
-        return s.IndexOfAny(['.', 'E', 'e']) < 0 ? s + ".0" : s;
+        if (value == 0) return double.IsNegative(value) ? "-0.0" : "0.0";
+        var r = value.ToString("R", CultureInfo.InvariantCulture);
+        var abs = Math.Abs(value);
+        if (abs >= 1e-3 && abs < 1e7) return r.Contains('.') ? r : r + ".0"; // "R" is plain in this range
+        // The shortest significant digits ("R"), re-rounded by "E" to exactly that many: one digit shows as d.0, and a
+        // subnormal whose shortest is one digit takes the nearest two (Java's rule: Double.MIN_VALUE is 4.9E-324).
+        var significant = r.Replace("-", "").Split('E')[0].Replace(".", "").TrimStart('0').TrimEnd('0').Length;
+        var e = value.ToString("E" + Math.Max(1, significant - 1), CultureInfo.InvariantCulture); // -d.dddE+xxx
+        return $"{e[..e.IndexOf('E')]}E{int.Parse(e[(e.IndexOf('E') + 1)..], CultureInfo.InvariantCulture)}";
     }
 
     [Fact]
@@ -41,8 +52,32 @@ public sealed class EnvelopeTextTests
         }
     }
 
+    [Theory]
+    [InlineData(0.000038, "3.8E-5")] // the issue's example: .NET's "R" writes 3.8E-05
+    [InlineData(40211.0, "40211.0")]
+    [InlineData(0.001, "0.001")]
+    [InlineData(9.99e-4, "9.99E-4")]
+    [InlineData(1e-4, "1.0E-4")]
+    [InlineData(0.00038, "3.8E-4")]
+    [InlineData(0.000123456789, "1.23456789E-4")]
+    [InlineData(1e7, "1.0E7")]
+    [InlineData(12345678.0, "1.2345678E7")]
+    [InlineData(9999999.0, "9999999.0")]
+    [InlineData(-0.0, "-0.0")]
+    [InlineData(0.0, "0.0")]
+    [InlineData(-3.25, "-3.25")]
+    [InlineData(-12345678.5, "-1.23456785E7")]
+    [InlineData(double.MaxValue, "1.7976931348623157E308")]
+    [InlineData(double.Epsilon, "4.9E-324")]
+    [InlineData(0.1 + 0.2, "0.30000000000000004")]
+    public void Doubles_are_written_as_Java_writes_them(double value, string java)
+    {
+        Span<byte> buffer = stackalloc byte[JsonNumbers.MaxDoubleLength];
+        Encoding.ASCII.GetString(buffer[..JsonNumbers.FormatDouble(value, buffer)]).ShouldBe(java);
+    }
+
     [Fact]
-    public void Doubles_format_exactly_as_the_round_trip_formatter_with_a_trailing_point_zero()
+    public void Doubles_match_an_independent_Java_reference_and_read_back_exactly()
     {
         var rng = new Random(7);
         var values = new List<double> { 0, -0.0, 1, 40211.0, 68012.4, 0.00421, 1e-4, 9.99e-5, 1e-5, 1e14, 1e15, 123456789012345.6, -3.25, 0.1 + 0.2, double.MaxValue, double.Epsilon, 1234567.123456789 };
@@ -55,7 +90,11 @@ public sealed class EnvelopeTextTests
         }
         Span<byte> buffer = stackalloc byte[JsonNumbers.MaxDoubleLength];
         foreach (var v in values)
-            Encoding.ASCII.GetString(buffer[..JsonNumbers.FormatDouble(v, buffer)]).ShouldBe(Reference(v), $"for {v:R}");
+        {
+            var text = Encoding.ASCII.GetString(buffer[..JsonNumbers.FormatDouble(v, buffer)]);
+            text.ShouldBe(JavaReference(v), $"for {v:R}");
+            double.Parse(text, CultureInfo.InvariantCulture).ShouldBe(v);
+        }
     }
 
     [Fact]

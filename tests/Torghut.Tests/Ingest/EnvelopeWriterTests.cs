@@ -75,12 +75,12 @@ public sealed class EnvelopeWriterTests
     }
 
     [Fact]
-    public void Status_fills_the_status_code_upstream_lost()
+    public void Status_fills_the_status_code_upstream_lost_and_adds_the_reason_after_it()
     {
         var record = Writer("2026-02-20T14:30:00.150Z", 5)
             .Status(new TradingStatus("NVDA", T("2026-02-20T14:30:00Z"), "H", "Trading Halt", "T12", "Halted"));
         record.Topic.ShouldBe("torghut.status.v1");
-        Text(record).ShouldBe("""{"ingestTs":"2026-02-20T14:30:00.150Z","eventTs":"2026-02-20T14:30:00Z","feed":"alpaca","channel":"status","symbol":"NVDA","seq":5,"payload":{"S":"NVDA","t":"2026-02-20T14:30:00Z","statusCode":"H","statusMessage":"Trading Halt"},"isFinal":true,"source":"ws","window":null,"version":1}""");
+        Text(record).ShouldBe("""{"ingestTs":"2026-02-20T14:30:00.150Z","eventTs":"2026-02-20T14:30:00Z","feed":"alpaca","channel":"status","symbol":"NVDA","seq":5,"payload":{"S":"NVDA","t":"2026-02-20T14:30:00Z","statusCode":"H","statusMessage":"Trading Halt","rc":"T12","rm":"Halted"},"isFinal":true,"source":"ws","window":null,"version":1}""");
     }
 
     [Fact]

@@ -24,8 +24,9 @@ public static class AlpacaLane
         Plugin(plugin).CreateFeed(VenueContext.From(settings.ToDictionary(kv => kv.Key, kv => (string?)kv.Value)))!;
 
     public static FeedSession Session(IFeedEndpoint feed, RecordingPublisher publisher, IReadOnlyList<string> symbols,
-        SessionOptions? options = null, string key = "test-key", string secret = "test-secret", string lane = "crypto") =>
+        SessionOptions? options = null, string key = "test-key", string secret = "test-secret", string lane = "crypto",
+        Microsoft.Extensions.Logging.ILogger? logger = null) =>
         new(lane, feed, new VenueCredentials(key, secret), publisher,
             new EnvelopeWriter("alpaca", new TopicMap("torghut.trades.v1", "torghut.quotes.v1", "torghut.bars.1m.v1", "torghut.status.v1"), new SequenceClock()),
-            options ?? new SessionOptions(), symbols, NullLogger.Instance);
+            options ?? new SessionOptions(), symbols, logger ?? NullLogger.Instance);
 }
