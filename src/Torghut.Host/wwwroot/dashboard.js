@@ -136,7 +136,7 @@ async function loadSymbols() {
         textContent: i.enabled ? 'Disable' : 'Enable',
         onclick: () => write('PATCH', `/api/torghut/symbols/${encodeURIComponent(i.symbol)}`, { enabled: !i.enabled, assetClass })
           .then(() => { say(`${i.symbol} ${i.enabled ? 'disabled' : 'enabled'}`); loadSymbols(); }, (e) => say(e.message, true)),
-      }))))) : el('p', { class: 'muted' }, 'none stored (lanes use their configured lists)'))));
+      }))))) : el('p', { class: 'muted' }, 'none stored (a lane seeds its configured list on start)'))));
 }
 
 $('symbol-form').addEventListener('submit', (ev) => {

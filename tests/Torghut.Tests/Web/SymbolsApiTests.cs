@@ -99,4 +99,27 @@ public sealed class SymbolsApiTests : IDisposable
         }, "DOGE/USD subscribed and SOL/USD dropped", TimeSpan.FromSeconds(20));
         JsonDocument.Parse(await http.GetStringAsync($"{host.BaseUrl}/api/ingest")).RootElement.GetProperty("crypto").GetProperty("reconnects").GetInt64().ShouldBe(0);
     }
+
+    [Fact]
+    public async Task On_a_fresh_run_the_built_in_symbols_service_is_the_crypto_lanes_universe()
+    {
+        await using var host = await HostProcess.StartAsync("run", Env(("ENABLE_BARS_BACKFILL", "false")));
+        using var http = new HttpClient();
+        var api = $"{host.BaseUrl}/api/torghut/symbols";
+        await Eventually.HoldsAsync(async () => (await ListAsync(http, api + "?assetClass=crypto")).SequenceEqual(["BTC/USD", "ETH/USD", "SOL/USD"]),
+            "the configured pairs seeded", TimeSpan.FromSeconds(30));
+
+        (await http.SendAsync(Write(HttpMethod.Post, api, new { symbols = new[] { "DOGE/USD" }, assetClass = "crypto" }))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Eventually.HoldsAsync(async () => (await SubscribedAsync(http, host)).SequenceEqual(["BTC/USD", "DOGE/USD", "ETH/USD", "SOL/USD"]),
+            "DOGE/USD subscribed", TimeSpan.FromSeconds(10));
+        (await http.SendAsync(Write(HttpMethod.Patch, api + "/DOGE%2FUSD", new { enabled = false }))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await http.SendAsync(Write(HttpMethod.Delete, api + "/SOL%2FUSD?assetClass=crypto", null))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Eventually.HoldsAsync(async () => (await SubscribedAsync(http, host)).SequenceEqual(["BTC/USD", "ETH/USD"]),
+            "DOGE/USD and SOL/USD unsubscribed", TimeSpan.FromSeconds(10));
+        JsonDocument.Parse(await http.GetStringAsync($"{host.BaseUrl}/api/ingest")).RootElement.GetProperty("crypto").GetProperty("reconnects").GetInt64().ShouldBe(0);
+    }
+
+    private static async Task<string?[]> SubscribedAsync(HttpClient http, HostProcess host) =>
+        JsonDocument.Parse(await http.GetStringAsync($"{host.BaseUrl}/api/ingest")).RootElement.GetProperty("crypto")
+            .GetProperty("subscribed").GetProperty("trades").EnumerateArray().Select(s => s.GetString()).ToArray();
 }
