@@ -222,6 +222,13 @@ function every(ms, poll) {
   next();
 }
 
+// `run` prints the dashboard URL with a per-run token in the fragment (never sent to the server): keep it for this tab,
+// then drop it from the address bar so it does not end up in a screenshot or a shared link.
+const fromUrl = new URLSearchParams(location.hash.slice(1)).get('token');
+if (fromUrl) {
+  sessionStorage.setItem('torghut-token', fromUrl);
+  history.replaceState(null, '', location.pathname + location.search);
+}
 $('token').value = sessionStorage.getItem('torghut-token') || '';
 every(1000, refresh);
 loadSymbols().catch((e) => say(e.message, true));

@@ -69,18 +69,6 @@ public sealed class SymbolsApiTests : IDisposable
     }
 
     [Fact]
-    public async Task Writes_are_refused_when_no_admin_token_is_configured()
-    {
-        var env = Env(("TORGHUT_WS_CRYPTO_ENABLED", "false"));
-        env.Remove("TORGHUT_ADMIN_TOKEN");
-        await using var host = await HostProcess.StartAsync("run", env);
-        using var http = new HttpClient();
-        var response = await http.SendAsync(Write(HttpMethod.Post, $"{host.BaseUrl}/api/torghut/symbols", new { symbols = new[] { "AAPL" } }));
-        response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
-        (await response.Content.ReadAsStringAsync()).ShouldContain("TORGHUT_ADMIN_TOKEN");
-    }
-
-    [Fact]
     public async Task A_symbol_added_through_the_api_is_subscribed_on_the_running_lane_without_reconnecting()
     {
         var port = HostProcess.FreePort();
