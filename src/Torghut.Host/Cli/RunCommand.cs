@@ -101,6 +101,7 @@ public static class RunCommand
             await cli.Err.WriteLineAsync($"warning: {LocalAdminToken.Key} is not set and the server listens beyond loopback ({string.Join(", ", listenUrls)}): " +
                                          "changes through the API and dashboard are refused until it is set");
         await cli.Out.WriteLineAsync($"transport: {transport}");
+        await cli.Out.WriteLineAsync($"data directory: {Storage.DataDirectory.Resolve(configuration)} (set TORGHUT_DATA_DIR to move it)");
         await cli.Out.WriteLineAsync($"symbols database: {symbolsDb}");
         if (role != "ta") // a TA worker reads Kafka only: it has no venue
             await cli.Out.WriteLineAsync(simulator is null
