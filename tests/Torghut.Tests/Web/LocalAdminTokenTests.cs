@@ -1,13 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using Torghut.Host.Cli;
 using Torghut.Tests.Support;
 
 namespace Torghut.Tests.Web;
 
 /// <summary>With no TORGHUT_ADMIN_TOKEN: a per-run token on a loopback bind, writes refused (and a warning) beyond it.</summary>
-public sealed partial class LocalAdminTokenTests
+public sealed class LocalAdminTokenTests
 {
     private static Dictionary<string, string> Env(params (string, string)[] extra)
     {
@@ -28,8 +27,8 @@ public sealed partial class LocalAdminTokenTests
     {
         await using var host = await HostProcess.StartAsync("run", Env());
         using var http = new HttpClient();
-        await Eventually.HoldsAsync(() => Task.FromResult(TokenUrl().IsMatch(host.Output)), "token URL printed", TimeSpan.FromSeconds(10));
-        var matches = TokenUrl().Matches(host.Output);
+        await RunOutput.TokenUrlAsync(host);
+        var matches = RunOutput.TokenUrl().Matches(host.Output);
         matches.Count.ShouldBe(1);
         matches[0].Groups["base"].Value.ShouldBe(host.BaseUrl + "/");
         var token = matches[0].Groups["token"].Value;
@@ -45,12 +44,10 @@ public sealed partial class LocalAdminTokenTests
         string first;
         await using (var a = await HostProcess.StartAsync("run", Env()))
         {
-            await Eventually.HoldsAsync(() => Task.FromResult(TokenUrl().IsMatch(a.Output)), "token URL printed", TimeSpan.FromSeconds(10));
-            first = TokenUrl().Match(a.Output).Groups["token"].Value;
+            first = (await RunOutput.TokenUrlAsync(a)).Groups["token"].Value;
         }
         await using var b = await HostProcess.StartAsync("run", Env());
-        await Eventually.HoldsAsync(() => Task.FromResult(TokenUrl().IsMatch(b.Output)), "token URL printed", TimeSpan.FromSeconds(10));
-        TokenUrl().Match(b.Output).Groups["token"].Value.ShouldNotBe(first);
+        (await RunOutput.TokenUrlAsync(b)).Groups["token"].Value.ShouldNotBe(first);
     }
 
     [Fact]
@@ -76,7 +73,4 @@ public sealed partial class LocalAdminTokenTests
     [InlineData("http://+:8080", false)]
     [InlineData("http://192.168.1.5:8080", false)]
     public void Only_loopback_addresses_count_as_loopback(string url, bool loopback) => LocalAdminToken.IsLoopback(url).ShouldBe(loopback);
-
-    [GeneratedRegex(@"(?<base>http://\S+/)#token=(?<token>[A-Za-z0-9_-]+)")]
-    private static partial Regex TokenUrl();
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Torghut.Tests.Support;
 using Xunit.Abstractions;
 
@@ -10,15 +8,11 @@ namespace Torghut.Tests.Web;
 /// open the URL `run` printed, see the three crypto pairs in the Symbols panel, add DOGE/USD through the form, watch it
 /// stream, disable it. Screenshots of each step go to artifacts/newcomer/.
 /// </summary>
-public sealed partial class NewcomerBrowserTests(ITestOutputHelper output) : IDisposable
+public sealed class NewcomerBrowserTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDir _data = new("torghut-newcomer");
 
     public void Dispose() => _data.Dispose();
-
-    private static async Task<string?[]> SubscribedAsync(HttpClient http, HostProcess host) =>
-        JsonDocument.Parse(await http.GetStringAsync($"{host.BaseUrl}/api/ingest")).RootElement.GetProperty("crypto")
-            .GetProperty("subscribed").GetProperty("trades").EnumerateArray().Select(s => s.GetString()).ToArray();
 
     [Fact]
     public async Task Fresh_run_shows_the_pairs_and_a_pair_added_and_disabled_on_the_page_joins_and_leaves_the_stream()
@@ -29,9 +23,8 @@ public sealed partial class NewcomerBrowserTests(ITestOutputHelper output) : IDi
             ["TORGHUT_DATA_DIR"] = _data.Path, ["ENABLE_BARS_BACKFILL"] = "false",
         });
         using var http = new HttpClient();
-        await Eventually.HoldsAsync(() => Task.FromResult(TokenUrl().IsMatch(host.Output)), "dashboard URL with token printed", TimeSpan.FromSeconds(10));
-        var printedUrl = TokenUrl().Match(host.Output).Value;
-        await Eventually.HoldsAsync(async () => (await SubscribedAsync(http, host)).Length == 3, "crypto lane streaming", TimeSpan.FromSeconds(30));
+        var printedUrl = (await RunOutput.TokenUrlAsync(host)).Value;
+        await Eventually.HoldsAsync(async () => (await RunOutput.SubscribedTradesAsync(http, host)).Length == 3, "crypto lane streaming", TimeSpan.FromSeconds(30));
 
         await using var browser = await HeadlessChromium.StartAsync();
         await browser.NavigateAsync(printedUrl);
@@ -57,7 +50,7 @@ public sealed partial class NewcomerBrowserTests(ITestOutputHelper output) : IDi
                 """);
             await Eventually.HoldsAsync(async () => (await PageAsync("document.getElementById('message').textContent")).Contains("added DOGE/USD"),
                 "the page confirms the add");
-            await Eventually.HoldsAsync(async () => (await SubscribedAsync(http, host)).Contains("DOGE/USD"), "DOGE/USD subscribed", TimeSpan.FromSeconds(5));
+            await Eventually.HoldsAsync(async () => (await RunOutput.SubscribedTradesAsync(http, host)).Contains("DOGE/USD"), "DOGE/USD subscribed", TimeSpan.FromSeconds(5));
 
             // 3. Its candles appear on the chart.
             await Eventually.HoldsAsync(async () => (await PageAsync("[...document.getElementById('chart-symbol').options].some(o => o.value === 'DOGE/USD')")) == "True",
@@ -70,8 +63,8 @@ public sealed partial class NewcomerBrowserTests(ITestOutputHelper output) : IDi
 
             // 4. Disable it from its row: it leaves the subscription.
             await browser.EvaluateAsync("document.querySelector('[data-asset-class=crypto] tr[data-symbol=\"DOGE/USD\"] button').click()");
-            await Eventually.HoldsAsync(async () => !(await SubscribedAsync(http, host)).Contains("DOGE/USD"), "DOGE/USD unsubscribed", TimeSpan.FromSeconds(5));
-            (await SubscribedAsync(http, host)).ShouldBe(["BTC/USD", "ETH/USD", "SOL/USD"]);
+            await Eventually.HoldsAsync(async () => !(await RunOutput.SubscribedTradesAsync(http, host)).Contains("DOGE/USD"), "DOGE/USD unsubscribed", TimeSpan.FromSeconds(5));
+            (await RunOutput.SubscribedTradesAsync(http, host)).ShouldBe(["BTC/USD", "ETH/USD", "SOL/USD"]);
             await Eventually.HoldsAsync(async () => (await PageAsync(
                 "document.querySelector('[data-asset-class=crypto] tr[data-symbol=\"DOGE/USD\"] td:nth-child(2)').textContent")) == "disabled",
                 "the page shows DOGE/USD disabled");
@@ -85,7 +78,4 @@ public sealed partial class NewcomerBrowserTests(ITestOutputHelper output) : IDi
             throw;
         }
     }
-
-    [GeneratedRegex(@"http://\S+/#token=[A-Za-z0-9_-]+")]
-    private static partial Regex TokenUrl();
 }

@@ -98,16 +98,12 @@ public sealed class SymbolsApiTests : IDisposable
             "the configured pairs seeded", TimeSpan.FromSeconds(30));
 
         (await http.SendAsync(Write(HttpMethod.Post, api, new { symbols = new[] { "DOGE/USD" }, assetClass = "crypto" }))).StatusCode.ShouldBe(HttpStatusCode.OK);
-        await Eventually.HoldsAsync(async () => (await SubscribedAsync(http, host)).SequenceEqual(["BTC/USD", "DOGE/USD", "ETH/USD", "SOL/USD"]),
+        await Eventually.HoldsAsync(async () => (await RunOutput.SubscribedTradesAsync(http, host)).SequenceEqual(["BTC/USD", "DOGE/USD", "ETH/USD", "SOL/USD"]),
             "DOGE/USD subscribed", TimeSpan.FromSeconds(10));
         (await http.SendAsync(Write(HttpMethod.Patch, api + "/DOGE%2FUSD", new { enabled = false }))).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await http.SendAsync(Write(HttpMethod.Delete, api + "/SOL%2FUSD?assetClass=crypto", null))).StatusCode.ShouldBe(HttpStatusCode.OK);
-        await Eventually.HoldsAsync(async () => (await SubscribedAsync(http, host)).SequenceEqual(["BTC/USD", "ETH/USD"]),
+        await Eventually.HoldsAsync(async () => (await RunOutput.SubscribedTradesAsync(http, host)).SequenceEqual(["BTC/USD", "ETH/USD"]),
             "DOGE/USD and SOL/USD unsubscribed", TimeSpan.FromSeconds(10));
         JsonDocument.Parse(await http.GetStringAsync($"{host.BaseUrl}/api/ingest")).RootElement.GetProperty("crypto").GetProperty("reconnects").GetInt64().ShouldBe(0);
     }
-
-    private static async Task<string?[]> SubscribedAsync(HttpClient http, HostProcess host) =>
-        JsonDocument.Parse(await http.GetStringAsync($"{host.BaseUrl}/api/ingest")).RootElement.GetProperty("crypto")
-            .GetProperty("subscribed").GetProperty("trades").EnumerateArray().Select(s => s.GetString()).ToArray();
 }
