@@ -14,17 +14,21 @@ public sealed class ClickHouseLocalServer : IAsyncDisposable
     private readonly string _root;
     private Process _process;
 
-    private ClickHouseLocalServer(string root, Process process, Uri url)
+    private ClickHouseLocalServer(string root, Process process, Uri url, int tcpPort)
     {
         _root = root;
         _process = process;
         Url = url;
+        TcpPort = tcpPort;
     }
 
     /// <summary>The running server's PID (changes on <see cref="StartAgainAsync"/>).</summary>
     public int Pid => _process.Id;
 
     public Uri Url { get; }
+
+    /// <summary>The native protocol port, for clickhouse-client.</summary>
+    public int TcpPort { get; }
 
     public static async Task<ClickHouseLocalServer> StartAsync(IReadOnlyList<(string User, string Password)>? users = null)
     {
@@ -44,7 +48,7 @@ public sealed class ClickHouseLocalServer : IAsyncDisposable
               <mark_cache_size>268435456</mark_cache_size>
             </yandex>
             """);
-        var server = new ClickHouseLocalServer(root, Launch(root), new Uri($"http://127.0.0.1:{httpPort}/"));
+        var server = new ClickHouseLocalServer(root, Launch(root), new Uri($"http://127.0.0.1:{httpPort}/"), tcpPort);
         await server.WaitUntilAnsweringAsync();
         return server;
     }

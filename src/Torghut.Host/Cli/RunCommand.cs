@@ -54,6 +54,9 @@ public static class RunCommand
             await cli.Err.WriteLineAsync($"configuration error: {e.Message}");
             return ExitCodes.Usage;
         }
+        var metricsUrl = configuration["TORGHUT_METRICS_URL"];
+        string[] listenUrls = string.IsNullOrWhiteSpace(metricsUrl) || metricsUrl == url ? [url] : [url, metricsUrl];
+        var (tokenOutcome, generatedToken) = LocalAdminToken.Apply(configuration, listenUrls);
         configuration["TORGHUT_ROLE"] = role; // read by the lane supervisor: TA workers run no lanes
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Clear();
@@ -66,8 +69,7 @@ public static class RunCommand
         builder.Services.AddTorghutCore(configuration);
         builder.Services.ConfigureHttpJsonOptions(o => JsonOutput.Configure(o.SerializerOptions));
         // Upstream served metrics on their own port (9090); here too when TORGHUT_METRICS_URL differs from the HTTP URL.
-        var metricsUrl = configuration["TORGHUT_METRICS_URL"];
-        builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(metricsUrl) || metricsUrl == url ? [url] : [url, metricsUrl]);
+        builder.WebHost.UseUrls(listenUrls);
         var app = builder.Build();
         IRunningSimulator? simulator = null;
         try
@@ -92,7 +94,14 @@ public static class RunCommand
         }
         var catalog = app.Services.GetRequiredService<IPluginCatalog>();
         await cli.Out.WriteLineAsync($"torghut running (role {role}); dashboard: {url}/ (status API: /healthz, /api/lanes, /api/flags, /api/plugins)");
+        // The console only, once: a token in a log pipeline would outlive the run it protects.
+        if (tokenOutcome == LocalAdminToken.Outcome.Generated)
+            await cli.Out.WriteLineAsync($"admin token generated for this run (loopback only); open the dashboard with it: {url}/#token={generatedToken}");
+        else if (tokenOutcome == LocalAdminToken.Outcome.WritesDisabled)
+            await cli.Err.WriteLineAsync($"warning: {LocalAdminToken.Key} is not set and the server listens beyond loopback ({string.Join(", ", listenUrls)}): " +
+                                         "changes through the API and dashboard are refused until it is set");
         await cli.Out.WriteLineAsync($"transport: {transport}");
+        await cli.Out.WriteLineAsync($"data directory: {Storage.DataDirectory.Resolve(configuration)} (set TORGHUT_DATA_DIR to move it)");
         await cli.Out.WriteLineAsync($"symbols database: {symbolsDb}");
         if (role != "ta") // a TA worker reads Kafka only: it has no venue
             await cli.Out.WriteLineAsync(simulator is null

@@ -15,6 +15,7 @@ public static class TorghutCli
         root.Subcommands.Add(SimCommand.Create(cli));
         root.Subcommands.Add(BackfillCommand.Create(cli));
         root.Subcommands.Add(GateCommand.Create(cli));
+        root.Subcommands.Add(SchemaCommand.Create(cli));
         return root;
     }
 

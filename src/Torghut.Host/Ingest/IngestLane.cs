@@ -7,6 +7,7 @@ using Torghut.Host.Ingest.Repair;
 using Torghut.Host.Lanes;
 using Torghut.Host.Transport;
 using Torghut.Host.Universe;
+using Torghut.Host.Universe.Symbols;
 
 namespace Torghut.Host.Ingest;
 
@@ -28,6 +29,7 @@ public sealed class IngestLane(
     DeliveryFailures deliveryFailures,
     RepairStatusBoard repairs,
     Shutdown.ShutdownBudget shutdown,
+    Universe.Symbols.ISymbolStore symbolStore,
     ILoggerFactory loggers) : ILane
 {
     public async Task RunAsync(CancellationToken stopping)
@@ -39,8 +41,11 @@ public sealed class IngestLane(
         var universeFlag = plan.Market == Market.Crypto;
         var universeEnabled = true;
         var universe = new UniverseTracker(plan.Name, plan.Codec!, plan.Symbols, universeOptions, httpClients.CreateClient("universe"), logger,
-            () => !universeFlag || universeEnabled);
+            () => !universeFlag || universeEnabled, symbolStore, plan.Market == Market.Crypto ? AssetClasses.Crypto : AssetClasses.Equity);
         if (universeFlag) universeEnabled = await flags.IsEnabledAsync(FlagKeys.UniverseCrypto);
+        // With no symbols URL the host's own store is the universe: seed it on first run, then start from what it holds.
+        if (await universe.SeedAsync(stopping)) logger.LogInformation("lane {Lane}: symbols store seeded with {Count} configured symbols", plan.Name, plan.Symbols.Count);
+        if (universeOptions.SymbolsUrl is null) await universe.RefreshAsync(stopping);
 
         var credentials = plan.Credentials ?? Credentials(logger);
         using var background = CancellationTokenSource.CreateLinkedTokenSource(stopping);

@@ -13,6 +13,7 @@ public static class StorageKeys
     public const string ClickHouseDatabase = "TA_CLICKHOUSE_DATABASE";
     public const string ClickHouseReplicated = "TA_CLICKHOUSE_REPLICATED";
     public const string ClickHouseCluster = "TA_CLICKHOUSE_CLUSTER";
+    public const string ClickHouseManageSchema = "TA_CLICKHOUSE_MANAGE_SCHEMA";
     public const string ClickHouseTtlDays = "TA_CLICKHOUSE_TTL_DAYS";
     public const string ClickHouseBatchSize = "TA_CLICKHOUSE_BATCH_SIZE";
     /// <summary>Longest a TA row waits in the worker's write-behind before it is written (both stores, like the batch size).</summary>

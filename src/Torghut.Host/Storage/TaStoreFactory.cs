@@ -5,14 +5,13 @@ using Torghut.Host.Storage.DuckDb;
 
 namespace Torghut.Host.Storage;
 
-/// <summary>ClickHouse when TA_CLICKHOUSE_URL is set, else an embedded DuckDB file under TORGHUT_DATA_DIR (default ./data).</summary>
+/// <summary>ClickHouse when TA_CLICKHOUSE_URL is set, else an embedded DuckDB file under the data directory (<see cref="DataDirectory"/>).</summary>
 public static class TaStoreFactory
 {
     public static ITaStore Create(IConfiguration config, ILogger? logger = null)
     {
         var clickHouse = ClickHouseOptions.FromConfiguration(config);
         if (clickHouse is not null) return new ClickHouseTaStore(clickHouse, logger);
-        var dataDir = config[StorageKeys.DataDir];
-        return new DuckDbTaStore(string.IsNullOrWhiteSpace(dataDir) ? "data" : dataDir);
+        return new DuckDbTaStore(DataDirectory.Resolve(config));
     }
 }

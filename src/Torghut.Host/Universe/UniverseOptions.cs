@@ -15,7 +15,9 @@ public sealed record UniverseOptions(Uri? SymbolsUrl, TimeSpan PollInterval, Tim
                 throw new Configuration.ConfigException($"JANGAR_SYMBOLS_URL: '{raw}' is not an http(s) URL");
             url = WithAssetClass(parsed, market);
         }
-        var poll = int.TryParse(c["SYMBOLS_POLL_INTERVAL_MS"], out var ms) && ms > 0 ? ms : 30_000;
+        // Without a URL the lane reads the host's own store: a cheap local query, polled every second so a dashboard edit
+        // reaches the subscription within 2 s.
+        var poll = int.TryParse(c["SYMBOLS_POLL_INTERVAL_MS"], out var ms) && ms > 0 ? ms : url is null ? 1_000 : 30_000;
         var timeout = int.TryParse(c["SYMBOLS_FETCH_TIMEOUT_MS"], out var t) && t > 0 ? t : 5_000;
         return new UniverseOptions(url, TimeSpan.FromMilliseconds(poll), TimeSpan.FromMilliseconds(timeout));
     }

@@ -2,13 +2,16 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Torghut.Abstractions;
+using Torghut.Host.Universe.Symbols;
 
 namespace Torghut.Host.Universe;
 
 /// <summary>
 /// A lane's desired symbols. Starts from the configured list; with a symbols URL, polls it and keeps the last-known
 /// list on an error, a timeout or an EMPTY list (upstream's 2026-03-02 incident: an empty Jangar table wiped the
-/// subscription). Every symbol goes through the lane's codec; refused ones are dropped with a reason.
+/// subscription). Without a symbols URL but with the host's own symbol store, the store is the universe: seeded with the
+/// configured list on first run, then read on every poll under the same rules, so an edit in the dashboard reaches the
+/// lane as a diff. Every symbol goes through the lane's codec; refused ones are dropped with a reason.
 /// </summary>
 public sealed class UniverseTracker(
     string lane,
@@ -17,8 +20,11 @@ public sealed class UniverseTracker(
     UniverseOptions options,
     HttpClient http,
     ILogger logger,
-    Func<bool>? enabled = null)
+    Func<bool>? enabled = null,
+    ISymbolStore? store = null,
+    string? assetClass = null)
 {
+    private readonly ISymbolStore? _store = options.SymbolsUrl is null ? store : null;
     private IReadOnlyList<string> _lastKnown = initial;
 
     public long FetchSuccesses { get; private set; }
@@ -33,7 +39,7 @@ public sealed class UniverseTracker(
     /// <summary>Fetches once; returns the resulting desired list.</summary>
     public async Task<IReadOnlyList<string>> RefreshAsync(CancellationToken cancellationToken)
     {
-        if (options.SymbolsUrl is null) return Current;
+        if (options.SymbolsUrl is null && _store is null) return Current;
         var reason = await TryFetchAsync(cancellationToken);
         if (reason is null)
         {
@@ -45,8 +51,10 @@ public sealed class UniverseTracker(
         {
             FetchFailures++;
             Degraded = true;
+            // Once per change of reason: the local store is read every second, and "all disabled" can last.
+            if (reason != LastFailure)
+                logger.LogWarning("desired symbols fetch failed; keeping last-known list (lane {Lane}, {Reason}, {Count} symbols kept)", lane, reason, _lastKnown.Count);
             LastFailure = reason;
-            logger.LogWarning("desired symbols fetch failed; keeping last-known list (lane {Lane}, {Reason}, {Count} symbols kept)", lane, reason, _lastKnown.Count);
         }
         return Current;
     }
@@ -61,8 +69,37 @@ public sealed class UniverseTracker(
         } while (await timer.WaitForNextTickAsync(cancellationToken));
     }
 
+    /// <summary>
+    /// First run of the local universe: an asset class with no rows at all (disabled ones count) gets the configured
+    /// list, so the dashboard shows what the lane streams. Returns whether it wrote.
+    /// </summary>
+    public async Task<bool> SeedAsync(CancellationToken cancellationToken)
+    {
+        if (_store is null || assetClass is null || _lastKnown.Count == 0) return false;
+        try
+        {
+            if ((await _store.ListAsync(assetClass, includeDisabled: true, cancellationToken)).Count > 0) return false;
+            await _store.UpsertAsync(_lastKnown, assetClass, enabled: true, cancellationToken);
+            return true;
+        }
+        catch (SymbolStoreException e)
+        {
+            logger.LogWarning("lane {Lane}: could not seed the symbols store; streaming the configured list ({Error})", lane, e.Message);
+            return false;
+        }
+    }
+
     private async Task<string?> TryFetchAsync(CancellationToken cancellationToken)
     {
+        if (_store is not null)
+        {
+            try
+            {
+                var rows = await _store.ListAsync(assetClass, includeDisabled: false, cancellationToken);
+                return Accept(rows.Select(r => (string?)r.Symbol).ToList());
+            }
+            catch (SymbolStoreException e) { return $"store_error: {e.Message}"; }
+        }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.FetchTimeout);
         SymbolsResponse? body;
@@ -81,9 +118,15 @@ public sealed class UniverseTracker(
             return $"fetch_error: {e.Message}";
         }
         if (body?.Symbols is null) return "fetch_error: response has no 'symbols' list";
+        return Accept(body.Symbols);
+    }
+
+    /// <summary>Canonicalizes through the lane's codec; null when the list replaced the last-known one.</summary>
+    private string? Accept(List<string?> symbols)
+    {
         var accepted = new List<string>();
         var dropped = new Dictionary<string, string>();
-        foreach (var raw in body.Symbols)
+        foreach (var raw in symbols)
         {
             var result = codec.Canonicalize(raw);
             if (result.IsValid) { if (!accepted.Contains(result.Symbol!)) accepted.Add(result.Symbol!); }
@@ -91,7 +134,7 @@ public sealed class UniverseTracker(
         }
         foreach (var (symbol, why) in dropped) logger.LogWarning("lane {Lane}: universe symbol {Symbol} dropped: {Reason}", lane, symbol, why);
         Dropped = dropped;
-        if (accepted.Count == 0) return body.Symbols.Count == 0 ? "empty_result" : "empty_result: no valid symbols";
+        if (accepted.Count == 0) return symbols.Count == 0 ? "empty_result" : "empty_result: no valid symbols";
         _lastKnown = accepted;
         return null;
     }

@@ -136,7 +136,7 @@ async function loadSymbols() {
         textContent: i.enabled ? 'Disable' : 'Enable',
         onclick: () => write('PATCH', `/api/torghut/symbols/${encodeURIComponent(i.symbol)}`, { enabled: !i.enabled, assetClass })
           .then(() => { say(`${i.symbol} ${i.enabled ? 'disabled' : 'enabled'}`); loadSymbols(); }, (e) => say(e.message, true)),
-      }))))) : el('p', { class: 'muted' }, 'none stored (lanes use their configured lists)'))));
+      }))))) : el('p', { class: 'muted' }, 'none stored (a lane seeds its configured list on start)'))));
 }
 
 $('symbol-form').addEventListener('submit', (ev) => {
@@ -222,6 +222,13 @@ function every(ms, poll) {
   next();
 }
 
+// `run` prints the dashboard URL with a per-run token in the fragment (never sent to the server): keep it for this tab,
+// then drop it from the address bar so it does not end up in a screenshot or a shared link.
+const fromUrl = new URLSearchParams(location.hash.slice(1)).get('token');
+if (fromUrl) {
+  sessionStorage.setItem('torghut-token', fromUrl);
+  history.replaceState(null, '', location.pathname + location.search);
+}
 $('token').value = sessionStorage.getItem('torghut-token') || '';
 every(1000, refresh);
 loadSymbols().catch((e) => say(e.message, true));

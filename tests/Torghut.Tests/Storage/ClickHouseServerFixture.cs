@@ -16,6 +16,7 @@ public sealed class ClickHouseServerFixture : IAsyncLifetime
     private ClickHouseLocalServer? _server;
 
     public Uri Url => _server?.Url ?? throw new InvalidOperationException("server not started");
+    public int TcpPort => _server?.TcpPort ?? throw new InvalidOperationException("server not started");
 
     /// <summary>Options for a fresh database of its own, so tests sharing the server never see each other's rows.</summary>
     public ClickHouseOptions Options(int batchSize = 500) => new()

@@ -69,18 +69,6 @@ public sealed class SymbolsApiTests : IDisposable
     }
 
     [Fact]
-    public async Task Writes_are_refused_when_no_admin_token_is_configured()
-    {
-        var env = Env(("TORGHUT_WS_CRYPTO_ENABLED", "false"));
-        env.Remove("TORGHUT_ADMIN_TOKEN");
-        await using var host = await HostProcess.StartAsync("run", env);
-        using var http = new HttpClient();
-        var response = await http.SendAsync(Write(HttpMethod.Post, $"{host.BaseUrl}/api/torghut/symbols", new { symbols = new[] { "AAPL" } }));
-        response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
-        (await response.Content.ReadAsStringAsync()).ShouldContain("TORGHUT_ADMIN_TOKEN");
-    }
-
-    [Fact]
     public async Task A_symbol_added_through_the_api_is_subscribed_on_the_running_lane_without_reconnecting()
     {
         var port = HostProcess.FreePort();
@@ -97,6 +85,25 @@ public sealed class SymbolsApiTests : IDisposable
             return crypto.GetProperty("subscribed").GetProperty("trades").EnumerateArray().Select(s => s.GetString()).SequenceEqual(["BTC/USD", "DOGE/USD", "ETH/USD"])
                    && crypto.GetProperty("ready").GetBoolean();
         }, "DOGE/USD subscribed and SOL/USD dropped", TimeSpan.FromSeconds(20));
+        JsonDocument.Parse(await http.GetStringAsync($"{host.BaseUrl}/api/ingest")).RootElement.GetProperty("crypto").GetProperty("reconnects").GetInt64().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task On_a_fresh_run_the_built_in_symbols_service_is_the_crypto_lanes_universe()
+    {
+        await using var host = await HostProcess.StartAsync("run", Env(("ENABLE_BARS_BACKFILL", "false")));
+        using var http = new HttpClient();
+        var api = $"{host.BaseUrl}/api/torghut/symbols";
+        await Eventually.HoldsAsync(async () => (await ListAsync(http, api + "?assetClass=crypto")).SequenceEqual(["BTC/USD", "ETH/USD", "SOL/USD"]),
+            "the configured pairs seeded", TimeSpan.FromSeconds(30));
+
+        (await http.SendAsync(Write(HttpMethod.Post, api, new { symbols = new[] { "DOGE/USD" }, assetClass = "crypto" }))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Eventually.HoldsAsync(async () => (await RunOutput.SubscribedTradesAsync(http, host)).SequenceEqual(["BTC/USD", "DOGE/USD", "ETH/USD", "SOL/USD"]),
+            "DOGE/USD subscribed", TimeSpan.FromSeconds(10));
+        (await http.SendAsync(Write(HttpMethod.Patch, api + "/DOGE%2FUSD", new { enabled = false }))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await http.SendAsync(Write(HttpMethod.Delete, api + "/SOL%2FUSD?assetClass=crypto", null))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Eventually.HoldsAsync(async () => (await RunOutput.SubscribedTradesAsync(http, host)).SequenceEqual(["BTC/USD", "ETH/USD"]),
+            "DOGE/USD and SOL/USD unsubscribed", TimeSpan.FromSeconds(10));
         JsonDocument.Parse(await http.GetStringAsync($"{host.BaseUrl}/api/ingest")).RootElement.GetProperty("crypto").GetProperty("reconnects").GetInt64().ShouldBe(0);
     }
 }

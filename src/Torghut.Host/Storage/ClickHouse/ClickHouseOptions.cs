@@ -18,6 +18,8 @@ public sealed partial record ClickHouseOptions
     /// <summary>ReplicatedReplacingMergeTree + ON CLUSTER, as upstream's Keeper-backed deployment.</summary>
     public bool Replicated { get; init; }
     public string Cluster { get; init; } = "default";
+    /// <summary>False: the tables are the DBA's (see `torghut schema`); the store verifies them and creates nothing.</summary>
+    public bool ManageSchema { get; init; } = true;
     /// <summary>Row TTL in days (upstream [H]: 35 for both tables). Legacy servers have no TTL clause: see README.</summary>
     public int TtlDays { get; init; } = 35;
     /// <summary>
@@ -70,6 +72,7 @@ public sealed partial record ClickHouseOptions
             Database = NonEmpty(config[StorageKeys.ClickHouseDatabase]) ?? "torghut",
             Replicated = bool.TryParse(config[StorageKeys.ClickHouseReplicated], out var r) && r,
             Cluster = NonEmpty(config[StorageKeys.ClickHouseCluster]) ?? "default",
+            ManageSchema = !bool.TryParse(config[StorageKeys.ClickHouseManageSchema], out var manage) || manage,
             TtlDays = Int(config, StorageKeys.ClickHouseTtlDays, 35, 1),
             BatchSize = Int(config, StorageKeys.ClickHouseBatchSize, DefaultBatchSize, 1),
             InitAttempts = Int(config, StorageKeys.ClickHouseInitRetries, 180, 1),

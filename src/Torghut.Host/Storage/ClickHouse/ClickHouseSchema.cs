@@ -42,7 +42,7 @@ public static class ClickHouseSchema
         CreateTable(options, flavour, Microbars, MicrobarColumns);
 
     public static string CreateSignals(ClickHouseOptions options, SchemaFlavour flavour) =>
-        CreateTable(options, flavour, Signals, SignalValueColumns.Select(c => (c, "Nullable(Float64)")).ToArray());
+        CreateTable(options, flavour, Signals, SignalColumns);
 
     /// <summary>All statements of schema init, in order.</summary>
     public static IReadOnlyList<string> Statements(ClickHouseOptions options, SchemaFlavour flavour) =>
@@ -50,18 +50,35 @@ public static class ClickHouseSchema
 
     private static string OnCluster(ClickHouseOptions options) => options.Replicated ? $" ON CLUSTER `{options.Cluster}`" : "";
 
+    /// <summary>
+    /// Each table's columns as the server reports them (name, type; ALIAS columns too), for verifying tables a DBA
+    /// created instead of creating them.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<(string Name, string Type)>> ExpectedColumns(SchemaFlavour flavour) =>
+        new Dictionary<string, IReadOnlyList<(string, string)>>
+        {
+            [Microbars] = Columns(flavour, MicrobarColumns).Select(c => (c.Name, c.Type)).ToList(),
+            [Signals] = Columns(flavour, SignalColumns).Select(c => (c.Name, c.Type)).ToList(),
+        };
+
+    private static readonly (string Name, string Type)[] SignalColumns = SignalValueColumns.Select(c => (c, "Nullable(Float64)")).ToArray();
+
+    private static IEnumerable<(string Name, string Type, string? Alias)> Columns(SchemaFlavour flavour, (string Name, string Type)[] valueColumns)
+    {
+        foreach (var (name, type) in SharedColumns.Concat(valueColumns))
+            yield return (name, type.Replace("{sym}", flavour.SymbolType).Replace("{ts}", flavour.TimestampType), null);
+        if (!flavour.IsLegacy) yield break;
+        // Readable time for operators on the epoch-ms layout; ALIAS columns are not stored and not in SELECT *.
+        yield return ("event_time", "DateTime", "toDateTime(intDiv(event_ts, 1000))");
+        yield return ("window_end_time", "Nullable(DateTime)", "toDateTime(intDiv(window_end, 1000))");
+    }
+
     private static string CreateTable(ClickHouseOptions options, SchemaFlavour flavour, string table, (string Name, string Type)[] valueColumns)
     {
         var sql = new StringBuilder();
         sql.Append($"CREATE TABLE IF NOT EXISTS {options.QuotedDatabase}.`{table}`{OnCluster(options)}\n(\n");
-        foreach (var (name, type) in SharedColumns.Concat(valueColumns))
-            sql.Append($"    `{name}` {type.Replace("{sym}", flavour.SymbolType).Replace("{ts}", flavour.TimestampType)},\n");
-        if (flavour.IsLegacy)
-        {
-            // Readable time for operators on the epoch-ms layout; ALIAS columns are not stored and not in SELECT *.
-            sql.Append("    `event_time` DateTime ALIAS toDateTime(intDiv(event_ts, 1000)),\n");
-            sql.Append("    `window_end_time` Nullable(DateTime) ALIAS toDateTime(intDiv(window_end, 1000)),\n");
-        }
+        foreach (var (name, type, alias) in Columns(flavour, valueColumns))
+            sql.Append($"    `{name}` {type}{(alias is null ? "" : " ALIAS " + alias)},\n");
         sql.Length -= 2;
         sql.Append("\n)\n");
         var engine = options.Replicated

@@ -46,6 +46,7 @@ public sealed class ClickHouseTaStore : ITaStore
             if (_queries is not null) return;
             var started = Stopwatch.StartNew();
             Exception? last = null;
+            string? mismatch = null;
             for (var attempt = 1; attempt <= _options.InitAttempts; attempt++)
             {
                 try
@@ -54,8 +55,17 @@ public sealed class ClickHouseTaStore : ITaStore
                     // the startup races of upstream's 2026-03-02 incident. Only after all attempts does this give up.
                     var version = (await _http.QueryAsync("SELECT version()", cancellationToken).ConfigureAwait(false)).Trim();
                     var flavour = SchemaFlavour.ForVersion(version);
-                    foreach (var statement in ClickHouseSchema.Statements(_options, flavour))
-                        await _http.QueryAsync(statement, cancellationToken).ConfigureAwait(false);
+                    if (_options.ManageSchema)
+                        foreach (var statement in ClickHouseSchema.Statements(_options, flavour))
+                            await _http.QueryAsync(statement, cancellationToken).ConfigureAwait(false);
+                    else if ((await ClickHouseSchemaCheck.ProblemsAsync(_http, _options, flavour, cancellationToken).ConfigureAwait(false)) is { Count: > 0 } problems)
+                    {
+                        // Not retried: tables are not created by waiting, and a DBA needs the list now, not in 6 minutes.
+                        mismatch = $"ClickHouse schema check failed at {_options.SafeUrl} ({flavour.Name} layout for server {version}; " +
+                                   $"TA_CLICKHOUSE_MANAGE_SCHEMA=false, so nothing was created): {string.Join("; ", problems)}. " +
+                                   "`torghut schema` prints the statements to create them.";
+                        break;
+                    }
                     ServerVersion = version;
                     Flavour = flavour;
                     _queries = new ClickHouseQueries(_options, flavour);
@@ -70,6 +80,7 @@ public sealed class ClickHouseTaStore : ITaStore
                 }
                 if (attempt < _options.InitAttempts) await Task.Delay(_options.InitRetryDelay, cancellationToken).ConfigureAwait(false);
             }
+            if (mismatch is not null) throw new StorageException(mismatch);
             // Never carry on without tables (upstream [D] did, and wrote nowhere for hours).
             throw new StorageException(
                 $"ClickHouse schema init failed: {_options.SafeUrl} (database {_options.Database}) did not accept the schema after " +

@@ -5,9 +5,9 @@ using Torghut.Host.Configuration;
 namespace Torghut.Host.Universe.Symbols;
 
 /// <summary>
-/// The symbol universe in a SQLite file (TORGHUT_SYMBOLS_DB connection string, else TORGHUT_DATA_DIR/symbols.db,
-/// default ./data). Same table shape as Jangar's torghut_symbols, so moving the rows is a plain copy. Every write is
-/// one transaction.
+/// The symbol universe in a SQLite file (TORGHUT_SYMBOLS_DB connection string, else symbols.db in the data directory,
+/// see <see cref="Storage.DataDirectory"/>). Same table shape as Jangar's torghut_symbols, so moving the rows is a plain
+/// copy. Every write is one transaction.
 /// </summary>
 public sealed class SqliteSymbolStore(string connectionString) : ISymbolStore
 {
@@ -19,7 +19,7 @@ public sealed class SqliteSymbolStore(string connectionString) : ISymbolStore
     {
         var configured = configuration[ConfigKeys.SymbolsDb];
         if (!string.IsNullOrWhiteSpace(configured)) return new SqliteSymbolStore(configured);
-        var dir = Path.GetFullPath(configuration["TORGHUT_DATA_DIR"] is { Length: > 0 } d ? d : "data");
+        var dir = Storage.DataDirectory.Resolve(configuration);
         return new SqliteSymbolStore(new SqliteConnectionStringBuilder { DataSource = Path.Combine(dir, "symbols.db") }.ToString());
     }
 
