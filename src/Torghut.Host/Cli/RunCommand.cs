@@ -48,6 +48,7 @@ public static class RunCommand
         {
             (transport, symbolsDb) = (TransportRegistration.Describe(configuration), Universe.Symbols.ConfiguredSymbolStore.Describe(configuration));
             budget = ShutdownBudget.From(configuration);
+            AdminToken.Check(configuration, url);
         }
         catch (ConfigException e)
         {
@@ -66,12 +67,13 @@ public static class RunCommand
         builder.Services.AddTorghutCore(configuration);
         builder.Services.ConfigureHttpJsonOptions(o => JsonOutput.Configure(o.SerializerOptions));
         // Upstream served metrics on their own port (9090); here too when TORGHUT_METRICS_URL differs from the HTTP URL.
-        var metricsUrl = configuration["TORGHUT_METRICS_URL"];
+        var metricsUrl = configuration[WebKeys.MetricsUrl];
         builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(metricsUrl) || metricsUrl == url ? [url] : [url, metricsUrl]);
         var app = builder.Build();
         IRunningSimulator? simulator = null;
         try
         {
+            HttpHardening.Use(app, configuration, url);
             MapEndpoints(app);
             if (role != "ta" && EmbeddedVenue.Wanted(configuration))
             {
