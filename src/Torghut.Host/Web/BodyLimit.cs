@@ -9,8 +9,8 @@ namespace Torghut.Host.Web;
 
 /// <summary>
 /// Every body the API reads is a small JSON document, so Kestrel's 30 MB default is far too generous: one 25 MB POST
-/// once doubled the RSS. A declared length over the limit is refused before reading; a chunked body is cut off when it
-/// crosses it. Both answer 413 with a JSON error and leave one warning line (no stack trace).
+/// once doubled the RSS. A declared length over the limit is refused before reading (the rest is discarded unbuffered);
+/// a chunked body is cut off when it crosses it. Both answer 413 with a JSON error and leave one warning line (no stack trace).
 /// </summary>
 public static class BodyLimit
 {
@@ -24,12 +24,14 @@ public static class BodyLimit
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BodyLimit).FullName!);
         app.Use(async (ctx, next) =>
         {
-            if (ctx.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = limit;
+            // Refused before the limit is lowered: Kestrel then discards the unread body under its own limit and the
+            // client reads the 413 instead of a reset connection.
             if (ctx.Request.ContentLength > limit)
             {
                 await TooLargeAsync(ctx, log, limit);
                 return;
             }
+            if (ctx.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = limit;
             try { await next(ctx); }
             catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge && !ctx.Response.HasStarted)
             {
