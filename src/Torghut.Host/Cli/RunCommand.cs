@@ -66,6 +66,7 @@ public static class RunCommand
         builder.Services.Configure<HostOptions>(o => (o.ShutdownTimeout, o.ServicesStopConcurrently) = (budget.Total, true));
         builder.Services.AddTorghutCore(configuration);
         builder.Services.ConfigureHttpJsonOptions(o => JsonOutput.Configure(o.SerializerOptions));
+        HttpHardening.AddServices(builder.Services, configuration);
         // Upstream served metrics on their own port (9090); here too when TORGHUT_METRICS_URL differs from the HTTP URL.
         var metricsUrl = configuration[WebKeys.MetricsUrl];
         builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(metricsUrl) || metricsUrl == url ? [url] : [url, metricsUrl]);

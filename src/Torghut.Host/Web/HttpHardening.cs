@@ -5,7 +5,7 @@ namespace Torghut.Host.Web;
 
 /// <summary>
 /// The middleware in front of every endpoint, in order (docs/adr/0020-http-surface.md): headers first so refusals
-/// carry them too, then the metrics-port and Host checks, then the body limit, then the audit of writes.
+/// carry them too, then the metrics-port and Host checks, then the body limit, the audit of writes and the rate limiter of store reads (<see cref="ReadLimits"/>).
 /// </summary>
 public static class HttpHardening
 {
@@ -16,5 +16,9 @@ public static class HttpHardening
         HostFilter.Use(app, configuration);
         BodyLimit.Use(app, BodyLimit.From(configuration));
         Audit.Use(app);
+        app.UseRateLimiter();
     }
+
+    public static void AddServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services, IConfiguration configuration) =>
+        ReadLimits.AddServices(services, configuration);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Torghut.Host.Universe.Symbols;
 
@@ -18,6 +19,7 @@ namespace Torghut.Host.Web;
 public static class SymbolsEndpoints
 {
     private const string Route = "/api/torghut/symbols";
+    private const string CacheKey = "symbols:";
 
     public static void Map(WebApplication app)
     {
@@ -30,17 +32,23 @@ public static class SymbolsEndpoints
                 var detail = AdminToken.IsAuthenticated(context.HttpContext.Request, app.Configuration) ? e.Message : "symbols database unavailable";
                 return Results.Json(new { error = detail }, statusCode: 503);
             }
+            finally
+            {
+                // A writer reads its own change at once, not after the cache interval.
+                if (!HttpMethods.IsGet(context.HttpContext.Request.Method))
+                    context.HttpContext.RequestServices.GetRequiredService<ReadCache>().Invalidate(CacheKey);
+            }
         });
 
-        api.MapGet("", async (HttpRequest request, ISymbolStore store, CancellationToken ct) =>
+        api.MapGet("", async (HttpRequest request, ISymbolStore store, ReadCache cache) =>
         {
             if (!AssetClasses.TryParse(request.Query["assetClass"], out var assetClass)) return BadAssetClass();
             var includeDisabled = string.Equals(request.Query["includeDisabled"], "true", StringComparison.OrdinalIgnoreCase);
-            var rows = await store.ListAsync(assetClass, includeDisabled, ct);
+            var rows = await cache.GetAsync($"{CacheKey}{assetClass}:{includeDisabled}", ct => store.ListAsync(assetClass, includeDisabled, ct));
             return string.Equals(request.Query["format"], "full", StringComparison.OrdinalIgnoreCase)
                 ? Results.Json(new { items = rows.Select(r => new { assetClass = r.AssetClass, enabled = r.Enabled, symbol = r.Symbol, updatedAt = r.UpdatedAt }) })
                 : Results.Json(new { symbols = rows.Select(r => r.Symbol) });
-        });
+        }).RequireRateLimiting(ReadLimits.Policy);
 
         api.MapPost("", async (HttpRequest request, ISymbolStore store, SymbolValidator validator, IConfiguration configuration, CancellationToken ct) =>
         {
