@@ -12,12 +12,7 @@ public sealed class HttpSurfaceTests : IDisposable
 
     public void Dispose() => _data.Dispose();
 
-    private Dictionary<string, string> Env(params (string, string)[] extra)
-    {
-        var env = new Dictionary<string, string> { ["TORGHUT_DATA_DIR"] = _data.Path, ["TORGHUT_WS_CRYPTO_ENABLED"] = "false" };
-        foreach (var (k, v) in extra) env[k] = v;
-        return env;
-    }
+    private Dictionary<string, string> Env(params (string, string)[] extra) => ApiHostEnv.Create(_data.Path, null, extra);
 
     private static HttpRequestMessage Get(string url, string? host = null)
     {

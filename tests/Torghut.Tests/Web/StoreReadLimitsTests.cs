@@ -18,15 +18,7 @@ public sealed class StoreReadLimitsTests : IDisposable
 
     public void Dispose() => _data.Dispose();
 
-    private Dictionary<string, string> Env(params (string, string)[] extra)
-    {
-        var env = new Dictionary<string, string>
-        {
-            ["TORGHUT_DATA_DIR"] = _data.Path, ["TORGHUT_ADMIN_TOKEN"] = Token, ["TORGHUT_WS_CRYPTO_ENABLED"] = "false",
-        };
-        foreach (var (k, v) in extra) env[k] = v;
-        return env;
-    }
+    private Dictionary<string, string> Env(params (string, string)[] extra) => ApiHostEnv.Create(_data.Path, Token, extra);
 
     private static async Task<string[]> ListAsync(HttpClient http, string url) =>
         JsonDocument.Parse(await http.GetStringAsync(url)).RootElement.GetProperty("symbols").EnumerateArray().Select(s => s.GetString()!).ToArray();
