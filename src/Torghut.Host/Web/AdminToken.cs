@@ -44,7 +44,7 @@ public static class AdminToken
 
     private static bool IsLoopback(string url)
     {
-        if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"), UriKind.Absolute, out var uri)) return false;
+        if (!Uri.TryCreate(MetricsListener.Wildcards(url), UriKind.Absolute, out var uri)) return false;
         return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
     }
 }

@@ -13,8 +13,13 @@ public static class MetricsListener
     public static int? SeparatePort(string httpUrl, string? metricsUrl)
     {
         if (string.IsNullOrWhiteSpace(metricsUrl) || metricsUrl == httpUrl) return null;
-        return Uri.TryCreate(metricsUrl, UriKind.Absolute, out var uri) ? uri.Port : null;
+        if (!Uri.TryCreate(Wildcards(metricsUrl), UriKind.Absolute, out var metrics)) return null;
+        // Same port under another spelling (0.0.0.0 vs 127.0.0.1): one listener, which must keep serving everything.
+        return Uri.TryCreate(Wildcards(httpUrl), UriKind.Absolute, out var http) && http.Port == metrics.Port ? null : metrics.Port;
     }
+
+    // Kestrel's "any address" spellings are not valid URI hosts.
+    internal static string Wildcards(string url) => url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0");
 
     public static void Use(WebApplication app, int? metricsPort)
     {

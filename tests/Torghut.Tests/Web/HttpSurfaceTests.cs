@@ -67,6 +67,15 @@ public sealed class HttpSurfaceTests : IDisposable
     }
 
     [Theory]
+    [InlineData("http://127.0.0.1:8080", "http://0.0.0.0:9090", 9090)]
+    [InlineData("http://127.0.0.1:8080", null, null)]
+    [InlineData("http://127.0.0.1:8080", "http://127.0.0.1:8080", null)]
+    [InlineData("http://127.0.0.1:8080", "http://0.0.0.0:8080", null)] // one listener: it must keep serving everything
+    [InlineData("http://*:8080", "http://+:9090", 9090)]
+    public void Only_a_listener_of_its_own_is_restricted_to_metrics(string httpUrl, string? metricsUrl, int? restricted) =>
+        MetricsListener.SeparatePort(httpUrl, metricsUrl).ShouldBe(restricted);
+
+    [Theory]
     [InlineData("http://0.0.0.0:8080", "short-token", true)]
     [InlineData("http://10.1.2.3:8080", "short-token", true)]
     [InlineData("http://[::]:8080", "short-token", true)]
