@@ -105,8 +105,9 @@ public sealed class StoreReadLimitsTests : IDisposable
         var clock = Stopwatch.StartNew();
         for (var batch = 0; batch < 100; batch++) broadcast.Publish(bars, []);
         clock.Stop();
-        // 100 batches × 5,000 points × 200 subscribers would be 10⁸ queue writes on the TA thread; here it is 100 enqueues.
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromMilliseconds(50));
+        // 100 batches × 5,000 points × 200 subscribers would be 10⁸ queue writes on the TA thread; here it is 100 copies
+        // and enqueues. The bound is loose because the machine is shared.
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromMilliseconds(500)); // the inline fan-out took seconds
 
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         (await reader.Reader.ReadAsync(wait.Token)).Symbol.ShouldBe("BTC/USD");
