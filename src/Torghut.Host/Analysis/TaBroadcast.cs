@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Microsoft.Extensions.Configuration;
 using Torghut.Host.Composition;
 
 namespace Torghut.Host.Analysis;
@@ -27,19 +28,40 @@ public sealed record ChartPoint(string Symbol, long Time, double Open, double Hi
 }
 
 /// <summary>
-/// Fans new chart points out to live subscribers (the dashboard's SSE streams). Each subscriber has a small bounded
-/// queue that drops its OLDEST point when full: a slow or backgrounded browser tab loses history it can re-fetch,
-/// and never slows the TA worker, which only ever calls the non-blocking <see cref="Publish"/>.
+/// Fans new chart points out to live subscribers (the dashboard's SSE streams), at most TORGHUT_SSE_MAX_CLIENTS of
+/// them. The TA worker's <see cref="Publish"/> only drops its batch into one bounded queue; a fan-out task of its own
+/// joins and copies it to each subscriber's small bounded queue, which drops its OLDEST point when full: a slow or
+/// backgrounded browser tab loses history it can re-fetch, and neither it nor the number of tabs slows TA.
 /// </summary>
-public sealed class TaBroadcast : IHostComponent
+public sealed class TaBroadcast : IHostComponent, IDisposable
 {
+    public const int DefaultMaxClients = 32;
     private const int QueueCapacity = 512;
     private readonly ConcurrentDictionary<Subscription, byte> _subscribers = new();
+    private readonly Channel<(IReadOnlyList<TaMicrobar>, IReadOnlyList<TaSignal>)> _batches =
+        Channel.CreateBounded<(IReadOnlyList<TaMicrobar>, IReadOnlyList<TaSignal>)>(new BoundedChannelOptions(64)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = false,
+        });
+    private readonly int _maxClients;
+    private int _count;
+
+    public TaBroadcast(IConfiguration configuration)
+    {
+        _maxClients = int.TryParse(configuration[Web.WebKeys.SseMaxClients], out var n) && n >= 0 ? n : DefaultMaxClients;
+        _ = Task.Run(FanOutAsync);
+    }
 
     public int Subscribers => _subscribers.Count;
 
-    public Subscription Subscribe(string? symbol)
+    /// <summary>A new subscription, or null when <c>TORGHUT_SSE_MAX_CLIENTS</c> streams are already open.</summary>
+    public Subscription? TrySubscribe(string? symbol)
     {
+        if (Interlocked.Increment(ref _count) > _maxClients)
+        {
+            Interlocked.Decrement(ref _count);
+            return null;
+        }
         var channel = Channel.CreateBounded<ChartPoint>(new BoundedChannelOptions(QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = false,
@@ -49,15 +71,24 @@ public sealed class TaBroadcast : IHostComponent
         return subscription;
     }
 
-    /// <summary>Called by the TA worker after a batch is written, so a streamed candle is also in the store.</summary>
+    /// <summary>Called by the TA worker after a batch is written, so a streamed candle is also in the store. Never blocks.</summary>
     public void Publish(IReadOnlyList<TaMicrobar> microbars, IReadOnlyList<TaSignal> signals)
     {
         if (_subscribers.IsEmpty || microbars.Count == 0) return;
-        foreach (var point in ChartPoint.Join(microbars, signals))
-            foreach (var subscriber in _subscribers.Keys)
-                if (subscriber.Symbol is null || string.Equals(subscriber.Symbol, point.Symbol, StringComparison.OrdinalIgnoreCase))
-                    subscriber.Writer.TryWrite(point);
+        // Copied: the worker reuses its output lists for the next batch while the fan-out task still reads these.
+        _batches.Writer.TryWrite((microbars.ToArray(), signals.ToArray()));
     }
+
+    private async Task FanOutAsync()
+    {
+        await foreach (var (microbars, signals) in _batches.Reader.ReadAllAsync())
+            foreach (var point in ChartPoint.Join(microbars, signals))
+                foreach (var subscriber in _subscribers.Keys)
+                    if (subscriber.Symbol is null || string.Equals(subscriber.Symbol, point.Symbol, StringComparison.OrdinalIgnoreCase))
+                        subscriber.Writer.TryWrite(point);
+    }
+
+    public void Dispose() => _batches.Writer.TryComplete();
 
     public sealed class Subscription : IDisposable
     {
@@ -73,7 +104,7 @@ public sealed class TaBroadcast : IHostComponent
 
         public void Dispose()
         {
-            _owner._subscribers.TryRemove(this, out _);
+            if (_owner._subscribers.TryRemove(this, out _)) Interlocked.Decrement(ref _owner._count);
             _channel.Writer.TryComplete();
         }
     }

@@ -48,13 +48,14 @@ public static class RunCommand
         {
             (transport, symbolsDb) = (TransportRegistration.Describe(configuration), Universe.Symbols.ConfiguredSymbolStore.Describe(configuration));
             budget = ShutdownBudget.From(configuration);
+            AdminToken.Check(configuration, url);
         }
         catch (ConfigException e)
         {
             await cli.Err.WriteLineAsync($"configuration error: {e.Message}");
             return ExitCodes.Usage;
         }
-        var metricsUrl = configuration["TORGHUT_METRICS_URL"];
+        var metricsUrl = configuration[WebKeys.MetricsUrl];
         string[] listenUrls = string.IsNullOrWhiteSpace(metricsUrl) || metricsUrl == url ? [url] : [url, metricsUrl];
         var (tokenOutcome, generatedToken) = LocalAdminToken.Apply(configuration, listenUrls);
         configuration["TORGHUT_ROLE"] = role; // read by the lane supervisor: TA workers run no lanes
@@ -68,12 +69,14 @@ public static class RunCommand
         builder.Services.Configure<HostOptions>(o => (o.ShutdownTimeout, o.ServicesStopConcurrently) = (budget.Total, true));
         builder.Services.AddTorghutCore(configuration);
         builder.Services.ConfigureHttpJsonOptions(o => JsonOutput.Configure(o.SerializerOptions));
+        HttpHardening.AddServices(builder.Services, configuration);
         // Upstream served metrics on their own port (9090); here too when TORGHUT_METRICS_URL differs from the HTTP URL.
         builder.WebHost.UseUrls(listenUrls);
         var app = builder.Build();
         IRunningSimulator? simulator = null;
         try
         {
+            HttpHardening.Use(app, configuration, url);
             MapEndpoints(app);
             if (role != "ta" && EmbeddedVenue.Wanted(configuration))
             {

@@ -3,34 +3,43 @@ using System.Diagnostics;
 namespace Torghut.Host.Plugins;
 
 /// <summary>
-/// Private copies of plugin folders, one per load, under the temp directory (torghut-plugins/&lt;pid&gt;/). The host
-/// loads the copy, so the operator's folder is never held open: it can be deleted, overwritten or renamed while its
-/// plugin runs (Windows would otherwise lock the dlls), and a half-written replacement never touches running code.
-/// A copy is deleted when its version is unloaded; copies left by processes that are gone are deleted at start.
+/// Private copies of plugin folders, one per load, under a directory of this process's own in the temp directory
+/// (torghut-plugins-&lt;pid&gt;-&lt;random&gt;). The host loads the copy, so the operator's folder is never held open: it
+/// can be deleted, overwritten or renamed while its plugin runs (Windows would otherwise lock the dlls), and a
+/// half-written replacement never touches running code. The directory is created new with mode 0700 and an
+/// unpredictable name (mkdtemp), and <see cref="PrivateDirectory.Verify"/> checks it before every load, so another
+/// local user cannot pre-create it or swap a DLL between the copy and the load. A copy is deleted when its version is
+/// unloaded; directories left by processes that are gone are deleted at start.
 /// </summary>
 internal sealed class PluginShadowCopies
 {
-    private readonly string _root;
+    private const string Prefix = "torghut-plugins-";
     // Process-wide: every load gets a path never used before in this process. The runtime caches an assembly image
     // by path, so loading a new version from a reused path could hand back the old one.
     private static int _next;
+    private readonly Lazy<string> _root;
 
     public PluginShadowCopies()
     {
-        var parent = Path.Combine(Path.GetTempPath(), "torghut-plugins");
-        _root = Path.Combine(parent, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        DeleteStale(parent);
+        DeleteStale();
+        // Created on first use: a host without plugins leaves nothing in the temp directory.
+        _root = new Lazy<string>(() => Directory.CreateTempSubdirectory($"{Prefix}{Environment.ProcessId}-").FullName);
     }
 
-    /// <summary>Copies <paramref name="folder"/> (recursively) and returns the copy's path.</summary>
+    /// <summary>This process's private directory of copies.</summary>
+    public string Root => _root.Value;
+
+    /// <summary>Copies <paramref name="folder"/> (recursively) and returns the copy's path, verified private.</summary>
     public string Copy(string folder)
     {
-        var target = Path.Combine(_root, $"{Path.GetFileName(folder)}.{Interlocked.Increment(ref _next)}");
+        PrivateDirectory.Verify(Root);
+        var target = Path.Combine(Root, $"{Path.GetFileName(folder)}.{Interlocked.Increment(ref _next)}");
         Directory.CreateDirectory(target);
         foreach (var dir in Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories))
             Directory.CreateDirectory(Path.Combine(target, Path.GetRelativePath(folder, dir)));
         foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
             File.Copy(file, Path.Combine(target, Path.GetRelativePath(folder, file)), overwrite: true);
+        PrivateDirectory.Verify(Root); // again just before the load: nothing changed it while copying
         return target;
     }
 
@@ -41,14 +50,14 @@ internal sealed class PluginShadowCopies
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
-    private static void DeleteStale(string parent)
+    private static void DeleteStale()
     {
-        if (!Directory.Exists(parent)) return;
-        foreach (var dir in Directory.GetDirectories(parent))
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), Prefix + "*"))
         {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId) continue;
+            var name = Path.GetFileName(dir)[Prefix.Length..];
+            if (!int.TryParse(name.Split('-')[0], out var pid) || pid == Environment.ProcessId) continue;
             try { using var _ = Process.GetProcessById(pid); }
-            catch (ArgumentException) { TryDelete(dir); } // no such process
+            catch (ArgumentException) { TryDelete(dir); } // no such process; another user's directory is not ours to delete
         }
     }
 }

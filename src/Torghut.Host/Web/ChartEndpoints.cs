@@ -18,27 +18,37 @@ public static class ChartEndpoints
     // The SLO thresholds the page colours against; served, so page and docs cannot drift apart.
     public const long IngestLagOkMs = 2_000;
     public const long TaLagOkMs = 120_000;
+    private const int MaxSymbolLength = 64;
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/api/microbars", async (string? symbol, int? minutes, TaStatusBoard ta, CancellationToken ct) =>
+        app.MapGet("/api/microbars", async (string? symbol, int? minutes, TaStatusBoard ta, ReadCache cache) =>
         {
-            if (string.IsNullOrWhiteSpace(symbol)) return Results.Json(new { error = "symbol: is required", field = "symbol" }, statusCode: 400);
+            if (string.IsNullOrWhiteSpace(symbol) || symbol.Length > MaxSymbolLength)
+                return Results.Json(new { error = $"symbol: is required, at most {MaxSymbolLength} characters", field = "symbol" }, statusCode: 400);
             if (ta.Store is not { } store) return Results.Json(new { symbol, points = Array.Empty<ChartPoint>(), running = false }, Compact);
-            var now = NanoTimestamp.Now;
-            var from = now.AddNanoseconds(-Math.Clamp(minutes ?? 30, 1, 24 * 60) * 60 * NanosPerSecond);
-            var to = now.AddNanoseconds(3600 * NanosPerSecond);
-            var bars = await store.MicrobarsAsync(symbol, from, to, ct);
-            var signals = await store.SignalsAsync(symbol, Cadence.OneSecond, from, to, ct);
-            return Results.Json(new { symbol, points = ChartPoint.Join(bars, signals).ToList(), running = true }, Compact);
-        });
+            var span = Math.Clamp(minutes ?? 30, 1, 24 * 60);
+            var points = await cache.GetAsync($"ta/microbars:{span}:{symbol}", async ct =>
+            {
+                var now = NanoTimestamp.Now;
+                var (from, to) = (now.AddNanoseconds(-span * 60 * NanosPerSecond), now.AddNanoseconds(3600 * NanosPerSecond));
+                var bars = await store.MicrobarsAsync(symbol, from, to, ct);
+                return ChartPoint.Join(bars, await store.SignalsAsync(symbol, Cadence.OneSecond, from, to, ct)).ToList();
+            });
+            return Results.Json(new { symbol, points, running = true }, Compact);
+        }).RequireRateLimiting(ReadLimits.Policy);
 
         app.MapGet("/api/stream/microbars", async (string? symbol, HttpContext ctx, TaBroadcast broadcast) =>
         {
             var ct = ctx.RequestAborted;
+            using var subscription = broadcast.TrySubscribe(string.IsNullOrWhiteSpace(symbol) ? null : symbol);
+            if (subscription is null)
+            {
+                await Results.Json(new { error = "too many open streams (TORGHUT_SSE_MAX_CLIENTS)" }, statusCode: 503).ExecuteAsync(ctx);
+                return;
+            }
             ctx.Response.ContentType = "text/event-stream";
             ctx.Response.Headers.CacheControl = "no-cache";
-            using var subscription = broadcast.Subscribe(string.IsNullOrWhiteSpace(symbol) ? null : symbol);
             // A first comment line makes the browser's EventSource fire onopen before any candle arrives.
             await ctx.Response.WriteAsync(": connected\n\n", ct);
             await ctx.Response.Body.FlushAsync(ct);
@@ -64,7 +74,7 @@ public static class ChartEndpoints
             catch (OperationCanceledException) { } // the browser went away
         });
 
-        app.MapGet("/api/freshness", async (TaStatusBoard ta, ILaneSupervisor lanes, IIngestStatus ingest, CancellationToken ct) =>
+        app.MapGet("/api/freshness", async (TaStatusBoard ta, ILaneSupervisor lanes, IIngestStatus ingest, ReadCache cache) =>
         {
             var now = NanoTimestamp.Now;
             var since = now.AddNanoseconds(-30 * 60 * NanosPerSecond);
@@ -81,8 +91,9 @@ public static class ChartEndpoints
             IReadOnlyDictionary<string, StoreFreshness> recent = new Dictionary<string, StoreFreshness>();
             if (ta.Store is { } store)
             {
-                rows = await store.RowCountsAsync(since, now.AddNanoseconds(3600 * NanosPerSecond), ct);
-                recent = await store.RecentFreshnessAsync(lanePairs.SelectMany(l => l.Symbols).ToHashSet(StringComparer.Ordinal), since, ct);
+                rows = await RowsLast30MinAsync(cache, store);
+                var symbols = lanePairs.SelectMany(l => l.Symbols).ToHashSet(StringComparer.Ordinal);
+                recent = await cache.GetAsync("ta/recent:" + string.Join(",", symbols.Order(StringComparer.Ordinal)), ct => store.RecentFreshnessAsync(symbols, since, ct));
             }
             var pairs = new List<object>();
             foreach (var (laneName, s, symbols) in lanePairs)
@@ -106,6 +117,14 @@ public static class ChartEndpoints
                 }
             }
             return Results.Json(new { thresholds = new { ingestLagMs = IngestLagOkMs, taLagMs = TaLagOkMs, rowsLast30Min = 1 }, pairs }, JsonOutput.Options);
-        });
+        }).RequireRateLimiting(ReadLimits.Policy);
     }
+
+    /// <summary>Row counts of the last 30 minutes, shared by /api/freshness and /api/ta (one query per cache interval).</summary>
+    internal static Task<IReadOnlyDictionary<string, (long Microbars, long Signals)>> RowsLast30MinAsync(ReadCache cache, ITaStore store) =>
+        cache.GetAsync("ta/rows30m", ct =>
+        {
+            var now = NanoTimestamp.Now;
+            return store.RowCountsAsync(now.AddNanoseconds(-30 * 60 * NanosPerSecond), now.AddNanoseconds(3600 * NanosPerSecond), ct);
+        });
 }

@@ -16,7 +16,7 @@ public static class FlagsEndpoints
     {
         app.MapPut("/api/flags/{key}", async (string key, HttpRequest request, IConfiguration configuration, IFlagReader flags, CancellationToken ct) =>
         {
-            if (SymbolsEndpoints.Unauthorized(request, configuration) is { } denied) return denied;
+            if (AdminToken.Unauthorized(request, configuration) is { } denied) return denied;
             if (!FlagKeys.All.Contains(key))
                 return Results.Json(new { error = $"key: unknown flag '{key}' (known: {string.Join(", ", FlagKeys.All)})", field = "key" }, statusCode: 400);
             bool enabled;
@@ -34,6 +34,7 @@ public static class FlagsEndpoints
             }
             var runtime = (configuration as IConfigurationRoot)?.Providers.OfType<RuntimeFlagsProvider>().LastOrDefault();
             if (runtime is null) return Results.Json(new { error = "this host has no runtime flags layer" }, statusCode: 503);
+            Audit.Record(request, $"flag {key} enabled={enabled}");
             runtime.SetFlag(key, enabled);
             var state = (await flags.ReadAllAsync()).First(f => f.Key == key);
             return Results.Json(state, JsonOutput.Options);

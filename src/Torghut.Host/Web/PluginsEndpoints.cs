@@ -18,8 +18,9 @@ public static class PluginsEndpoints
         app.MapPost("/api/plugins/reload", async (HttpRequest request, IConfiguration configuration, IPluginCatalog catalog,
             ILaneSupervisor lanes, CancellationToken ct) =>
         {
-            if (SymbolsEndpoints.Unauthorized(request, configuration) is { } denied) return denied;
+            if (AdminToken.Unauthorized(request, configuration) is { } denied) return denied;
             var report = catalog.Rescan();
+            Audit.Record(request, $"plugins reload changes={report.Changes.Count}");
             if (report.Changes.Count > 0) await lanes.ReconcileAsync(ct);
             return Results.Json(new { changes = report.Changes, pending = report.Pending, plugins = catalog.Plugins.Select(PluginView.From) },
                 JsonOutput.Options);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Torghut.Abstractions;
 using Torghut.Host.Analysis;
 using Torghut.Host.Gates.Slo;
+using Torghut.Host.Storage;
 
 namespace Torghut.Host.Web;
 
@@ -29,20 +30,25 @@ public static class SloEndpoints
 
         // Rows per symbol with event_ts in the last `seconds` (default 1800, at most 7 days): how `torghut gate` reads an
         // embedded DuckDB store, which the running host holds locked.
-        app.MapGet("/api/ta/rows", async (double? seconds, TaStatusBoard ta, CancellationToken ct) =>
+        app.MapGet("/api/ta/rows", async (double? seconds, TaStatusBoard ta, ReadCache cache) =>
         {
             if (ta.Store is not { } store) return Results.Json(new { running = false }, JsonOutput.Options);
-            var span = Math.Clamp(seconds ?? 1800, 1, 7 * 86_400);
-            var now = NanoTimestamp.Now;
-            var from = now.AddNanoseconds(-(long)(span * 1e9));
-            var counts = await store.RowCountsAsync(from, now.AddNanoseconds(3600L * 1_000_000_000), ct);
-            var freshness = await store.FreshnessAsync(cancellationToken: ct);
-            return Results.Json(new
-            {
-                running = true, from = from.ToString(), to = now.ToString(),
-                maxSignalEventTs = freshness.MaxSignalEventTs?.ToString(), maxMicrobarWindowEnd = freshness.MaxMicrobarWindowEnd?.ToString(),
-                symbols = counts.ToDictionary(kv => kv.Key, kv => new { microbars = kv.Value.Microbars, signals = kv.Value.Signals }),
-            }, JsonOutput.Options);
-        });
+            var span = (long)Math.Clamp(double.IsNaN(seconds ?? 0) ? 1800 : seconds ?? 1800, 1, 7 * 86_400);
+            return Results.Json(await cache.GetAsync($"ta/rows:{span}", ct => RowsAsync(store, span, ct)), JsonOutput.Options);
+        }).RequireRateLimiting(ReadLimits.Policy);
+    }
+
+    private static async Task<object> RowsAsync(ITaStore store, long span, CancellationToken ct)
+    {
+        var now = NanoTimestamp.Now;
+        var from = now.AddNanoseconds(-span * 1_000_000_000);
+        var counts = await store.RowCountsAsync(from, now.AddNanoseconds(3600L * 1_000_000_000), ct);
+        var freshness = await store.FreshnessAsync(cancellationToken: ct);
+        return new
+        {
+            running = true, from = from.ToString(), to = now.ToString(),
+            maxSignalEventTs = freshness.MaxSignalEventTs?.ToString(), maxMicrobarWindowEnd = freshness.MaxMicrobarWindowEnd?.ToString(),
+            symbols = counts.ToDictionary(kv => kv.Key, kv => new { microbars = kv.Value.Microbars, signals = kv.Value.Signals }),
+        };
     }
 }

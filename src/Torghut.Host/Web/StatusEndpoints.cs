@@ -36,12 +36,11 @@ public static class StatusEndpoints
             ctx.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await metrics.Registry.CollectAndExportAsTextAsync(ctx.Response.Body, ctx.RequestAborted);
         });
-        app.MapGet("/api/ta", async (Analysis.TaStatusBoard ta, CancellationToken ct) =>
+        app.MapGet("/api/ta", async (Analysis.TaStatusBoard ta, ReadCache cache) =>
         {
-            if (!ta.Running || ta.Store is null) return Results.Json(new { running = false }, JsonOutput.Options);
-            var freshness = await ta.Store.FreshnessAsync(cancellationToken: ct);
-            var now = Torghut.Abstractions.NanoTimestamp.Now;
-            var counts = await ta.Store.RowCountsAsync(now.AddNanoseconds(-30L * 60 * 1_000_000_000), now.AddNanoseconds(3600L * 1_000_000_000), ct);
+            if (!ta.Running || ta.Store is not { } store) return Results.Json(new { running = false }, JsonOutput.Options);
+            var freshness = await cache.GetAsync("ta/freshness", ct => store.FreshnessAsync(cancellationToken: ct));
+            var counts = await ChartEndpoints.RowsLast30MinAsync(cache, store);
             var c = ta.Counters!;
             return Results.Json(new
             {
@@ -56,7 +55,7 @@ public static class StatusEndpoints
                     c.Signals1s, c.Signals1m, c.SignalRevisions, c.Warmups, c.WarmupBars, c.WarmupFailures, c.Bars1mWarmup,
                 },
             }, JsonOutput.Options);
-        });
+        }).RequireRateLimiting(ReadLimits.Policy);
         app.MapGet("/api/torghut/trading/eligibility", async (string? symbol, Gates.TradingEligibility eligibility, CancellationToken ct) =>
             string.IsNullOrWhiteSpace(symbol)
                 ? Results.Json(new { error = "symbol: is required", field = "symbol" }, statusCode: 400)

@@ -8,7 +8,12 @@ public static class AssetClasses
     public const string Crypto = "crypto";
     public const string Equity = "equity";
 
-    /// <summary>Jangar's rule: <c>crypto</c> means crypto, anything else (or nothing) means equity.</summary>
-    public static string Normalize(string? value) =>
-        string.Equals(value?.Trim(), Crypto, StringComparison.OrdinalIgnoreCase) ? Crypto : Equity;
+    /// <summary>The API's rule: absent or empty means equity (as Jangar), otherwise crypto or equity, nothing else.</summary>
+    public static bool TryParse(string? value, out string assetClass)
+    {
+        var v = value?.Trim();
+        assetClass = string.IsNullOrEmpty(v) || string.Equals(v, Equity, StringComparison.OrdinalIgnoreCase) ? Equity
+            : string.Equals(v, Crypto, StringComparison.OrdinalIgnoreCase) ? Crypto : "";
+        return assetClass.Length > 0;
+    }
 }

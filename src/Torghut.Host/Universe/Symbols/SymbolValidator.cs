@@ -26,11 +26,12 @@ public sealed class SymbolValidator(IPluginCatalog plugins, IConfiguration confi
         var codec = CodecFor(assetClass);
         if (codec is null) return ([], (-1, $"no plugin with a symbol codec serves {assetClass} (see `torghut plugins`)"));
         var result = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal); // O(n): a 40k-symbol list was 3.3 s with List.Contains
         for (var i = 0; i < inputs.Count; i++)
         {
             var canonical = codec.Canonicalize(inputs[i]);
             if (!canonical.IsValid) return ([], (i, canonical.Error ?? "invalid symbol"));
-            if (!result.Contains(canonical.Symbol!)) result.Add(canonical.Symbol!);
+            if (seen.Add(canonical.Symbol!)) result.Add(canonical.Symbol!);
         }
         return (result, null);
     }

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+
+namespace Torghut.Host.Web;
+
+/// <summary>
+/// The middleware in front of every endpoint, in order (docs/adr/0020-http-surface.md): headers first so refusals
+/// carry them too, then the metrics-port and Host checks, then the body limit, the audit of writes and the rate limiter of store reads (<see cref="ReadLimits"/>).
+/// </summary>
+public static class HttpHardening
+{
+    public static void Use(WebApplication app, IConfiguration configuration, string httpUrl)
+    {
+        SecurityHeaders.Use(app);
+        MetricsListener.Use(app, MetricsListener.SeparatePort(httpUrl, configuration[WebKeys.MetricsUrl]));
+        HostFilter.Use(app, configuration);
+        BodyLimit.Use(app, BodyLimit.From(configuration));
+        Audit.Use(app);
+        app.UseRateLimiter();
+    }
+
+    public static void AddServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services, IConfiguration configuration) =>
+        ReadLimits.AddServices(services, configuration);
+}
