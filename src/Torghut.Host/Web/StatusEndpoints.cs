@@ -56,10 +56,12 @@ public static class StatusEndpoints
                 },
             }, JsonOutput.Options);
         }).RequireRateLimiting(ReadLimits.Policy);
-        app.MapGet("/api/torghut/trading/eligibility", async (string? symbol, Gates.TradingEligibility eligibility, CancellationToken ct) =>
-            string.IsNullOrWhiteSpace(symbol)
-                ? Results.Json(new { error = "symbol: is required", field = "symbol" }, statusCode: 400)
-                : Results.Json(await eligibility.EvaluateAsync(symbol, ct), JsonOutput.Options));
+        // Served from the read cache (its freshness threshold is minutes; a second's reuse is immaterial) but not rate
+        // limited: the trading side polls it per symbol and must never be refused.
+        app.MapGet("/api/torghut/trading/eligibility", async (string? symbol, Gates.TradingEligibility eligibility, ReadCache cache) =>
+            string.IsNullOrWhiteSpace(symbol) || symbol.Length > 64
+                ? Results.Json(new { error = "symbol: is required, at most 64 characters", field = "symbol" }, statusCode: 400)
+                : Results.Json(await cache.GetAsync($"eligibility:{symbol}", ct => eligibility.EvaluateAsync(symbol, ct)), JsonOutput.Options));
         app.MapGet("/api/ingest", (IIngestStatus ingest, Ingest.Repair.RepairStatusBoard repairs) =>
             Results.Json(RepairView.WithSessions(ingest.Sessions, repairs), JsonOutput.Options));
         app.MapGet("/api/repairs", (Ingest.Repair.RepairStatusBoard repairs) => Results.Json(RepairView.From(repairs), JsonOutput.Options));
