@@ -82,7 +82,18 @@ function renderFlags(flags) {
 
 function ms(v) { return v == null ? '—' : v < 10000 ? `${v} ms` : `${(v / 1000).toFixed(0)} s`; }
 
-function renderFreshness(f) {
+// A pair's repairs from /api/ingest (each lane's `repair`): holes filled from the venue's history, the last one's lag,
+// and whether one is failing (README "Holes and repair").
+function repairCell(ingest, lane, symbol) {
+  const r = ingest?.[lane]?.repair?.symbols?.[symbol];
+  if (!r) return el('td', { 'data-repairs': '' }, '—');
+  const failing = r.lastFailure && r.holesOpen > 0;
+  const text = `${r.holesRepaired} repaired${r.lastLagSeconds == null ? '' : `, last ${r.lastLagSeconds.toFixed(1)} s`}` +
+    (r.holesOpen > 0 ? `, ${r.holesOpen} open` : '') + (failing ? ` (${r.lastFailure})` : '');
+  return el('td', { class: failing ? 'bad' : '', 'data-repairs': String(r.holesRepaired) }, text);
+}
+
+function renderFreshness(f, ingest) {
   const t = f.thresholds;
   $('thresholds').textContent = `green when ingest lag ≤ ${ms(t.ingestLagMs)}, TA lag ≤ ${ms(t.taLagMs)}, microbars in the last 30 min > 0. ` +
     'Ingest lag: now − the pair\'s newest trade or quote; event → ingest: that event\'s venue time to its ingestTs; ' +
@@ -90,12 +101,14 @@ function renderFreshness(f) {
   const cell = (ok, text, props) => el('td', { class: ok ? 'ok' : 'bad', ...props }, text);
   const delay = (v) => v == null ? '—' : `${v.toFixed(1)} ms`;
   $('freshness').replaceChildren(
-    el('tr', {}, ['pair', 'lane', 'last event (UTC)', 'ingest lag', 'event → ingest', 'TA lag', 'microbars 30 min'].map((h) => el('th', {}, h))),
-    ...f.pairs.map((p) => el('tr', { 'data-pair': p.symbol }, el('td', {}, p.symbol), el('td', {}, p.lane),
+    el('tr', {}, ['pair', 'lane', 'last event (UTC)', 'ingest lag', 'event → ingest', 'TA lag', 'microbars 30 min', 'repairs'].map((h) => el('th', {}, h))),
+    // A pair's row opens its candles.
+    ...f.pairs.map((p) => el('tr', { 'data-pair': p.symbol, onclick: () => { $('chart-symbol').value = p.symbol; showChart(p.symbol); } },
+      el('td', {}, p.symbol), el('td', {}, p.lane),
       el('td', { 'data-last-event': '' }, clock(p.lastEventTs)),
       cell(p.ingestOk, ms(p.ingestLagMs), { 'data-ingest-lag': p.ingestLagMs == null ? '' : String(p.ingestLagMs) }),
       el('td', { 'data-event-to-ingest': p.eventToIngestMs == null ? '' : String(p.eventToIngestMs) }, delay(p.eventToIngestMs)),
-      cell(p.taOk, ms(p.taLagMs)), cell(p.rowsOk, String(p.microbarsLast30Min)))));
+      cell(p.taOk, ms(p.taLagMs)), cell(p.rowsOk, String(p.microbarsLast30Min)), repairCell(ingest, p.lane, p.symbol))));
   // The chart offers every pair a running lane serves; keep the current choice.
   const select = $('chart-symbol');
   const symbols = f.pairs.map((p) => p.symbol);
@@ -207,7 +220,7 @@ async function refresh() {
       getJson('/api/lanes'), getJson('/api/ingest'), getJson('/api/flags'), getJson('/api/freshness'), getJson('/api/slo')]);
     renderLanes(lanes, ingest);
     renderFlags(flags.flags);
-    renderFreshness(freshness);
+    renderFreshness(freshness, ingest);
     renderSlo(slo);
     window.torghut.refreshes++;
   } catch (e) {

@@ -26,7 +26,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IDisposabl
         var port = HostProcess.FreePort();
         await using var host = await HostProcess.StartAsync("run", new Dictionary<string, string>
         {
-            ["TORGHUT_DATA_DIR"] = _data.Path, ["TORGHUT_ADMIN_TOKEN"] = Token, ["ENABLE_BARS_BACKFILL"] = "false",
+            ["TORGHUT_DATA_DIR"] = _data.Path, ["TORGHUT_ADMIN_TOKEN"] = Token, ["BARS_BACKFILL_LOOKBACK_HOURS"] = "1", // a small first fill: its repairs show per pair
             // The lane follows this host's own symbols service, as an operator would configure it.
             ["JANGAR_SYMBOLS_URL"] = $"http://127.0.0.1:{port}/api/torghut/symbols", ["SYMBOLS_POLL_INTERVAL_MS"] = "300",
         }, port);
@@ -56,6 +56,15 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IDisposabl
                   /^\d+$/.test(r.querySelector('td[data-ingest-lag]')?.dataset.ingestLag ?? '') &&
                   /^-?[\d.]+$/.test(r.querySelector('td[data-event-to-ingest]')?.dataset.eventToIngest ?? '')).length === 3
                 """)).GetBoolean(), "every pair shows its ingest lag", TimeSpan.FromSeconds(20));
+
+            // Each pair shows its repairs (the first ready session opens a hole per pair; its repair is counted).
+            await Eventually.HoldsAsync(async () => (await browser.EvaluateAsync("""
+                [...document.querySelectorAll('#freshness tr[data-pair] td[data-repairs]')].filter(c => /^[1-9]\d*$/.test(c.dataset.repairs)).length === 3
+                """)).GetBoolean(), "every pair shows its repairs", TimeSpan.FromSeconds(20));
+            // A pair's row opens its candles.
+            await browser.EvaluateAsync("document.querySelector('#freshness tr[data-pair=\"ETH/USD\"]').click(), true");
+            await Eventually.HoldsAsync(async () => (await browser.EvaluateAsync("window.torghut.symbol")).GetString() == "ETH/USD",
+                "clicking ETH/USD's row shows its chart", TimeSpan.FromSeconds(10));
 
             // 2. The chart grows from the live feed (not only from the initial history load).
             await Eventually.HoldsAsync(async () => (await browser.EvaluateAsync("window.torghut.symbol")).ValueKind == JsonValueKind.String, "chart symbol chosen");
