@@ -58,7 +58,7 @@ public sealed class NewcomerBrowserTests(ITestOutputHelper output) : IDisposable
             await browser.EvaluateAsync("(() => { const s = document.getElementById('chart-symbol'); s.value = 'DOGE/USD'; s.dispatchEvent(new Event('change')); })()");
             await Eventually.HoldsAsync(async () => await PageAsync("window.torghut.symbol") == "DOGE/USD" &&
                                                     int.Parse(await PageAsync("window.torghut.candles")) >= 2,
-                "DOGE/USD candles on the chart", TimeSpan.FromSeconds(60));
+                "DOGE/USD candles on the chart", TimeSpan.FromSeconds(120));
             await Shot("2-doge-streaming");
 
             // 4. Disable it from its row: it leaves the subscription.
