@@ -94,8 +94,7 @@ public sealed partial class FeedSession
     private Task HandleControlsAsync()
     {
         if (_sink.Controls.Count == 0) return Task.CompletedTask;
-        Func<IReadOnlyDictionary<string, NanoTimestamp>, Task>? ready = null;
-        IReadOnlyDictionary<string, NanoTimestamp>? lastBars = null;
+        Func<Task>? ready = null;
         lock (_gate)
         {
             foreach (var control in _sink.Controls)
@@ -111,7 +110,7 @@ public sealed partial class FeedSession
                         SetState(SessionState.Authenticated, _problem, _errorClass);
                         var wanted = _tracker.Desired.Where(s => !_tracker.Rejected.ContainsKey(s)).Order(StringComparer.Ordinal).ToList();
                         if (wanted.Count > 0) SubscribeLocked(wanted);
-                        else if (MarkReadyLocked()) (ready, lastBars) = (OnReady, new Dictionary<string, NanoTimestamp>(_sink.LastBar));
+                        else if (MarkReadyLocked()) ready = OnReady;
                         break;
                     case ControlKind.SubscriptionAck:
                         _tracker.Answered();
@@ -120,7 +119,7 @@ public sealed partial class FeedSession
                         var extra = _tracker.Extra();
                         if (extra.Count > 0) UnsubscribeLocked(extra);
                         if (_tracker.Missing().Count == 0 && MarkReadyLocked())
-                            (ready, lastBars) = (OnReady, new Dictionary<string, NanoTimestamp>(_sink.LastBar));
+                            ready = OnReady;
                         break;
                     case ControlKind.Error:
                         HandleErrorLocked(control);
@@ -128,12 +127,12 @@ public sealed partial class FeedSession
                 }
             }
         }
-        return ready is null ? Task.CompletedTask : RunOnReadyAsync(ready, lastBars!);
+        return ready is null ? Task.CompletedTask : RunOnReadyAsync(ready);
     }
 
-    private async Task RunOnReadyAsync(Func<IReadOnlyDictionary<string, NanoTimestamp>, Task> ready, IReadOnlyDictionary<string, NanoTimestamp> lastBars)
+    private async Task RunOnReadyAsync(Func<Task> ready)
     {
-        try { await ready(lastBars); }
+        try { await ready(); }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _logger.LogError(e, "lane {Lane}: on-ready action failed", _lane);

@@ -66,8 +66,8 @@ public sealed partial class FeedSession
         _backoff = new ReconnectBackoff(options.ReconnectBase, options.ReconnectMax);
     }
 
-    /// <summary>Called once per connection when every desired symbol is subscribed (e.g. to backfill the gap).</summary>
-    public Func<IReadOnlyDictionary<string, NanoTimestamp>, Task>? OnReady { get; init; }
+    /// <summary>Called once per connection when every symbol the venue accepts is subscribed (holes are measured from here).</summary>
+    public Func<Task>? OnReady { get; init; }
 
     /// <summary>Called when a subscribed socket speaks again after <see cref="SessionOptions.SilenceRepairAfter"/> of
     /// silence, before its frame is decoded: the venue may have skipped what it had during the silence.</summary>

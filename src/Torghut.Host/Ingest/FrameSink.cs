@@ -51,8 +51,6 @@ public sealed class FrameSink : IFeedSink
     /// <summary>Newest trade or quote per symbol, with its ingest lag (recorded by the envelope writer as it writes them).</summary>
     public PairIngestTable Pairs { get; } = new();
 
-    /// <summary>Latest bar start per symbol (for gap backfill after a reconnect).</summary>
-    public Dictionary<string, NanoTimestamp> LastBar { get; } = new(StringComparer.Ordinal);
 
     public long Messages { get; private set; }
 
@@ -178,7 +176,6 @@ public sealed class FrameSink : IFeedSink
         try { record = _envelopes.Bar(bar, EnvelopeSource.Ws); }
         catch (ArgumentOutOfRangeException e) { Unencodable(type, channel, e); return; }
         Added(record, channel, bar.Timestamp);
-        if (!LastBar.TryGetValue(bar.Symbol, out var last) || bar.Timestamp > last) LastBar[bar.Symbol] = bar.Timestamp;
         Ledger?.Add(bar);
     }
 

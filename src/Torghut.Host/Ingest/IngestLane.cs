@@ -66,7 +66,7 @@ public sealed class IngestLane(
         {
             // When the host stops, a frame waiting for buffer room gets the drain phase of the budget, not 10 s.
             StopGrace = () => shutdown.DrainLeft(TimeSpan.FromSeconds(10)),
-            OnReady = _ =>
+            OnReady = () =>
             {
                 repair.OnSessionReady();
                 return Task.CompletedTask;

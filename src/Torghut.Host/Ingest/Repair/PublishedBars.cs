@@ -35,8 +35,6 @@ public sealed class PublishedBars(TimeSpan retention)
     /// <summary>Forgets a minute (its delivery failed).</summary>
     public void Forget(string symbol, NanoTimestamp barStart) => _bars.TryRemove((symbol, barStart.UnixNanoseconds), out _);
 
-    public bool Contains(string symbol, NanoTimestamp barStart) => _bars.ContainsKey((symbol, barStart.UnixNanoseconds));
-
     /// <summary>True when publishing this REST bar would change the record (see the class summary).</summary>
     public bool Changes(in Bar restBar) =>
         !_bars.TryGetValue((restBar.Symbol, restBar.Timestamp.UnixNanoseconds), out var held)
