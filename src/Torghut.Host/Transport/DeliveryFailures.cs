@@ -8,21 +8,21 @@ namespace Torghut.Host.Transport;
 public sealed class DeliveryFailures : Composition.IHostComponent
 {
     private readonly object _gate = new();
-    private Action<TransportRecord>[] _handlers = [];
+    private Action<DeliveryFailure>[] _handlers = [];
 
     /// <summary>Adds a handler; dispose the result to remove it.</summary>
-    public IDisposable Subscribe(Action<TransportRecord> handler)
+    public IDisposable Subscribe(Action<DeliveryFailure> handler)
     {
         lock (_gate) _handlers = [.. _handlers, handler];
         return new Subscription(this, handler);
     }
 
-    public void Report(TransportRecord record)
+    public void Report(DeliveryFailure failure)
     {
-        foreach (var handler in Volatile.Read(ref _handlers)) handler(record);
+        foreach (var handler in Volatile.Read(ref _handlers)) handler(failure);
     }
 
-    private sealed class Subscription(DeliveryFailures owner, Action<TransportRecord> handler) : IDisposable
+    private sealed class Subscription(DeliveryFailures owner, Action<DeliveryFailure> handler) : IDisposable
     {
         public void Dispose()
         {
@@ -30,3 +30,10 @@ public sealed class DeliveryFailures : Composition.IHostComponent
         }
     }
 }
+
+/// <summary>
+/// A record the transport gave up on. Giving up does not prove the broker never stored it: a request timed out in
+/// flight may have been written (librdkafka's "possibly persisted"), so whoever repairs it first re-reads the topic
+/// from <paramref name="ProducedAfter"/>, a time before the record can have been stored.
+/// </summary>
+public readonly record struct DeliveryFailure(TransportRecord Record, DateTimeOffset ProducedAfter);

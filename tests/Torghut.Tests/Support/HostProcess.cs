@@ -35,6 +35,16 @@ public sealed class HostProcess : IAsyncDisposable
 
     public static async Task<HostProcess> StartAsync(string arguments, IReadOnlyDictionary<string, string> environment, int? fixedPort = null)
     {
+        // A free port is free only when asked: another process of the suite may take it before the host binds it.
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await StartOnceAsync(arguments, environment, fixedPort); }
+            catch (InvalidOperationException e) when (fixedPort is null && attempt < 3 && e.Message.Contains("address already in use")) { }
+        }
+    }
+
+    private static async Task<HostProcess> StartOnceAsync(string arguments, IReadOnlyDictionary<string, string> environment, int? fixedPort)
+    {
         var host = Launch(arguments, environment, fixedPort);
         using var http = new HttpClient();
         await Eventually.HoldsAsync(async () =>

@@ -26,8 +26,10 @@ public sealed class PairFreshnessApiTests : IDisposable
         JsonElement crypto = default;
         await Eventually.HoldsAsync(async () =>
         {
-            crypto = (await GetJsonAsync(http, $"{host.BaseUrl}/api/ingest")).GetProperty("crypto");
-            var seen = crypto.GetProperty("pairs").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetProperty("events").GetInt64());
+            // Until the lane has started, its entry (or its pairs) may not be there yet.
+            if (!(await GetJsonAsync(http, $"{host.BaseUrl}/api/ingest")).TryGetProperty("crypto", out crypto)
+                || !crypto.TryGetProperty("pairs", out var pairsSeen)) return false;
+            var seen = pairsSeen.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetProperty("events").GetInt64());
             return pairs.All(p => seen.GetValueOrDefault(p) >= 2);
         }, "every pair has trades or quotes", TimeSpan.FromSeconds(30));
         var perChannel = crypto.GetProperty("messagesPerChannel");

@@ -119,6 +119,11 @@ public sealed partial class LaneRepair
         long published, skipped;
         try
         {
+            if (hole.RecheckSince is { } since)
+            {
+                if (!await RecheckAsync(symbol, channel, since, stopping)) return; // a newer failure: re-read next pass
+                hole = hole with { RecheckSince = null, FailedAt = null };
+            }
             (published, skipped) = channel switch
             {
                 RepairChannel.Bars => await RepairBarsAsync(symbol, hole, stopping),
@@ -145,6 +150,49 @@ public sealed partial class LaneRepair
         stats.Repaired(lag);
         _logger.LogInformation("lane {Lane}: repaired {Symbol} {Channel} [{Start}, {End}): {Published} published, {Skipped} already in the record, in {Ms} ms (lag {Lag:0.0} s)",
             _plan.Name, symbol, Name(channel), hole.Start, hole.End?.ToString() ?? "now", published, skipped, watch.ElapsedMilliseconds, lag);
+    }
+
+    /// <summary>
+    /// Learns which of the records the transport gave up on the broker stored anyway (a produce timed out in flight):
+    /// they are in the record and the repair must not publish them again.
+    /// </summary>
+    private async Task<bool> RecheckAsync(string symbol, RepairChannel channel, DateTimeOffset since, CancellationToken stopping)
+    {
+        try
+        {
+            return await RereadAsync(symbol, channel, since, stopping);
+        }
+        catch (Exception e) when (!stopping.IsCancellationRequested)
+        {
+            // Unsure what the broker holds: publishing now could repeat a record, so the hole waits for the next pass.
+            throw new BackfillException($"could not re-read {Name(channel)} stored since {since:O}: {e.Message}");
+        }
+    }
+
+    private async Task<bool> RereadAsync(string symbol, RepairChannel channel, DateTimeOffset since, CancellationToken stopping)
+    {
+        var readFrom = DateTime.UtcNow;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(_options.TailTimeout);
+        var topic = channel switch { RepairChannel.Bars => _topics.Bars, RepairChannel.Trades => _topics.Trades, _ => _topics.Quotes };
+        var found = 0;
+        foreach (var r in await _reader.ReadSinceAsync(topic, [symbol], since, timeout.Token))
+        {
+            if (!EnvelopeFacts.TryParse(r.Value, out var f) || f.Symbol != symbol) continue;
+            if (channel == RepairChannel.Bars && f.Bar is { } version) Bars.Add(f.Symbol, f.EventTs, version);
+            else if (f.Key is { } key) (channel == RepairChannel.Trades ? Trades : Quotes)?.TryAdd(f.Symbol, f.EventTs, key);
+            else continue;
+            found++;
+        }
+        _logger.LogInformation("lane {Lane}: {Symbol} {Channel}: re-read {Found} records stored since {Since:O} before repairing undelivered ones",
+            _plan.Name, symbol, Name(channel), found, since);
+        lock (_gate)
+        {
+            // A failure reported after the read began may name a record the read did not reach: read again next pass.
+            if (!_holes.TryGetValue((symbol, channel), out var current) || current.FailedAt > readFrom) return false;
+            _holes[(symbol, channel)] = current with { RecheckSince = null, FailedAt = null };
+            return true;
+        }
     }
 
     private async Task<(long, long)> RepairBarsAsync(string symbol, Hole hole, CancellationToken stopping)

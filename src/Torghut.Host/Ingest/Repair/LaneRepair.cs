@@ -82,8 +82,13 @@ public sealed partial class LaneRepair
 
     private enum RepairChannel { Bars, Trades, Quotes }
 
-    /// <summary>A window of one symbol's channel missing from the record; End null: up to the venue's now.</summary>
-    private sealed record Hole(NanoTimestamp Start, NanoTimestamp? End, DateTime OpenedAt);
+    /// <summary>
+    /// A window of one symbol's channel missing from the record; End null: up to the venue's now. RecheckSince: the
+    /// hole came from records the transport gave up on, which the broker may have stored anyway; the topic is read
+    /// again from then before repairing, so such a record is not published twice.
+    /// </summary>
+    private sealed record Hole(NanoTimestamp Start, NanoTimestamp? End, DateTime OpenedAt, DateTimeOffset? RecheckSince = null,
+        DateTime? FailedAt = null);
 
     /// <summary>
     /// Called synchronously when the session is fully subscribed, before it reads the next frame: what the record holds
@@ -162,8 +167,10 @@ public sealed partial class LaneRepair
     }
 
     /// <summary>A record the transport gave up on: forget it as published and repair its instant.</summary>
-    public void OnDeliveryFailed(TransportRecord record)
+    public void OnDeliveryFailed(DeliveryFailure failure)
     {
+        var record = failure.Record;
+        var since = failure.ProducedAfter;
         if (record.Topic != _topics.Trades && record.Topic != _topics.Quotes && record.Topic != _topics.Bars && record.Topic != _topics.Status) return;
         if (!_symbols().Contains(record.Key)) return;
         if (!EnvelopeFacts.TryParse(record.Value, out var facts)) return;
@@ -173,15 +180,15 @@ public sealed partial class LaneRepair
             {
                 case "trades" when Trades is not null:
                     Trades.Remove(facts.Symbol, facts.Key!.Value);
-                    Open(facts.Symbol, RepairChannel.Trades, new Hole(facts.EventTs, facts.EventTs.AddNanoseconds(1), DateTime.UtcNow));
+                    Open(facts.Symbol, RepairChannel.Trades, new Hole(facts.EventTs, facts.EventTs.AddNanoseconds(1), DateTime.UtcNow, since, DateTime.UtcNow));
                     break;
                 case "quotes" when Quotes is not null:
                     Quotes.Remove(facts.Symbol, facts.Key!.Value);
-                    Open(facts.Symbol, RepairChannel.Quotes, new Hole(facts.EventTs, facts.EventTs.AddNanoseconds(1), DateTime.UtcNow));
+                    Open(facts.Symbol, RepairChannel.Quotes, new Hole(facts.EventTs, facts.EventTs.AddNanoseconds(1), DateTime.UtcNow, since, DateTime.UtcNow));
                     break;
                 case "bars" or "updatedBars" when _bars is not null:
                     Bars.Forget(facts.Symbol, facts.EventTs);
-                    Open(facts.Symbol, RepairChannel.Bars, new Hole(facts.EventTs, facts.EventTs, DateTime.UtcNow));
+                    Open(facts.Symbol, RepairChannel.Bars, new Hole(facts.EventTs, facts.EventTs, DateTime.UtcNow, since, DateTime.UtcNow));
                     break;
                 default:
                     _stats.Lost();
@@ -199,7 +206,9 @@ public sealed partial class LaneRepair
         {
             // One hole per symbol and channel: the union's hull (whatever lies between is deduplicated anyway).
             hole = new Hole(Earlier(held.Start, hole.Start), held.End is null || hole.End is null ? null : Later(held.End.Value, hole.End.Value),
-                held.OpenedAt < hole.OpenedAt ? held.OpenedAt : hole.OpenedAt);
+                held.OpenedAt < hole.OpenedAt ? held.OpenedAt : hole.OpenedAt,
+                held.RecheckSince is { } a && hole.RecheckSince is { } b ? (a < b ? a : b) : held.RecheckSince ?? hole.RecheckSince,
+                held.FailedAt is { } x && hole.FailedAt is { } y ? (x > y ? x : y) : held.FailedAt ?? hole.FailedAt);
         }
         _holes[(symbol, channel)] = hole;
         CountOpen(symbol);

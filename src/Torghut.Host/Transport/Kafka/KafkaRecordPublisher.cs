@@ -122,6 +122,11 @@ public sealed class KafkaRecordPublisher : IRecordPublisher
         }
     }
 
+    /// <summary>How long before its delivery report a failed record can have been produced: the delivery timeout and
+    /// linger with a margin; with no timeout (retry until delivered) only a non-retriable error fails, well within 10 min.</summary>
+    private TimeSpan ProducedWithin => TimeSpan.FromMilliseconds(_settings.DeliveryTimeoutMs > 0
+        ? _settings.DeliveryTimeoutMs + _settings.LingerMs + 60_000 : 600_000);
+
     private void OnDelivery(DeliveryReport<byte[], byte[]> report)
     {
         if (report.Error.IsError)
@@ -133,7 +138,8 @@ public sealed class KafkaRecordPublisher : IRecordPublisher
             _logger.LogDebug("delivery to {Topic} failed: {Code} ({ErrorClass})", report.Topic, report.Error.Code, errorClass);
             // Not lost: the owner of the record (an ingest lane) repairs it from the venue's history.
             if (_failures is not null && report.Message?.Key is { } key)
-                _failures.Report(new TransportRecord(report.Topic, System.Text.Encoding.UTF8.GetString(key), report.Message.Value));
+                _failures.Report(new DeliveryFailure(new TransportRecord(report.Topic, System.Text.Encoding.UTF8.GetString(key), report.Message.Value),
+                    DateTimeOffset.UtcNow - ProducedWithin));
         }
         else
         {
