@@ -4,6 +4,7 @@ using Alpaca.Crypto;
 using Torghut.Abstractions;
 using Torghut.Host.Ingest;
 using Torghut.Host.Metrics;
+using Torghut.Host.Transport;
 
 namespace Torghut.Benchmarks;
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Torghut.Abstractions;
 using Torghut.Host.Ingest;
 using Torghut.Host.Transport.Kafka;
+using Torghut.Host.Transport;
 
 namespace Torghut.Benchmarks;
 

@@ -8,6 +8,7 @@ using Torghut.Host.Ingest.Backfill;
 using Torghut.Host.Ingest.Repair;
 using Torghut.Host.Transport.Kafka;
 using Torghut.LocalServers;
+using Torghut.Host.Transport;
 
 namespace Torghut.Benchmarks;
 

@@ -1,5 +1,6 @@
 using Torghut.Abstractions;
 using Torghut.Host.Analysis;
+using Torghut.Host.Storage;
 
 namespace Torghut.Benchmarks;
 

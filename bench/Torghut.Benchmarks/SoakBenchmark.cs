@@ -26,7 +26,7 @@ public static class SoakBenchmark
         var work = Directory.CreateTempSubdirectory("torghut-soak").FullName;
         log.WriteLine($"  soak: {duration.TotalMinutes:0.#} min at {rate:N0} msg/s; logs in {work}");
         var ta = TaWorkerOptions.From(new ConfigurationBuilder().Build());
-        var ingestTopics = Torghut.Host.Ingest.TopicMap.From(new ConfigurationBuilder().Build());
+        var ingestTopics = Torghut.Host.Transport.TopicMap.From(new ConfigurationBuilder().Build());
         await using var clickhouse = await ClickHouseLocalServer.StartAsync();
         await using var kafka = await KafkaMockProcess.StartAsync(BenchPaths.KafkaMockDll,
             ingestTopics.All.Select(t => (t, 3)).Concat([(ta.MicrobarsTopic, 3), (ta.SignalsTopic, 3), (ta.StatusTopic, 1)]));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Torghut.Abstractions;
 using Torghut.Host.Analysis;
 using Torghut.Host.Analysis.Signals;
+using Torghut.Host.Storage;
 
 namespace Torghut.Benchmarks;
 

@@ -4,6 +4,7 @@ using Torghut.Abstractions;
 using Torghut.Host.Analysis;
 using Torghut.Host.Storage.ClickHouse;
 using Torghut.LocalServers;
+using Torghut.Host.Storage;
 
 namespace Torghut.Benchmarks;
 

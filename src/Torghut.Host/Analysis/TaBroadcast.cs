@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Configuration;
 using Torghut.Host.Composition;
+using Torghut.Host.Storage;
 
 namespace Torghut.Host.Analysis;
 

@@ -2,6 +2,7 @@ using Torghut.Abstractions;
 using Torghut.Host.Analysis.Microbars;
 using Torghut.Host.Analysis.Parsing;
 using Torghut.Host.Analysis.Signals;
+using Torghut.Host.Storage;
 
 namespace Torghut.Host.Analysis;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Torghut.Host.Ingest;
 using Torghut.Host.Storage;
 using Torghut.Host.Storage.ClickHouse;
+using Torghut.Host.Transport;
 
 namespace Torghut.Host.Analysis;
 

@@ -18,7 +18,7 @@ public interface IIngestLag
 /// count: a bar's event time is its minute's start, so it always looks a minute old. The Prometheus histogram
 /// torghut_ws_lag_ms has 2× buckets, too coarse to judge 2 s.
 /// </summary>
-public sealed class IngestLagWindow : IIngestLag, IHostComponent
+public sealed class IngestLagWindow : IIngestLag, ILagObservers, IHostComponent
 {
     private const int SlotSeconds = 10;
     private const int Slots = 360; // one hour of history: the longest window an SLO may ask for
@@ -33,6 +33,8 @@ public sealed class IngestLagWindow : IIngestLag, IHostComponent
 
     /// <summary>The lane's observer: pass to the feed session (with the Prometheus one). Lags go to the slot of the
     /// frame's receipt time: the lane's ingest clock, which is this window's clock (the system's) in a host.</summary>
+    public LagObserver For(string lane) => Observer(lane);
+
     public LagObserver Observer(string lane)
     {
         var state = _lanes.GetOrAdd(lane, _ => new Lane());

@@ -23,8 +23,7 @@ public sealed class IngestLane(
     IFlagReader flags,
     IConfiguration configuration,
     IHttpClientFactory httpClients,
-    Metrics.TorghutMetrics metrics,
-    IngestLagWindow lagWindow,
+    IEnumerable<ILagObservers> lagObservers,
     ITopicReader topicReader,
     DeliveryFailures deliveryFailures,
     RepairStatusBoard repairs,
@@ -108,15 +107,13 @@ public sealed class IngestLane(
         }
     }
 
-    /// <summary>Each lag goes to the Prometheus histogram and to the SLO evaluator's sliding window.</summary>
+    /// <summary>Each lag goes to every observer (the Prometheus histogram, the SLO evaluator's sliding window).</summary>
     private LagObserver ObserveLag(string lane)
     {
-        var prometheus = metrics.LagObserver(lane);
-        var window = lagWindow.Observer(lane);
+        var observers = lagObservers.Select(o => o.For(lane)).ToArray();
         return (channel, receivedAt, lags) =>
         {
-            prometheus(channel, receivedAt, lags);
-            window(channel, receivedAt, lags);
+            foreach (var observe in observers) observe(channel, receivedAt, lags);
         };
     }
 

@@ -9,3 +9,9 @@ namespace Torghut.Host.Ingest;
 /// time spares it a clock read (~25 ns on these VMs).
 /// </summary>
 public delegate void LagObserver(string channel, NanoTimestamp receivedAt, ReadOnlySpan<double> lagsMs);
+
+/// <summary>Whoever watches ingest lags (the Prometheus histogram, the SLO window): one observer per lane.</summary>
+public interface ILagObservers
+{
+    LagObserver For(string lane);
+}

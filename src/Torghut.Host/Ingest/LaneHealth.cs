@@ -1,5 +1,6 @@
 using Torghut.Host.Health;
 using Torghut.Host.Lanes;
+using Torghut.Host.Composition;
 
 namespace Torghut.Host.Ingest;
 

@@ -3,6 +3,7 @@ using Torghut.Host.Composition;
 using Torghut.Host.Ingest;
 using Torghut.Host.Transport;
 using Torghut.Host.Transport.Kafka;
+using Torghut.Host.Health;
 
 namespace Torghut.Host.Metrics;
 
@@ -11,7 +12,7 @@ namespace Torghut.Host.Metrics;
 /// gauges are refreshed from the modules' snapshots at scrape time, so no module depends on Prometheus; only the
 /// ingest-lag histogram is observed per message. One registry per host, so hosts in one test process do not mix.
 /// </summary>
-public sealed class TorghutMetrics : IHostComponent
+public sealed class TorghutMetrics : Ingest.ILagObservers, IHostComponent
 {
     private readonly Counter _messages, _messagesByType, _decodeErrors, _reconnects, _fetchSuccess, _fetchFailures, _backfillBars, _backfillPages,
         _backfillRetries, _backfillMalformed, _delivered, _deliveryFailed, _kafkaSuccess, _kafkaErrors, _backpressureWaits;
@@ -69,6 +70,8 @@ public sealed class TorghutMetrics : IHostComponent
     public CollectorRegistry Registry { get; }
 
     public LagObserver LagObserver(string lane) => LagHistogram.Observer(_lag, lane);
+
+    LagObserver Ingest.ILagObservers.For(string lane) => LagObserver(lane);
 
     private void RefreshSlo(Gates.Slo.SloSnapshot snapshot)
     {

@@ -5,6 +5,7 @@ using Torghut.Host.Flags;
 using Torghut.Host.Ingest;
 using Torghut.Host.Lanes;
 using Torghut.Host.Plugins;
+using Torghut.Host.Health;
 
 namespace Torghut.Host.Web;
 

@@ -4,6 +4,7 @@ using Torghut.Host.Analysis;
 using Torghut.Host.Configuration;
 using Torghut.Host.Transport;
 using static Torghut.Tests.Analysis.TaEnvelopes;
+using Torghut.Host.Storage;
 
 namespace Torghut.Tests.Analysis;
 

@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Torghut.Abstractions;
 using Torghut.Host.Analysis;
 using Torghut.Host.Transport;
+using Torghut.Host.Storage;
 
 namespace Torghut.Tests.Analysis;
 

@@ -4,6 +4,7 @@ using Torghut.Abstractions;
 using Torghut.Host.Analysis.Parsing;
 using Torghut.Host.Ingest;
 using Torghut.Text;
+using Torghut.Host.Transport;
 
 namespace Torghut.Tests.Analysis;
 

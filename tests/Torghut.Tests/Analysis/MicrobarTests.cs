@@ -1,6 +1,7 @@
 using Torghut.Host.Analysis;
 using Torghut.Host.Analysis.Microbars;
 using static Torghut.Tests.Analysis.TaEnvelopes;
+using Torghut.Host.Storage;
 
 namespace Torghut.Tests.Analysis;
 

@@ -4,6 +4,7 @@ using Torghut.Host.Analysis;
 using Torghut.Host.Analysis.Microbars;
 using Torghut.Host.Configuration;
 using Torghut.Host.Transport;
+using Torghut.Host.Storage;
 
 namespace Torghut.Tests.Analysis;
 

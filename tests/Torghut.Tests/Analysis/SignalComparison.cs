@@ -1,4 +1,5 @@
 using Torghut.Host.Analysis;
+using Torghut.Host.Storage;
 
 namespace Torghut.Tests.Analysis;
 

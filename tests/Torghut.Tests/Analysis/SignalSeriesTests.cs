@@ -1,6 +1,7 @@
 using Torghut.Abstractions;
 using Torghut.Host.Analysis;
 using Torghut.Host.Analysis.Signals;
+using Torghut.Host.Storage;
 
 namespace Torghut.Tests.Analysis;
 

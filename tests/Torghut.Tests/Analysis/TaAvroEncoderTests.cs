@@ -3,6 +3,7 @@ using Avro.IO;
 using Torghut.Abstractions;
 using Torghut.Host.Analysis;
 using Torghut.Host.Analysis.Avro;
+using Torghut.Host.Storage;
 
 namespace Torghut.Tests.Analysis;
 

@@ -2,6 +2,7 @@ using Torghut.Abstractions;
 using Torghut.Host.Analysis;
 using Torghut.Host.Analysis.Signals;
 using static Torghut.Tests.Analysis.TaEnvelopes;
+using Torghut.Host.Storage;
 
 namespace Torghut.Tests.Analysis;
 

@@ -5,6 +5,7 @@ using Torghut.Host.Composition;
 using Torghut.Host.Configuration;
 using Torghut.Host.Flags;
 using Torghut.Tests.Support;
+using Torghut.Host;
 
 namespace Torghut.Tests.Flags;
 

@@ -3,6 +3,7 @@ using Torghut.Host.Health;
 using Torghut.Host.Ingest;
 using Torghut.Host.Lanes;
 using Torghut.Tests.Support;
+using Torghut.Host.Composition;
 
 namespace Torghut.Tests.Health;
 

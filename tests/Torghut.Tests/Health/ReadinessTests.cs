@@ -1,6 +1,7 @@
 using Torghut.Host.Health;
 using Torghut.Host.Ingest;
 using Torghut.Tests.Support;
+using Torghut.Host.Composition;
 
 namespace Torghut.Tests.Health;
 

@@ -7,6 +7,7 @@ using Torghut.Abstractions;
 using Torghut.Host.Ingest;
 using Torghut.Host.Ingest.Backfill;
 using Torghut.Tests.Support;
+using Torghut.Host.Transport;
 
 namespace Torghut.Tests.Ingest;
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Torghut.Abstractions;
 using Torghut.Host.Ingest;
+using Torghut.Host.Transport;
 
 namespace Torghut.Tests.Ingest;
 

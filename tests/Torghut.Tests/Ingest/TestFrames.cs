@@ -1,5 +1,6 @@
 using Torghut.Abstractions;
 using Torghut.Host.Ingest;
+using Torghut.Host.Transport;
 
 namespace Torghut.Tests.Ingest;
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Torghut.Host.Ingest;
 using Torghut.Tests.Support;
+using Torghut.Host.Transport;
 
 namespace Torghut.Tests.Ingest;
 

@@ -6,6 +6,7 @@ using Torghut.Host.Configuration;
 using Torghut.Host.Flags;
 using Torghut.Host.Lanes;
 using Torghut.Tests.Support;
+using Torghut.Host;
 
 namespace Torghut.Tests.Lanes;
 

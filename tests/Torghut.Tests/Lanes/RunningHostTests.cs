@@ -115,7 +115,7 @@ public sealed class EmbeddedRestartTests
         var now = Torghut.Abstractions.NanoTimestamp.Now;
         foreach (var symbol in new[] { "BTC/USD", "ETH/USD", "SOL/USD" })
         {
-            var signals = await store.SignalsAsync(symbol, Torghut.Host.Analysis.Cadence.OneMinute, now.AddNanoseconds(-3600L * 1_000_000_000), now);
+            var signals = await store.SignalsAsync(symbol, Torghut.Host.Storage.Cadence.OneMinute, now.AddNanoseconds(-3600L * 1_000_000_000), now);
             signals.Count.ShouldBeGreaterThanOrEqualTo(12, $"{symbol}: the store kept the first run's rows");
             signals.Select(x => x.EventTs).Distinct().Count().ShouldBe(signals.Count, $"{symbol}: a minute stored twice after the restart");
         }

@@ -63,7 +63,7 @@ public sealed class ChdbModernSchemaTests(ChdbEngine engine) : TaStoreContract
         await store.RecentFreshnessAsync(["BTC/USD", "ETH/USD"], TaRows.At(0));
         await store.RowCountsAsync(TaRows.At(0), TaRows.At(2));
         await store.MicrobarsAsync("BTC/USD", TaRows.At(0), TaRows.At(2));
-        await store.SignalsAsync("BTC/USD", Torghut.Host.Analysis.Cadence.OneMinute, TaRows.At(0), TaRows.At(2));
+        await store.SignalsAsync("BTC/USD", Torghut.Host.Storage.Cadence.OneMinute, TaRows.At(0), TaRows.At(2));
         await store.MicrobarsBeforeAsync("BTC/USD", TaRows.At(0), TaRows.At(2), 600);
         await store.MicrobarSumsAsync("BTC/USD", TaRows.At(0), TaRows.At(2));
         await store.OptimizeFinalAsync();

@@ -4,6 +4,7 @@ using Torghut.Abstractions;
 using Torghut.Host.Configuration;
 using Torghut.Host.Ingest;
 using Torghut.Host.Plugins;
+using Torghut.Host.Transport;
 
 namespace Torghut.Tests.Support;
 

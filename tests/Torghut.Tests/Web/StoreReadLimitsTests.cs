@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Torghut.Abstractions;
 using Torghut.Host.Analysis;
 using Torghut.Tests.Support;
+using Torghut.Host.Storage;
 
 namespace Torghut.Tests.Web;
 

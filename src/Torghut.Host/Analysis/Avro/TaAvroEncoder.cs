@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using Torghut.Abstractions;
 using static Torghut.Host.Analysis.Avro.AvroBinary;
+using Torghut.Host.Storage;
 
 namespace Torghut.Host.Analysis.Avro;
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Torghut.Abstractions;
+using Torghut.Host.Storage;
 
 namespace Torghut.Host.Analysis.Microbars;
 

@@ -1,4 +1,5 @@
 using Torghut.Abstractions;
+using Torghut.Host.Storage;
 
 namespace Torghut.Host.Analysis.Signals;
 

@@ -8,6 +8,7 @@ using Torghut.Host.Gates.Slo;
 using Torghut.Host.Ingest;
 using Torghut.Host.Lanes;
 using Torghut.Host.Transport.Kafka;
+using Torghut.Host.Transport;
 
 namespace Torghut.Host.Gates.Phases;
 

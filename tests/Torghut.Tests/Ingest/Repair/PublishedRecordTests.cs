@@ -72,7 +72,7 @@ public sealed class PublishedRecordTests
     [Fact]
     public void An_envelope_read_back_from_a_topic_has_the_identity_the_live_trade_had()
     {
-        var topics = new Torghut.Host.Ingest.TopicMap("t", "q", "b", "s");
+        var topics = new Torghut.Host.Transport.TopicMap("t", "q", "b", "s");
         var writer = new Torghut.Host.Ingest.EnvelopeWriter("alpaca", topics, new Torghut.Host.Ingest.SequenceClock());
         var trade = new Trade("AAPL", 190.01, 100, T(5), TradeId: 52983525029461, Exchange: "V", Conditions: ["@", " "], Tape: "C");
         EnvelopeFacts.TryParse(writer.Trade(trade).Value, out var facts).ShouldBeTrue();
@@ -98,7 +98,7 @@ public sealed class RepairHealthTests
         health.Parts().ShouldBeEmpty("an open hole that has not failed is just pending");
         btc.Failed("trades: HTTP 503 after 5 attempts");
         var part = health.Parts().ShouldHaveSingleItem();
-        part.Serving.ShouldBe(Torghut.Host.Health.Serving.Partial);
+        part.Serving.ShouldBe(Torghut.Host.Composition.Serving.Partial);
         part.Problems.ShouldHaveSingleItem().ErrorClass.ShouldBe("repair_failing");
         part.Problems[0].Symbols.ShouldBe(["BTC/USD"]);
         btc.Repaired(1.5);

@@ -5,6 +5,7 @@ using Torghut.Host.Ingest;
 using Torghut.Host.Ingest.Backfill;
 using Torghut.Host.Ingest.Repair;
 using Torghut.Tests.Support;
+using Torghut.Host.Transport;
 
 namespace Torghut.Tests.Ingest.Repair;
 

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Torghut.Host.Flags;
+using Torghut.Host.Configuration;
 
-namespace Torghut.Host.Configuration;
+namespace Torghut.Host;
 
 /// <summary>
 /// Builds the one configuration every command and module reads. Layers, later wins:

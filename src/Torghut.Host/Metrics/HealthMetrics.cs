@@ -2,8 +2,9 @@ using Microsoft.Extensions.Hosting;
 using Prometheus;
 using Torghut.Host.Composition;
 using Torghut.Host.Ingest;
+using Torghut.Host.Health;
 
-namespace Torghut.Host.Health;
+namespace Torghut.Host.Metrics;
 
 /// <summary>
 /// Health on /metrics, as the alert rules read it (docs/health.md): <c>torghut_ws_readyz_degraded</c> (1 while ready

@@ -1,6 +1,6 @@
 using Torghut.Abstractions;
 
-namespace Torghut.Host.Analysis;
+namespace Torghut.Host.Storage;
 
 /// <summary>The two bar cadences. They never share indicator history (an upstream defect mixed them).</summary>
 public enum Cadence { OneSecond, OneMinute }

@@ -9,8 +9,9 @@ using Torghut.Host.Ingest;
 using Torghut.Host.Lanes;
 using Torghut.Host.Shutdown;
 using Torghut.Host.Transport;
+using Torghut.Host.Composition;
 
-namespace Torghut.Host.Composition;
+namespace Torghut.Host;
 
 /// <summary>
 /// One composition for every command: Microsoft DI registrations (feature management, Scrutor's convention scan of

@@ -1,4 +1,4 @@
-namespace Torghut.Host.Health;
+namespace Torghut.Host.Composition;
 
 /// <summary>How much of its work a part of the process does right now.</summary>
 public enum Serving { Full, Partial, None }

@@ -3,8 +3,9 @@ using Torghut.Host.Composition;
 using Torghut.Host.Health;
 using Torghut.Host.Lanes;
 using Torghut.Host.Transport;
+using Torghut.Host.Ingest;
 
-namespace Torghut.Host.Ingest;
+namespace Torghut.Host.Health;
 
 /// <summary>
 /// /readyz. <c>ready</c> false (503) only when the process serves none of its work; <c>degraded</c> true (200) when it

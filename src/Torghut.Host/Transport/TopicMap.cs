@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Torghut.Host.Ingest;
+namespace Torghut.Host.Transport;
 
 /// <summary>
 /// Channel → Kafka topic, as upstream's forwarder routes (TOPIC_* env names and defaults), plus the trade-revision

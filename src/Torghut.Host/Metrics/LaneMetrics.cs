@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Prometheus;
 using Torghut.Host.Composition;
+using Torghut.Host.Lanes;
 
-namespace Torghut.Host.Lanes;
+namespace Torghut.Host.Metrics;
 
 /// <summary>
 /// Lane health on /metrics: <c>torghut_lane_running</c> and <c>torghut_lane_failed</c> (1/0 per lane),
