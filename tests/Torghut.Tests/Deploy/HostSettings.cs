@@ -43,16 +43,16 @@ internal static partial class HostSettings
 /// docs/configuration.md rows whose default is "unset": each row's names, an alias in parentheses counting for its
 /// name.
 /// </summary>
-    public static IReadOnlyList<IReadOnlyList<string>> WithoutDefault { get; } = ReadmeRowsWithoutDefault();
+    public static IReadOnlyList<IReadOnlyList<string>> WithoutDefault { get; } = DocumentedRowsWithoutDefault();
 
-    private static List<IReadOnlyList<string>> ReadmeRowsWithoutDefault()
+    private static List<IReadOnlyList<string>> DocumentedRowsWithoutDefault()
     {
         var rows = new List<IReadOnlyList<string>>();
         foreach (var line in File.ReadLines(Path.Combine(RepoPaths.Root, "docs", "configuration.md")))
         {
             var cells = line.Split('|');
             if (cells.Length < 4 || !cells[2].Trim().StartsWith("unset", StringComparison.Ordinal)) continue;
-            foreach (Match m in ReadmeName().Matches(cells[1]))
+            foreach (Match m in DocumentedName().Matches(cells[1]))
             {
                 var names = new List<string> { m.Groups[1].Value };
                 if (m.Groups[2].Success) names.Add(m.Groups[2].Value);
@@ -69,5 +69,5 @@ internal static partial class HostSettings
     private static partial Regex ConfigurationLookup();
 
     [GeneratedRegex(@"`([A-Z][A-Z0-9_]+)`(?:\s*\((?:or\s+)?`([A-Z][A-Z0-9_]+)`\))?")]
-    private static partial Regex ReadmeName();
+    private static partial Regex DocumentedName();
 }
