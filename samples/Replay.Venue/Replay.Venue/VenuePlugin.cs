@@ -4,8 +4,9 @@ namespace Replay.Venue;
 
 /// <summary>
 /// A replay venue: streams a recorded JSONL session (trades, quotes, bars) from a loopback simulator, for demos
-/// and regression tests. Built from the torghut-plugin template. The plugin's entry point: the host creates it with the parameterless constructor, reads the manifest, and asks
-/// it for a feed, a backfill source and the symbol codec per lane.
+/// and regression tests. Built from the torghut-plugin template (SampleFromTemplateTests keeps it in step). The
+/// plugin's entry point: the host creates it with the parameterless constructor, reads the manifest, and asks it
+/// for a feed, a backfill source, the symbol codec and the simulator per lane.
 /// </summary>
 public sealed class VenuePlugin : IVenuePlugin
 {
@@ -20,7 +21,9 @@ public sealed class VenuePlugin : IVenuePlugin
 
     /// <inheritdoc />
     public PluginManifest Manifest { get; } = new("Replay.Venue", "1.0.0", Market.Other,
-        ContractVersion.Text, PluginServices.Feed | PluginServices.Backfill | PluginServices.SymbolCodec | PluginServices.Simulator, "replay.venue");
+        ContractVersion.Text,
+        PluginServices.Feed | PluginServices.Backfill | PluginServices.SymbolCodec | PluginServices.Simulator,
+        "replay.venue");
 
     /// <inheritdoc />
     public ISymbolCodec SymbolCodec => _codec;

@@ -4,25 +4,11 @@ namespace Torghut.Host.Analysis;
 
 /// <summary>
 /// Per owned input partition: where reading resumed, which records are look-back context, and which offset is safe
-/// to commit. Each topic has a look-back L: <c>lookBack</c> (the freeze arithmetic of the trades, see
-/// <see cref="Microbars.MicrobarOptions.ResumeLookBack"/>), or a longer one given for a topic (the 1 m bars topic: the
-/// 1 m signal warm-up, <see cref="TaEngineOptions.Warmup1m"/>). The protocol, shared by every worker of a group (same
-/// look-backs):
-/// <list type="number">
-/// <item>A worker commits offset B only if a member starting at B loses nothing: B's record is stamped at least L
-/// before the first trade of every bar still open or not yet frozen (<see cref="TaEngine.ResumeFloor"/>), or, with no
-/// such bar (quotes, 1 m bars), before the newest record read. On the bars topic the commit therefore trails the
-/// newest record by the warm-up window.</item>
-/// <item>A worker that gets a partition whose committed offset is B treats the records from B up to the first one
-/// stamped L after B's as context: they rebuild state and emit nothing (trades: the watermark and the seconds the
-/// previous owner already wrote, skipped from then on; quotes: the latest quote; 1 m bars: the symbol's 1 m signal
-/// series, fed silently). Everything after is processed normally, so every bar the previous owner had not finished is
-/// rebuilt from all its trades, and every 1 m bar after the context continues a series that saw the window before it.</item>
-/// </list>
-/// Context records were all processed by the previous owner: the context ends at or before the record B was measured
-/// from (stamped at least L after B's, and read before the commit), and a worker commits only after the outputs of
-/// everything it read are stored. Kafka has no commit metadata in this client, so the context boundary is carried by
-/// the data itself (record timestamps), not by the commit. Single-threaded, like the worker.
+/// to commit. A worker commits B only if a member starting at B loses nothing (B is stamped a look-back before every
+/// unfinished bar, or before the newest record on topics without bars); a new owner treats the records up to one
+/// look-back after B as silent context. Kafka carries no commit metadata in this client, so the boundary is carried by
+/// the record timestamps. The protocol: docs/adr/0062-commit-behind-offsets.md and docs/ta-failover.md.
+/// Single-threaded, like the worker.
 /// </summary>
 public sealed class ResumeLedger
 {

@@ -6,15 +6,10 @@ using Torghut.Host.Storage;
 namespace Torghut.Host.Analysis;
 
 /// <summary>
-/// The worker's <see cref="IMicrobarHistory"/>: reads the warm-up from the TA store (the bars the previous owner of a
-/// partition wrote). At most two queries per new series — the last N bars, and the older part of the session's VWAP
-/// sums only when the N bars start mid-session. It BLOCKS the worker loop (sync over async): acceptable because it
-/// happens once per symbol per start or takeover, on a primary-key range (symbol, event_ts), and each read is bounded
-/// by <see cref="Timeout"/>. The engine asks for all the series a step creates at once (<see cref="BeforeAll"/>; at a
-/// takeover, every symbol of the partition); up to <see cref="Parallelism"/> symbols are read at a time, so the worker
-/// waits for about one read per <see cref="Parallelism"/> symbols rather than one per symbol. A store that fails or
-/// times out is logged once (store messages carry no credentials) and, for <see cref="Pause"/>, not asked again, so a
-/// takeover of many symbols during an outage costs one timeout, not one per symbol; those series start cold.
+/// The worker's <see cref="IMicrobarHistory"/>: warm-ups read from the TA store what the previous owner wrote (at most
+/// two primary-key range queries per new series). It blocks the worker loop on purpose — once per symbol per start or
+/// takeover, <see cref="Parallelism"/> symbols at a time, each bounded by <see cref="Timeout"/> — and after a failure
+/// pauses for <see cref="Pause"/>, so an outage costs one timeout, not one per symbol (docs/ta-failover.md).
 /// </summary>
 public sealed class StoreMicrobarHistory(ITaStore store, ILogger logger, CancellationToken stopping) : IMicrobarHistory
 {

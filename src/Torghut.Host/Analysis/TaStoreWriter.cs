@@ -6,22 +6,12 @@ using Torghut.Host.Transport;
 namespace Torghut.Host.Analysis;
 
 /// <summary>
-/// Write-behind between the TA worker loop and the store, as Flink's JDBC sink and Kafka Connect do it. On ClickHouse
-/// every INSERT is a new part and costs 10–50 ms however small it is, so the rows of consecutive consume batches
-/// accumulate here and go to the store as ONE <see cref="ITaStore.WriteAsync"/> when a table has <c>batchRows</c> rows
-/// pending (a full INSERT) or the oldest pending row has waited <c>flushInterval</c>. Flushes run one at a time, in
-/// hand-off order, on a background task: the worker goes on consuming and computing while the store works.
-/// <para>
-/// Each hand-off carries the offsets its batch may commit. They become ready (<see cref="TakeReadyCommits"/>) only once
-/// every row of that batch and of all earlier ones is acknowledged by the store. A hand-off waits while more than
-/// 2 × <c>batchRows</c> rows of a table are unacknowledged (backpressure), which bounds memory. A failed write (after
-/// the store's own retries) is retried by <see cref="StoreRetryPolicy"/> until the store takes it: an outage holds
-/// the rows and their commits (and, once the backpressure bound is reached, the worker) and shows in
-/// <see cref="Health"/>; it logs once when it starts and once when it ends. Only a set give-up ends it: the failure is
-/// then kept and thrown by every later call, and nothing handed over from then on becomes ready.
-/// </para>
-/// The hand-off side (<see cref="HandOffAsync"/>, <see cref="TakeReadyCommits"/>, <see cref="DropPartition"/>,
-/// <see cref="DrainAsync"/>) is called by one thread at a time: the worker loop.
+/// Write-behind between the TA worker loop and the store: on ClickHouse every INSERT is a new part costing 10–50 ms
+/// however small, so rows of consecutive batches go as one write per <c>batchRows</c> or <c>flushInterval</c>, one
+/// write at a time, while the worker computes. A hand-off's offsets become ready only once its rows and all earlier
+/// ones are acknowledged; more than 2 × <c>batchRows</c> unacknowledged rows of a table make the hand-off wait; a
+/// failed write is retried until the store takes it unless a give-up is set (docs/storage.md, ADR 0002). The hand-off
+/// side is called by one thread at a time: the worker loop.
 /// </summary>
 public sealed class TaStoreWriter : IAsyncDisposable
 {

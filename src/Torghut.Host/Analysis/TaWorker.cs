@@ -13,13 +13,11 @@ using Torghut.Host.Transport.Kafka;
 namespace Torghut.Host.Analysis;
 
 /// <summary>
-/// The TA role (upstream's Flink job): consumes the ingest topics in a consumer group (scale = more workers; partitions
-/// are keyed by symbol), runs the <see cref="TaEngine"/>, publishes Avro microbars/signals/status, hands the rows to the
-/// write-behind <see cref="TaStoreWriter"/>, and commits a batch's offsets only after the store acknowledged its rows
-/// (and all earlier ones) and the transport confirmed the Avro outputs — at-least-once, made idempotent by the store's
-/// (symbol, event_ts, seq) key. The committed offset trails the newest record so that a member taking a
-/// partition over (after a crash or a rebalance) rebuilds every unfinished bar from all its trades: see
-/// <see cref="ResumeLedger"/>. Runs in roles <c>ta</c> and <c>all</c>.
+/// The TA role (upstream's Flink job): consumes the ingest topics in a consumer group, runs the
+/// <see cref="TaEngine"/>, publishes the Avro outputs and hands rows to the write-behind <see cref="TaStoreWriter"/>.
+/// Offsets are committed only after the store acknowledged the rows, and trail the newest record so a member taking
+/// a partition over rebuilds every unfinished bar (<see cref="ResumeLedger"/>; docs/adr/0062-commit-behind-offsets.md,
+/// docs/ta-failover.md). Runs in roles <c>ta</c> and <c>all</c>.
 /// </summary>
 public sealed class TaWorker(
     IConfiguration configuration,

@@ -2,7 +2,7 @@ namespace Torghut.Host.Configuration;
 
 /// <summary>
 /// Operator-facing setting names. Upstream env names are kept where they exist so an existing configmap works.
-/// Every key here is documented in the README's configuration table.
+/// Every key here is documented in docs/configuration.md.
 /// </summary>
 public static class ConfigKeys
 {

@@ -1,6 +1,6 @@
 namespace Torghut.Host.Health;
 
-/// <summary>Health settings (README, docs/health.md).</summary>
+/// <summary>Health settings (docs/configuration.md, docs/health.md).</summary>
 public static class HealthKeys
 {
     /// <summary>How far behind its heartbeat a loop may fall before /healthz answers 503 (default 120000).</summary>

@@ -9,7 +9,8 @@ namespace Torghut.Host.Ingest;
 /// Builds the upstream JSON envelope (upstream-contracts §2, design date) from normalized records: camelCase keys in
 /// the documented order — ingestTs, eventTs, feed, channel, symbol, seq, payload, isFinal, source, window, version —
 /// with <c>payload</c> in Alpaca's short keys (nulls omitted; REST bars carry <c>"T":"b"</c> and explicit nulls, as
-/// upstream's backfill did). One writer per lane; not thread-safe (it reuses its buffer).
+/// upstream's backfill did). One writer per lane; not thread-safe (it reuses its buffer). Why by hand, not a
+/// serializer: docs/adr/0063-hand-written-envelope-json.md.
 /// </summary>
 public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock sequence, Func<NanoTimestamp>? clock = null)
 {

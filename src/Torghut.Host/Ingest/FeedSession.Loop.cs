@@ -161,7 +161,7 @@ public sealed partial class FeedSession
         return first;
     }
 
-    /// <summary>Acts on a venue error as Alpaca means it (README "Venue error codes"; ADR 0014).</summary>
+    /// <summary>Acts on a venue error as Alpaca means it (docs/venue-errors.md; ADR 0014).</summary>
     private void HandleErrorLocked(ControlMessage error)
     {
         var text = $"venue error {error.ErrorCode} {error.Message}".Trim();

@@ -12,7 +12,8 @@ namespace Torghut.Host.Ingest;
 /// echo per channel and symbol → stream. Every frame is decoded by the lane's plugin, turned into envelopes and
 /// published before the next frame is read, so stopping loses nothing already received. Any close, error or silence
 /// ends the connection; the next one waits per <see cref="RetryKind"/> (backoff, slow retry for configuration
-/// errors, a floor for 406). Reconnect policy lives here, for every venue; plugins only classify errors.
+/// errors, a floor for 406). Reconnect policy lives here, for every venue; plugins only classify errors
+/// (docs/adr/0060-sans-io-plugin-contract.md).
 /// </summary>
 public sealed partial class FeedSession
 {

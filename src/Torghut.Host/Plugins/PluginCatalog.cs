@@ -7,12 +7,10 @@ using Torghut.Host.Configuration;
 namespace Torghut.Host.Plugins;
 
 /// <summary>
-/// Loads every plugin folder under the plugins directory (default: <c>plugins/</c> next to the host binary;
-/// TORGHUT_PLUGINS_DIR overrides). Each plugin gets its own load context with Torghut.Abstractions shared, so a
-/// plugin's private dependencies never clash with the host's or another plugin's. A plugin that is missing its
-/// assembly, targets another contract, fails to load or throws in its constructor is reported and skipped; the host
-/// keeps running with the rest. <see cref="Rescan"/> picks up folders added, replaced or removed since (hot drop-in);
-/// folders whose name starts with '.' are ignored, so a plugin can be staged next to the others and renamed in.
+/// The plugins directory (TORGHUT_PLUGINS_DIR, default <c>plugins/</c> next to the host): each folder loaded in its
+/// own load context with Torghut.Abstractions shared, a broken one reported and skipped so the host keeps running.
+/// <see cref="Rescan"/> is hot drop-in; '.'-prefixed folders are staging. Lifecycle: docs/architecture.md,
+/// docs/adr/0061-collectible-contexts-and-shadow-copies.md.
 /// </summary>
 public sealed class PluginCatalog : IPluginCatalog, IHostComponent, IDisposable
 {

@@ -3,13 +3,10 @@ using System.Diagnostics;
 namespace Torghut.Host.Plugins;
 
 /// <summary>
-/// Private copies of plugin folders, one per load, under a directory of this process's own in the temp directory
-/// (torghut-plugins-&lt;pid&gt;-&lt;random&gt;). The host loads the copy, so the operator's folder is never held open: it
-/// can be deleted, overwritten or renamed while its plugin runs (Windows would otherwise lock the dlls), and a
-/// half-written replacement never touches running code. The directory is created new with mode 0700 and an
-/// unpredictable name (mkdtemp), and <see cref="PrivateDirectory.Verify"/> checks it before every load, so another
-/// local user cannot pre-create it or swap a DLL between the copy and the load. A copy is deleted when its version is
-/// unloaded; directories left by processes that are gone are deleted at start.
+/// Private copies of plugin folders, one per load, so the operator's folder is never held open and a half-written
+/// replacement never touches running code. The directory is this process's own (unpredictable name, mode 0700,
+/// checked by <see cref="PrivateDirectory.Verify"/> before every load) so no other local user can swap a DLL between
+/// copy and load. Why: docs/adr/0061-collectible-contexts-and-shadow-copies.md.
 /// </summary>
 internal sealed class PluginShadowCopies
 {

@@ -2,7 +2,7 @@ namespace Torghut.Host.Storage;
 
 /// <summary>
 /// Storage settings (env names as upstream's TA job uses them where they exist). Kept next to the module rather than
-/// in <c>ConfigKeys</c> so the storage module owns its own surface; every key is in the README's storage table.
+/// in <c>ConfigKeys</c> so the storage module owns its own surface; every key is in docs/configuration.md.
 /// </summary>
 public static class StorageKeys
 {

@@ -5,7 +5,7 @@ using Torghut.Host.Ingest.Repair;
 
 namespace Torghut.Host.Web;
 
-/// <summary>`/api/repairs`: per lane, the holes and repairs since the process started (README, "Holes and repair").</summary>
+/// <summary>`/api/repairs`: per lane, the holes and repairs since the process started (docs/repair.md).</summary>
 public static class RepairView
 {
     /// <summary>`/api/ingest`: each lane's session snapshot with its repairs beside it (an added `repair` key).</summary>

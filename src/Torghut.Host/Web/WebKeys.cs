@@ -1,6 +1,6 @@
 namespace Torghut.Host.Web;
 
-/// <summary>Settings of the HTTP surface (README, configuration table; docs/adr/0020-http-surface.md).</summary>
+/// <summary>Settings of the HTTP surface (docs/configuration.md; docs/adr/0020-http-surface.md).</summary>
 public static class WebKeys
 {
     public const string MetricsUrl = "TORGHUT_METRICS_URL";

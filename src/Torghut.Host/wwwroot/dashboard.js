@@ -83,7 +83,7 @@ function renderFlags(flags) {
 function ms(v) { return v == null ? '—' : v < 10000 ? `${v} ms` : `${(v / 1000).toFixed(0)} s`; }
 
 // A pair's repairs from /api/ingest (each lane's `repair`): holes filled from the venue's history, the last one's lag,
-// and whether one is failing (README "Holes and repair").
+// and whether one is failing (docs/repair.md).
 function repairCell(ingest, lane, symbol) {
   const r = ingest?.[lane]?.repair?.symbols?.[symbol];
   if (!r) return el('td', { 'data-repairs': '' }, '—');

@@ -8,7 +8,8 @@ namespace Torghut.Tests.Deploy;
 /// The environment the host reads, derived from its source rather than copied: the constants of the settings-key
 /// classes (ConfigKeys, StorageKeys, KafkaSettingKeys, AlpacaSettingNames, …), every upper-case literal the code looks
 /// up in IConfiguration (<c>configuration["X"]</c>, <c>Ms(c, "X", …)</c>, <c>Get("X", …)</c>), and the flag overrides
-/// (FlagKeys). Defaults come from the README's configuration tables, which document every key with its default.
+/// (FlagKeys). Defaults come from the settings tables of docs/configuration.md, which document every key with its
+/// default.
 /// </summary>
 internal static partial class HostSettings
 {
@@ -38,17 +39,20 @@ internal static partial class HostSettings
         return keys;
     }
 
-    /// <summary>README rows whose default is "unset": each row's names, an alias in parentheses counting for its name.</summary>
-    public static IReadOnlyList<IReadOnlyList<string>> WithoutDefault { get; } = ReadmeRowsWithoutDefault();
+    /// <summary>
+/// docs/configuration.md rows whose default is "unset": each row's names, an alias in parentheses counting for its
+/// name.
+/// </summary>
+    public static IReadOnlyList<IReadOnlyList<string>> WithoutDefault { get; } = DocumentedRowsWithoutDefault();
 
-    private static List<IReadOnlyList<string>> ReadmeRowsWithoutDefault()
+    private static List<IReadOnlyList<string>> DocumentedRowsWithoutDefault()
     {
         var rows = new List<IReadOnlyList<string>>();
-        foreach (var line in File.ReadLines(Path.Combine(RepoPaths.Root, "README.md")))
+        foreach (var line in File.ReadLines(Path.Combine(RepoPaths.Root, "docs", "configuration.md")))
         {
             var cells = line.Split('|');
             if (cells.Length < 4 || !cells[2].Trim().StartsWith("unset", StringComparison.Ordinal)) continue;
-            foreach (Match m in ReadmeName().Matches(cells[1]))
+            foreach (Match m in DocumentedName().Matches(cells[1]))
             {
                 var names = new List<string> { m.Groups[1].Value };
                 if (m.Groups[2].Success) names.Add(m.Groups[2].Value);
@@ -65,5 +69,5 @@ internal static partial class HostSettings
     private static partial Regex ConfigurationLookup();
 
     [GeneratedRegex(@"`([A-Z][A-Z0-9_]+)`(?:\s*\((?:or\s+)?`([A-Z][A-Z0-9_]+)`\))?")]
-    private static partial Regex ReadmeName();
+    private static partial Regex DocumentedName();
 }

@@ -6,7 +6,7 @@ namespace Torghut.Tests.Deploy;
 public sealed class OverlayEnvironmentTests
 {
     /// <summary>
-    /// README keys without a default that production leaves unset on purpose. Each needs a reason; everything else
+    /// docs/configuration.md keys without a default that production leaves unset on purpose. Each needs a reason; everything else
     /// without a default must be set, or the pod quietly runs a development fallback (simulator, in-process transport,
     /// DuckDB, static flags).
     /// </summary>

@@ -6,7 +6,7 @@ using Torghut.Tests.Support;
 namespace Torghut.Tests.Ingest;
 
 /// <summary>
-/// Each Alpaca error code gets the reaction Alpaca means (README "Venue error codes", ADR 0014), against the simulator
+/// Each Alpaca error code gets the reaction Alpaca means (docs/venue-errors.md, ADR 0014), against the simulator
 /// over real sockets with the real plugins. The simulator sends each code where Alpaca does: 405 over the symbol limit,
 /// 400 for a symbol it cannot read, 408/411 at auth; 403 and stray errors come from its fault plan.
 /// </summary>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Torghut.Host.Gates.Slo;
 
-/// <summary>SLO thresholds and windows (README "SLOs" rows; docs/slo.md).</summary>
+/// <summary>SLO thresholds and windows (docs/configuration.md; docs/slo.md).</summary>
 public sealed record SloSettings(
     TimeSpan Interval,
     double ReadinessTarget, TimeSpan ReadinessWindow, TimeSpan ReadinessGrace,

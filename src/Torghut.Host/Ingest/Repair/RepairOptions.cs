@@ -5,7 +5,7 @@ using Torghut.Host.Configuration;
 
 namespace Torghut.Host.Ingest.Repair;
 
-/// <summary>How a lane repairs holes in its record (README, "Holes and repair").</summary>
+/// <summary>How a lane repairs holes in its record (docs/repair.md).</summary>
 public sealed record RepairOptions
 {
     /// <summary>ENABLE_BARS_BACKFILL: repair bars at all.</summary>

@@ -20,7 +20,7 @@ public sealed partial record ClickHouseOptions
     public string Cluster { get; init; } = "default";
     /// <summary>False: the tables are the DBA's (see `torghut schema`); the store verifies them and creates nothing.</summary>
     public bool ManageSchema { get; init; } = true;
-    /// <summary>Row TTL in days (upstream [H]: 35 for both tables). Legacy servers have no TTL clause: see README.</summary>
+    /// <summary>Row TTL in days (upstream [H]: 35 for both tables). Legacy servers have no TTL clause: see docs/storage.md.</summary>
     public int TtlDays { get; init; } = 35;
     /// <summary>
     /// Most rows per INSERT. Upstream [D] used 500; every INSERT is a new part on the server, so a catch-up at 500 rows

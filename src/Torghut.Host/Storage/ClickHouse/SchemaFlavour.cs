@@ -48,7 +48,7 @@ public sealed class SchemaFlavour
 
     public string PartitionKey => IsLegacy ? "toDate(toDateTime(intDiv(event_ts, 1000)))" : "toDate(event_ts)";
 
-    /// <summary>18.16 has no TTL clause; see README (retention by dropping day partitions).</summary>
+    /// <summary>18.16 has no TTL clause; see docs/storage.md (retention by dropping day partitions).</summary>
     public string TtlClause(int days) => IsLegacy ? "" : $"TTL toDateTime(event_ts) + INTERVAL {days} DAY";
 
     public override string ToString() => Name;
