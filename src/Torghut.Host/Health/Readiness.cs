@@ -65,7 +65,7 @@ public sealed class Readiness(ILaneSupervisor lanes, IIngestStatus sessions, IEn
         var ready = !servesNothing;
         // The first failing gate in upstream's order (alpaca_ws → kafka) names the error class.
         var errorClass = ready ? null
-            : !gates[LaneHealth.Gate] ? parts.First(p => p.Gate == LaneHealth.Gate).Problems.FirstOrDefault()?.ErrorClass ?? "alpaca_not_subscribed"
+            : !gates[LaneHealth.Gate] ? parts.First(p => p.Gate == LaneHealth.Gate).Problems.FirstOrDefault()?.ErrorClass ?? LaneHealth.NotSubscribed
             : !kafka.Ready ? kafka.ErrorClass ?? "kafka_produce"
             : problems.FirstOrDefault()?.ErrorClass ?? "not_serving";
         var degraded = ready && (problems.Count > 0 || parts.Any(p => p.Serving != Serving.Full));

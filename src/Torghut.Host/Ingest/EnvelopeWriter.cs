@@ -14,6 +14,9 @@ namespace Torghut.Host.Ingest;
 /// </summary>
 public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock sequence, Func<NanoTimestamp>? clock = null)
 {
+    /// <summary>The venue family this writer stamps on envelopes (<c>feed</c>), from the plugin's manifest.</summary>
+    public string Venue => feed;
+
     // LaneStatus (a heartbeat every few seconds) keeps Utf8JsonWriter; the per-message envelopes are written by hand
     // into an EnvelopeBuffer from the fixed template below, which was ~4x cheaper than Utf8JsonWriter + ToArray.
     private static readonly JsonEncodedText IngestTs = JsonEncodedText.Encode("ingestTs"), EventTs = JsonEncodedText.Encode("eventTs"),

@@ -19,7 +19,7 @@ public sealed partial class FeedSession
                 if (count == buffer.Length)
                 {
                     if (buffer.Length >= MaxFrameBytes)
-                        throw new SessionEndException($"frame larger than {MaxFrameBytes} bytes", "alpaca_protocol", RetryKind.Backoff);
+                        throw new SessionEndException($"frame larger than {MaxFrameBytes} bytes", Class("protocol"), RetryKind.Backoff);
                     var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
                     buffer.AsSpan(0, count).CopyTo(bigger);
                     ArrayPool<byte>.Shared.Return(buffer);
@@ -28,7 +28,7 @@ public sealed partial class FeedSession
                 var result = await ws.ReceiveAsync(buffer.AsMemory(count), connection);
                 if (result.MessageType == WebSocketMessageType.Close)
                     throw new SessionEndException($"venue closed the connection ({(int?)ws.CloseStatus} {ws.CloseStatusDescription})".TrimEnd(),
-                        "alpaca_closed", RetryKind.Backoff);
+                        Class("closed"), RetryKind.Backoff);
                 count += result.Count;
                 if (!result.EndOfMessage) continue;
                 bool silenceEnded;
@@ -151,7 +151,7 @@ public sealed partial class FeedSession
         if (_tracker.Rejected.Count > 0)
         {
             SetState(SessionState.Degraded, RefusedProblem(), _tracker.Rejected.Values.Contains(SubscriptionTracker.SymbolLimitReason)
-                ? "alpaca_symbol_limit" : "alpaca_subscription");
+                ? Class("symbol_limit") : Class("subscription"));
             return first;
         }
         SetState(SessionState.Subscribed, null, null);
@@ -183,21 +183,21 @@ public sealed partial class FeedSession
                     _logger.LogError("lane {Lane}: {Error} (no subscribe in flight); still streaming, ignored", _lane, text);
                     return;
                 }
-                throw new SessionEndException($"{text} while not subscribed; reconnecting", "alpaca_invalid_syntax", RetryKind.Backoff);
+                throw new SessionEndException($"{text} while not subscribed; reconnecting", Class("invalid_syntax"), RetryKind.Backoff);
             case VenueErrorKind.AuthFailed:
             case VenueErrorKind.InsufficientSubscription:
             case VenueErrorKind.InvalidSubscribeAction:
             case VenueErrorKind.FeedNotEnabled:
             case VenueErrorKind.InsufficientScope:
-                throw new SessionEndException($"{text}: configuration problem (credentials, plan, scope or channels)", "alpaca_auth", RetryKind.ConfigError);
+                throw new SessionEndException($"{text}: configuration problem (credentials, plan, scope or channels)", Class("auth"), RetryKind.ConfigError);
             case VenueErrorKind.ConnectionLimitExceeded:
-                throw new SessionEndException($"{text}: another connection holds this key", "alpaca_406_second_connection", RetryKind.ConnectionLimit);
+                throw new SessionEndException($"{text}: another connection holds this key", Class("406_second_connection"), RetryKind.ConnectionLimit);
             default:
                 throw new SessionEndException(text, error.ErrorKind switch
                 {
-                    VenueErrorKind.SlowClient => "alpaca_slow_client",
-                    VenueErrorKind.AuthTimeout or VenueErrorKind.NotAuthenticated => "alpaca_auth_timeout",
-                    VenueErrorKind.Internal => "alpaca_internal",
+                    VenueErrorKind.SlowClient => Class("slow_client"),
+                    VenueErrorKind.AuthTimeout or VenueErrorKind.NotAuthenticated => Class("auth_timeout"),
+                    VenueErrorKind.Internal => Class("internal"),
                     _ => "unknown",
                 }, RetryKind.Backoff);
         }
@@ -238,9 +238,9 @@ public sealed partial class FeedSession
                     var now = DateTime.UtcNow;
                     _heartbeat = now; // ticks only while the receive loop does not hold the lock forever
                     if (!_authenticated && now - _connectedAt > _options.AuthTimeout)
-                        _watchdogReason = new SessionEndException($"not authenticated within {_options.AuthTimeout.TotalSeconds:0.#} s", "alpaca_auth_timeout", RetryKind.Backoff);
+                        _watchdogReason = new SessionEndException($"not authenticated within {_options.AuthTimeout.TotalSeconds:0.#} s", Class("auth_timeout"), RetryKind.Backoff);
                     else if (now - _lastFrameAt > _options.ReadIdleTimeout)
-                        _watchdogReason = new SessionEndException($"no data for {_options.ReadIdleTimeout.TotalSeconds:0.#} s (read-idle timeout)", "alpaca_idle", RetryKind.Backoff);
+                        _watchdogReason = new SessionEndException($"no data for {_options.ReadIdleTimeout.TotalSeconds:0.#} s (read-idle timeout)", Class("idle"), RetryKind.Backoff);
                     else if (_tracker.HasAck && now - _lastAckAt > _options.ResubscribeDelay && _state != SessionState.Subscribed
                              && !_tracker.SubscribeInFlight)
                         RetryMissingLocked();
@@ -266,7 +266,7 @@ public sealed partial class FeedSession
         {
             if (_state != SessionState.Degraded)
             {
-                SetState(SessionState.Degraded, $"missing from the subscription echo after {_resubscribeAttempts} retries: {string.Join(",", missing)}", "alpaca_subscription");
+                SetState(SessionState.Degraded, $"missing from the subscription echo after {_resubscribeAttempts} retries: {string.Join(",", missing)}", Class("subscription"));
                 _logger.LogError("lane {Lane}: {Problem}", _lane, _problem);
             }
             return;

@@ -20,6 +20,14 @@ public sealed partial class FeedSession
     private const int MaxFrameBytes = 16 * 1024 * 1024;
 
     private readonly string _lane;
+    /// <summary>
+    /// A session error class for readiness and the status API: the venue family (the plugin's manifest, e.g.
+    /// <c>alpaca</c>) and a venue-neutral kind, so upstream's <c>alpaca_auth</c> comes from the plugin, not the host.
+    /// </summary>
+    private string Class(string kind) => $"{_venue}_{kind}";
+
+    private readonly string _venue;
+
     private readonly IFeedEndpoint _feed;
     private readonly VenueCredentials _credentials;
     private readonly IRecordPublisher _publisher;
@@ -59,6 +67,7 @@ public sealed partial class FeedSession
         _logger = logger;
         _tracker = new SubscriptionTracker(feed.Channels);
         _tracker.SetDesired(symbols);
+        _venue = envelopes.Venue;
         _sink = new FrameSink(envelopes)
         {
             ObserveLag = observeLag, Ledger = repair?.Bars, PublishedTrades = repair?.Trades, PublishedQuotes = repair?.Quotes,
@@ -146,7 +155,7 @@ public sealed partial class FeedSession
             catch (Exception e) when (e is WebSocketException or IOException or InvalidOperationException)
             {
                 delay = _backoff.Next();
-                lock (_gate) SetState(SessionState.Backoff, $"connection lost: {e.Message}", "alpaca_transport");
+                lock (_gate) SetState(SessionState.Backoff, $"connection lost: {e.Message}", Class("transport"));
                 _logger.LogWarning("lane {Lane}: connection lost ({Error}); reconnecting in {Delay}", _lane, e.Message, delay);
             }
             Interlocked.Increment(ref _reconnects);
@@ -180,11 +189,11 @@ public sealed partial class FeedSession
             try { await ws.ConnectAsync(_feed.StreamUri, connectTimeout.Token); }
             catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
             {
-                throw new SessionEndException($"connect to {_feed.StreamUri} timed out", "alpaca_connect", RetryKind.Backoff);
+                throw new SessionEndException($"connect to {_feed.StreamUri} timed out", Class("connect"), RetryKind.Backoff);
             }
             catch (WebSocketException e)
             {
-                throw new SessionEndException($"connect to {_feed.StreamUri} failed: {e.Message}", "alpaca_connect", RetryKind.Backoff);
+                throw new SessionEndException($"connect to {_feed.StreamUri} failed: {e.Message}", Class("connect"), RetryKind.Backoff);
             }
         }
 

@@ -1,4 +1,3 @@
-using Torghut.Host.Health;
 using Torghut.Host.Lanes;
 using Torghut.Host.Composition;
 
@@ -11,11 +10,15 @@ namespace Torghut.Host.Ingest;
 /// </summary>
 public static class LaneHealth
 {
+    /// <summary>Upstream's readiness gate and default class, kept by name for its consumers (docs/health.md).</summary>
     public const string Gate = "alpaca_ws";
+    public const string NotSubscribed = "alpaca_not_subscribed";
 
     // Set by the session only while its connection is open and subscribed to the rest (FeedSession.MarkReadyLocked,
     // RetryMissingLocked); a connection that ends replaces them, so with Degraded they mean "streaming, with gaps".
-    private static readonly HashSet<string> PartialClasses = ["alpaca_symbol_limit", "alpaca_subscription"];
+    // Classes are "<venue>_<kind>" (FeedSession.Class): the kinds are the host's, the prefix the plugin's.
+    private static bool Partial(string? errorClass) =>
+        errorClass is not null && (errorClass.EndsWith("_symbol_limit", StringComparison.Ordinal) || errorClass.EndsWith("_subscription", StringComparison.Ordinal));
 
     public static PartHealth Of(LaneState lane, SessionSnapshot? session, UniverseHealth? universe)
     {
@@ -23,7 +26,7 @@ public static class LaneHealth
         if (session is null)
         {
             var problem = lane.Running
-                ? new HealthProblem(component, "alpaca_not_subscribed", "lane starting", [])
+                ? new HealthProblem(component, NotSubscribed, "lane starting", [])
                 : new HealthProblem(component, lane.Failed ? "lane_failed" : "lane_cannot_run", lane.Problem ?? "lane down", []);
             return new PartHealth(component, Gate, Serving.None, [problem]);
         }
@@ -31,11 +34,11 @@ public static class LaneHealth
         var serving = session.State switch
         {
             SessionState.Subscribed => Serving.Full,
-            SessionState.Degraded when PartialClasses.Contains(session.ErrorClass ?? "") && session.Subscribed.Values.Any(s => s.Count > 0) => Serving.Partial,
+            SessionState.Degraded when Partial(session.ErrorClass) && session.Subscribed.Values.Any(s => s.Count > 0) => Serving.Partial,
             _ => Serving.None,
         };
         if (serving != Serving.Full)
-            problems.Add(new HealthProblem(component, session.ErrorClass ?? "alpaca_not_subscribed",
+            problems.Add(new HealthProblem(component, session.ErrorClass ?? NotSubscribed,
                 session.Problem ?? session.State.ToString().ToLowerInvariant(),
                 session.Rejected.Keys.Concat(session.Missing).Distinct().Order(StringComparer.Ordinal).ToList()));
         if (universe is { Degraded: true })
