@@ -73,7 +73,7 @@ public sealed class OrderBookSet(string lane, TimeSpan staleAfter, TimeProvider?
                 entry.Book.AwaitSnapshot();
                 entry.WasCrossed = false;
             }
-            _invalidations++;
+            if (_books.Count > 0) _invalidations++;
         }
     }
 
