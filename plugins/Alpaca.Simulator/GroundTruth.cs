@@ -61,7 +61,7 @@ public sealed class GroundTruth
             .OrderBy(x => x.Symbol, StringComparer.Ordinal).ThenBy(x => x.Channel, StringComparer.Ordinal)
             .ToList();
 
-    /// <summary>The order-book messages of <paramref name="symbol"/> sent so far (the latest 20 000), in send order.</summary>
+    /// <summary>Order-book messages of <paramref name="symbol"/> sent so far (latest 20 000), in order.</summary>
     public IReadOnlyList<TruthOrderBook> OrderBooks(string symbol) =>
         _books.TryGetValue(symbol, out var queue) ? queue.ToArray() : [];
 

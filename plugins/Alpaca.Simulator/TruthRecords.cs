@@ -19,8 +19,9 @@ public sealed record TruthQuote(
 
 /// <summary>
 /// An order-book message the venue sent on one connection (<c>T:"o"</c>): a snapshot (<paramref name="Reset"/>) or
-/// a delta whose levels of size 0 remove the level. Rebuilding a connection's messages in order gives the client's book.
+/// a delta whose levels of size 0 remove the level. A connection's messages replayed in order give the client's book.
 /// </summary>
 /// <param name="Connection">Which websocket connection it went to (1, 2, … in accept order).</param>
 public sealed record TruthOrderBook(
-    long Connection, string Symbol, NanoTimestamp Time, IReadOnlyList<PriceLevel> Bids, IReadOnlyList<PriceLevel> Asks, bool Reset);
+    long Connection, string Symbol, NanoTimestamp Time, IReadOnlyList<PriceLevel> Bids, IReadOnlyList<PriceLevel> Asks,
+    bool Reset);

@@ -132,7 +132,7 @@ internal sealed class SessionOrderBooks(SimulatorContext sim, long connection, R
         return book;
     }
 
-    /// <summary>One to three changes on random sides; prices stay clear of the other side, so the book never crosses.</summary>
+    /// <summary>One to three changes on random sides; prices stay clear of the other side: never crossed.</summary>
     private (List<PriceLevel> Bids, List<PriceLevel> Asks) Delta(Book book)
     {
         var bids = new Dictionary<double, double>();

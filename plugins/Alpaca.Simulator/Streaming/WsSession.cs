@@ -432,7 +432,7 @@ internal sealed class WsSession
         return false;
     }
 
-    /// <summary>Order-book snapshots and deltas due now, in one frame of their own (recorded in the ground truth).</summary>
+    /// <summary>Order-book snapshots and deltas due now, in a frame of their own (kept in the ground truth).</summary>
     private async Task SendOrderBooksAsync(SubscriptionSet subs, CancellationToken ct)
     {
         if (_stream.Class != AssetClass.Crypto) return;

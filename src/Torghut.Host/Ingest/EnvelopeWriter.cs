@@ -211,7 +211,8 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
         return End(topics.OrderBooks, o.Symbol, FinalWs);
     }
 
-    private static void WriteLevels(EnvelopeBuffer w, ReadOnlySpan<byte> keyAndBracket, IReadOnlyList<PriceLevel> levels)
+    private static void WriteLevels(EnvelopeBuffer w, ReadOnlySpan<byte> keyAndBracket,
+        IReadOnlyList<PriceLevel> levels)
     {
         w.Raw(keyAndBracket);
         for (var i = 0; i < levels.Count; i++)

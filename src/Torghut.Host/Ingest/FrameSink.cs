@@ -99,7 +99,7 @@ public sealed class FrameSink : IFeedSink
     /// <summary>Quotes already published, as <see cref="PublishedTrades"/>.</summary>
     public PublishedEvents? PublishedQuotes { get; init; }
 
-    /// <summary>The lane's L2 books: every order-book message is applied to them after it is published (ADR 0040).</summary>
+    /// <summary>The lane's L2 books: each order-book message is applied to them once published (ADR 0040).</summary>
     public Torghut.Host.OrderBooks.OrderBookSet? Books { get; init; }
 
     /// <summary>Called for each live event dropped because the record already held it (a repair published it first).</summary>

@@ -13,12 +13,18 @@ public sealed class OrderBookMetrics : IHostComponent
     {
         var f = Prometheus.Metrics.WithCustomRegistry(metrics.Registry);
         var messages = f.CreateCounter("torghut_orderbook_messages_total",
-            "Order-book messages by what they did: snapshot, delta, delta_before_snapshot (not applied)", "lane", "kind");
-        var crossed = f.CreateCounter("torghut_orderbook_crossed_total", "Books that became crossed (best bid >= best ask)", "lane");
-        var stale = f.CreateCounter("torghut_orderbook_stale_total", "Books that spoke again after a silence over ORDERBOOK_STALE_MS", "lane");
-        var invalid = f.CreateCounter("torghut_orderbook_invalid_levels_total", "Levels skipped: non-finite price or size, negative size", "lane");
-        var resyncs = f.CreateCounter("torghut_orderbook_resyncs_total", "New connections that emptied the books until their snapshots", "lane");
-        var books = f.CreateGauge("torghut_orderbook_books", "Books by state: awaiting_snapshot, live, crossed, stale", "lane", "state");
+            "Order-book messages by what they did: snapshot, delta, delta_before_snapshot (not applied)",
+            "lane", "kind");
+        var crossed = f.CreateCounter("torghut_orderbook_crossed_total",
+            "Books that became crossed (best bid >= best ask)", "lane");
+        var stale = f.CreateCounter("torghut_orderbook_stale_total",
+            "Books that spoke again after a silence over ORDERBOOK_STALE_MS", "lane");
+        var invalid = f.CreateCounter("torghut_orderbook_invalid_levels_total",
+            "Levels skipped: non-finite price or size, negative size", "lane");
+        var resyncs = f.CreateCounter("torghut_orderbook_resyncs_total",
+            "New connections that emptied the books until their snapshots", "lane");
+        var books = f.CreateGauge("torghut_orderbook_books",
+            "Books by state: awaiting_snapshot, live, crossed, stale", "lane", "state");
         metrics.Registry.AddBeforeCollectCallback(() =>
         {
             foreach (var (lane, set) in board.Lanes)

@@ -50,7 +50,7 @@ public sealed class L2Book
         return update.Reset ? BookApplied.Snapshot : BookApplied.Delta;
     }
 
-    /// <summary>Drops the book until the next snapshot (a new connection: deltas of the old one no longer apply).</summary>
+    /// <summary>Drops the book until the next snapshot (a new connection: old deltas no longer apply).</summary>
     public void AwaitSnapshot()
     {
         _bids.Clear();

@@ -46,8 +46,7 @@ public sealed class OrderBookSet(string lane, TimeSpan staleAfter, TimeProvider?
         {
             if (!_books.TryGetValue(update.Symbol, out var entry)) _books[update.Symbol] = entry = new Entry();
             // A message after a silence longer than staleAfter ends a stale episode: counted even if no one looked.
-            if (entry.Book.LastReceivedAt is { } last && receivedAt.UnixNanoseconds - last.UnixNanoseconds > Nanos(staleAfter))
-                _stale++;
+            if (entry.Book.LastReceivedAt is { } last && IsStale(last, receivedAt)) _stale++;
             var applied = entry.Book.Apply(update, receivedAt);
             switch (applied)
             {
@@ -90,7 +89,7 @@ public sealed class OrderBookSet(string lane, TimeSpan staleAfter, TimeProvider?
         get { lock (_gate) return _books.Keys.Order(StringComparer.Ordinal).ToList(); }
     }
 
-    /// <summary>The top <paramref name="depth"/> levels of each side, or null when the lane has no book of it.</summary>
+    /// <summary>The top <paramref name="depth"/> levels of each side; null when the lane has no such book.</summary>
     public BookView? View(string symbol, int depth)
     {
         lock (_gate)
@@ -110,16 +109,20 @@ public sealed class OrderBookSet(string lane, TimeSpan staleAfter, TimeProvider?
             var byState = BookState.All.ToDictionary(s => s, _ => 0, StringComparer.Ordinal);
             foreach (var entry in _books.Values) byState[StateOf(entry.Book, now)]++;
             var invalid = _invalidLevelsOfForgotten + _books.Values.Sum(e => e.Book.InvalidLevels);
-            return new BookCounts(_snapshots, _deltas, _beforeSnapshot, _crossed, _stale, invalid, _invalidations, byState);
+            return new BookCounts(_snapshots, _deltas, _beforeSnapshot, _crossed, _stale, invalid, _invalidations,
+                byState);
         }
     }
 
     private string StateOf(L2Book book, NanoTimestamp now)
     {
         if (!book.HasSnapshot) return BookState.AwaitingSnapshot;
-        if (book.LastReceivedAt is { } last && now.UnixNanoseconds - last.UnixNanoseconds > Nanos(staleAfter)) return BookState.Stale;
+        if (book.LastReceivedAt is { } last && IsStale(last, now)) return BookState.Stale;
         return book.Crossed ? BookState.Crossed : BookState.Live;
     }
+
+    private bool IsStale(NanoTimestamp last, NanoTimestamp now) =>
+        now.UnixNanoseconds - last.UnixNanoseconds > Nanos(staleAfter);
 
     private NanoTimestamp Now() => NanoTimestamp.FromDateTimeOffset(_time.GetUtcNow());
 

@@ -31,7 +31,8 @@ public static class OrderBookEndpoints
             return Results.Json(new
             {
                 symbol = book.Symbol, lane = book.Lane, state = book.State, depth = levels,
-                eventTs = book.EventTs?.ToString(), receivedAt = book.ReceivedAt?.ToString(), ageMs, updates = book.Updates,
+                eventTs = book.EventTs?.ToString(), receivedAt = book.ReceivedAt?.ToString(), ageMs,
+                updates = book.Updates,
                 bids = book.Bids.Select(l => new { p = l.Price, s = l.Size }),
                 asks = book.Asks.Select(l => new { p = l.Price, s = l.Size }),
             }, JsonOutput.Options);

@@ -30,7 +30,8 @@ public static class StatusEndpoints
             var report = readiness.Evaluate();
             return Results.Json(report, SnakeCase, statusCode: report.Ready ? 200 : 503);
         });
-        // RepairMetrics and OrderBookMetrics are asked for so they exist (and hook the registry) before the first scrape.
+        // RepairMetrics and OrderBookMetrics are asked for so they exist (and hook the registry) before the first
+        // scrape.
         app.MapGet("/metrics", async (HttpContext ctx, Metrics.TorghutMetrics metrics, Metrics.RepairMetrics _,
             Metrics.OrderBookMetrics __) =>
         {

@@ -213,7 +213,7 @@ function addPoint(p) {
 
 $('chart-symbol').addEventListener('change', (ev) => showChart(ev.target.value));
 
-// --- depth: the chart pair's L2 book, top levels, asks above bids (only with orderbooks in ALPACA_MARKET_DATA_CHANNELS)
+// --- depth: the chart pair's L2 book, asks above bids (with orderbooks in ALPACA_MARKET_DATA_CHANNELS) ----------
 const DEPTH = 10;
 async function refreshDepth() {
   const symbol = state.chartSymbol;
@@ -227,7 +227,8 @@ async function refreshDepth() {
     // 404: no book for this pair (the channel is off, or an equity pair); shown as a hint, not an error.
     table.dataset.state = 'none';
     table.dataset.levels = '0';
-    $('depth-state').textContent = r.status === 404 ? 'none (orderbooks channel off)' : (book.error || `HTTP ${r.status}`);
+    $('depth-state').textContent = r.status === 404 ? 'none (orderbooks channel off)'
+      : (book.error || `HTTP ${r.status}`);
     table.replaceChildren();
     return;
   }

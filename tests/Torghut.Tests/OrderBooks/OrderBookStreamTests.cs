@@ -28,7 +28,8 @@ public sealed class OrderBookStreamTests(KafkaMockBroker kafka) : IClassFixture<
         });
         var env = new Dictionary<string, string>(sim.Settings)
         {
-            ["TORGHUT_WS_CRYPTO_ENABLED"] = "true", ["SYMBOLS_CRYPTO"] = string.Join(",", Pairs), ["KAFKA_BOOTSTRAP"] = kafka.Bootstrap,
+            ["TORGHUT_WS_CRYPTO_ENABLED"] = "true", ["SYMBOLS_CRYPTO"] = string.Join(",", Pairs),
+            ["KAFKA_BOOTSTRAP"] = kafka.Bootstrap,
             ["ENABLE_BARS_BACKFILL"] = "false", ["ALPACA_MARKET_DATA_CHANNELS"] = "trades,quotes,bars,orderbooks",
             ["RECONNECT_BASE_MS"] = "100", ["RECONNECT_MAX_MS"] = "500",
         };
@@ -38,7 +39,8 @@ public sealed class OrderBookStreamTests(KafkaMockBroker kafka) : IClassFixture<
             async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string query)
             {
                 using var response = await http.GetAsync($"{host.BaseUrl}/api/orderbook?{query}");
-                return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+                var text = await response.Content.ReadAsStringAsync();
+                return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
             }
 
             foreach (var symbol in Pairs)
@@ -69,17 +71,19 @@ public sealed class OrderBookStreamTests(KafkaMockBroker kafka) : IClassFixture<
             {
                 // The newest book at the time it reports; then the venue's messages up to that one, replayed.
                 var query = $"symbol={Uri.EscapeDataString(symbol)}&depth={OrderBookEndpointsDepth}";
-                await Eventually.HoldsAsync(async () => (await GetAsync(query)).Body is var b && b.GetProperty("state").GetString() == BookState.Live
-                    && sim.Truth.OrderBooks(symbol).Any(o => o.Connection == connection && o.Time == NanoTimestamp.Parse(b.GetProperty("eventTs").GetString()!)),
+                await Eventually.HoldsAsync(async () => (await GetAsync(query)).Body is var b
+                    && b.GetProperty("state").GetString() == BookState.Live
+                    && sim.Truth.OrderBooks(symbol).Any(o => o.Connection == connection && o.Time == EventTs(b)),
                     $"{symbol}: a live book of connection {connection}", TimeSpan.FromSeconds(20));
                 var body = (await GetAsync(query)).Body;
-                var at = NanoTimestamp.Parse(body.GetProperty("eventTs").GetString()!);
+                var at = EventTs(body);
                 var sent = sim.Truth.OrderBooks(symbol).Where(o => o.Connection == connection).ToList();
                 var upTo = sent.FindIndex(o => o.Time == at);
-                upTo.ShouldBeGreaterThanOrEqualTo(0, $"{symbol}: the book's time {at} is no message the venue sent on connection {connection}");
+                upTo.ShouldBeGreaterThanOrEqualTo(0, $"{symbol}: {at} is no message sent on connection {connection}");
                 sent[0].Reset.ShouldBeTrue($"{symbol}: connection {connection} starts with a snapshot");
                 var rebuilt = new L2Book();
-                foreach (var o in sent.Take(upTo + 1)) rebuilt.Apply(new OrderBookUpdate(symbol, o.Time, o.Bids, o.Asks, o.Reset), o.Time);
+                foreach (var o in sent.Take(upTo + 1))
+                    rebuilt.Apply(new OrderBookUpdate(symbol, o.Time, o.Bids, o.Asks, o.Reset), o.Time);
                 Levels(body.GetProperty("bids")).ShouldBe(rebuilt.TopBids(OrderBookEndpointsDepth), $"{symbol} bids");
                 Levels(body.GetProperty("asks")).ShouldBe(rebuilt.TopAsks(OrderBookEndpointsDepth), $"{symbol} asks");
                 body.GetProperty("bids").GetArrayLength().ShouldBeGreaterThan(0);
@@ -93,7 +97,8 @@ public sealed class OrderBookStreamTests(KafkaMockBroker kafka) : IClassFixture<
         {
             var envelopes = published.Where(p => p.Key == symbol).Select(p => p.Envelope)
                 .OrderBy(e => e.GetProperty("seq").GetInt64()).ToList();
-            envelopes.ShouldAllBe(e => e.GetProperty("channel").GetString() == "orderbooks" && e.GetProperty("symbol").GetString() == symbol);
+            envelopes.ShouldAllBe(e => e.GetProperty("channel").GetString() == "orderbooks"
+                && e.GetProperty("symbol").GetString() == symbol);
             var sent = sim.Truth.OrderBooks(symbol);
             envelopes.Count.ShouldBeGreaterThanOrEqualTo(20);
             envelopes.Count.ShouldBeLessThanOrEqualTo(sent.Count);
@@ -106,12 +111,16 @@ public sealed class OrderBookStreamTests(KafkaMockBroker kafka) : IClassFixture<
                 Levels(payload.GetProperty("b")).ShouldBe(o.Bids, $"{symbol} message {i} bids");
                 Levels(payload.GetProperty("a")).ShouldBe(o.Asks, $"{symbol} message {i} asks");
             }
-            envelopes.Count(e => e.GetProperty("payload").GetProperty("r").GetBoolean()).ShouldBe(2, $"{symbol}: one snapshot per connection");
+            envelopes.Count(e => e.GetProperty("payload").GetProperty("r").GetBoolean())
+                .ShouldBe(2, $"{symbol}: one snapshot per connection");
         }
     }
 
     private const int OrderBookEndpointsDepth = 100;
 
-    private static List<PriceLevel> Levels(JsonElement side) =>
-        side.EnumerateArray().Select(l => new PriceLevel(l.GetProperty("p").GetDouble(), l.GetProperty("s").GetDouble())).ToList();
+    private static NanoTimestamp EventTs(JsonElement book) =>
+        NanoTimestamp.Parse(book.GetProperty("eventTs").GetString()!);
+
+    private static List<PriceLevel> Levels(JsonElement side) => side.EnumerateArray()
+        .Select(l => new PriceLevel(l.GetProperty("p").GetDouble(), l.GetProperty("s").GetDouble())).ToList();
 }

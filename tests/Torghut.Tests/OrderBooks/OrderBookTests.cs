@@ -49,7 +49,8 @@ public sealed class OrderBookTests
     {
         var (set, time) = NewSet();
         set.Apply(Snapshot(), Now(time));
-        set.Apply(Book(1, false, [(100, 0), (99.5, 4), (98, 0.25)], [(101, 0), (104, 7)]), Now(time)).ShouldBe(BookApplied.Delta);
+        set.Apply(Book(1, false, [(100, 0), (99.5, 4), (98, 0.25)], [(101, 0), (104, 7)]), Now(time))
+            .ShouldBe(BookApplied.Delta);
         var view = View(set);
         view.Bids.ShouldBe([new(99.5, 4), new(99, 2), new(98, 0.25)]);
         view.Asks.ShouldBe([new(102, 2.5), new(103, 0.125), new(104, 7)]);
@@ -140,7 +141,8 @@ public sealed class OrderBookTests
     public void Levels_with_non_finite_or_negative_numbers_are_skipped_and_counted_and_the_rest_applies()
     {
         var (set, time) = NewSet();
-        set.Apply(Book(0, true, [(double.NaN, 1), (100, -1), (99, 2)], [(101, double.PositiveInfinity), (102, 1)]), Now(time));
+        set.Apply(Book(0, true, [(double.NaN, 1), (100, -1), (99, 2)], [(101, double.PositiveInfinity), (102, 1)]),
+            Now(time));
         View(set).Bids.ShouldBe([new(99, 2)]);
         View(set).Asks.ShouldBe([new(102, 1)]);
         set.Counts().InvalidLevels.ShouldBe(3);

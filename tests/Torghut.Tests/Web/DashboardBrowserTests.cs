@@ -72,8 +72,9 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IDisposabl
                   const t = document.getElementById('depth');
                   const side = (s) => [...t.querySelectorAll(`tr[data-side=${s}]`)].map(r => Number(r.dataset.price));
                   const asks = side('ask'), bids = side('bid');
-                  return t.dataset.symbol === 'ETH/USD' && t.dataset.state === 'live' && asks.length >= 3 && bids.length >= 3
-                    && Math.min(...asks) > Math.max(...bids) && asks[asks.length - 1] === Math.min(...asks) && bids[0] === Math.max(...bids);
+                  return t.dataset.symbol === 'ETH/USD' && t.dataset.state === 'live'
+                    && asks.length >= 3 && bids.length >= 3 && Math.min(...asks) > Math.max(...bids)
+                    && asks[asks.length - 1] === Math.min(...asks) && bids[0] === Math.max(...bids);
                 })()
                 """)).GetBoolean(), "the depth panel shows ETH/USD's book", TimeSpan.FromSeconds(20));
 
