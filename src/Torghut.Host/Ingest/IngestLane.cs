@@ -106,6 +106,9 @@ public sealed class IngestLane(
             }
             catch (OperationCanceledException) when (bound.IsCancellationRequested) { } // the publisher's final report counts what is left
             status.Unregister(plan.Name);
+            // A stopped lane serves no books (they would only go stale); its counts stay for the metrics.
+            var books = orderBooks.For(plan.Name);
+            books.Forget(books.Symbols);
         }
     }
 

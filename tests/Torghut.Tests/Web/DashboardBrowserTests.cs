@@ -119,6 +119,9 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IDisposabl
                 !(await GetJsonAsync(http, $"{host.BaseUrl}/api/lanes")).EnumerateArray().Single(l => l.GetProperty("name").GetString() == "crypto").GetProperty("running").GetBoolean(),
                 "crypto lane stopped", TimeSpan.FromSeconds(10));
             output.WriteLine($"crypto lane stopped {clicked.ElapsedMilliseconds} ms after the click");
+            // A stopped lane serves no order books.
+            await Eventually.HoldsAsync(async () => (await http.GetAsync($"{host.BaseUrl}/api/orderbook?symbol=ETH%2FUSD"))
+                .StatusCode == HttpStatusCode.NotFound, "no ETH/USD book once the lane stopped", TimeSpan.FromSeconds(10));
             var flag = (await GetJsonAsync(http, $"{host.BaseUrl}/api/flags")).GetProperty("flags").EnumerateArray().Single(f => f.GetProperty("key").GetString() == "torghut_ws_crypto_enabled");
             flag.GetProperty("enabled").GetBoolean().ShouldBeFalse();
             flag.GetProperty("source").GetString().ShouldBe("runtime (dashboard)");
