@@ -25,6 +25,8 @@ public sealed class GroundTruth
 {
     private readonly ConcurrentDictionary<(string Symbol, string Channel), TruthCounter> _counters = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<long, SimBar>> _bars = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<TruthOrderBook>> _books = new(StringComparer.Ordinal);
+    private const int MaxBooksPerSymbol = 20_000; // an embedded simulator runs for days: keep the recent past only
     private long _injectedUnknown;
     private long _corruptedFrames;
     private long _connections;
@@ -58,6 +60,17 @@ public sealed class GroundTruth
             .Where(x => x.Published > 0 || x.Corrupted > 0)
             .OrderBy(x => x.Symbol, StringComparer.Ordinal).ThenBy(x => x.Channel, StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>Order-book messages of <paramref name="symbol"/> sent so far (latest 20 000), in order.</summary>
+    public IReadOnlyList<TruthOrderBook> OrderBooks(string symbol) =>
+        _books.TryGetValue(symbol, out var queue) ? queue.ToArray() : [];
+
+    internal void RecordOrderBook(TruthOrderBook book)
+    {
+        var queue = _books.GetOrAdd(book.Symbol, _ => new ConcurrentQueue<TruthOrderBook>());
+        queue.Enqueue(book);
+        while (queue.Count > MaxBooksPerSymbol) queue.TryDequeue(out _);
+    }
 
     internal void RecordBar(SimBar bar) =>
         _bars.GetOrAdd(bar.Symbol, _ => new ConcurrentDictionary<long, SimBar>())[bar.Time.UnixNanoseconds] = bar;

@@ -52,6 +52,12 @@ public sealed record SimulatorConfig
     /// <summary>Probability that a minute has a late trade, which produces an updatedBar.</summary>
     public double LateTradeProbability { get; init; } = 0.05;
 
+    /// <summary>Wall time between order-book deltas per subscribed symbol (after its snapshot).</summary>
+    public TimeSpan OrderBookInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Levels per side of an order-book snapshot.</summary>
+    public int OrderBookLevels { get; init; } = 10;
+
     /// <summary>Max distinct symbols per connection (405 beyond); null = unlimited.</summary>
     public int? SymbolLimit { get; init; }
 

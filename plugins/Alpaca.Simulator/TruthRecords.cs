@@ -16,3 +16,12 @@ public sealed record TruthTrade(
 /// <summary>A quote the venue published. Exchanges are null for crypto.</summary>
 public sealed record TruthQuote(
     string Symbol, NanoTimestamp Time, decimal BidPrice, decimal BidSize, decimal AskPrice, decimal AskSize, string? BidExchange, string? AskExchange);
+
+/// <summary>
+/// An order-book message the venue sent on one connection (<c>T:"o"</c>): a snapshot (<paramref name="Reset"/>) or
+/// a delta whose levels of size 0 remove the level. A connection's messages replayed in order give the client's book.
+/// </summary>
+/// <param name="Connection">Which websocket connection it went to (1, 2, … in accept order).</param>
+public sealed record TruthOrderBook(
+    long Connection, string Symbol, NanoTimestamp Time, IReadOnlyList<PriceLevel> Bids, IReadOnlyList<PriceLevel> Asks,
+    bool Reset);

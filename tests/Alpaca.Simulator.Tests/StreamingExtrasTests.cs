@@ -73,7 +73,7 @@ public sealed class StreamingExtrasTests
         }
     }
 
-    private static async Task<byte[]> ReceiveBinaryAsync(WebSocket ws)
+    internal static async Task<byte[]> ReceiveBinaryAsync(WebSocket ws)
     {
         var buffer = new byte[1 << 20];
         var total = 0;
@@ -87,7 +87,7 @@ public sealed class StreamingExtrasTests
         }
     }
 
-    private static byte[] Map(params (string Key, string Value)[] pairs)
+    internal static byte[] Map(params (string Key, string Value)[] pairs)
     {
         var bytes = new List<byte> { (byte)(0x80 | pairs.Length) };
         foreach (var (k, v) in pairs)
@@ -101,7 +101,7 @@ public sealed class StreamingExtrasTests
     }
 
     /// <summary>An independent minimal msgpack decoder to JSON text (timestamps as "ext-1:seconds.nanos").</summary>
-    private static string Decode(byte[] data)
+    internal static string Decode(byte[] data)
     {
         var pos = 0;
         var sb = new StringBuilder();

@@ -73,6 +73,6 @@ internal sealed class SubscriptionSet
         "bars" => ChannelMask.Bars,
         "updatedBars" => ChannelMask.UpdatedBars,
         "dailyBars" => ChannelMask.DailyBars,
-        _ => ChannelMask.None, // orderbooks, statuses, lulds, imbalances: accepted, no data modelled
+        _ => ChannelMask.None, // orderbooks: SessionOrderBooks; statuses, lulds, imbalances: accepted, no data modelled
     };
 }

@@ -43,6 +43,7 @@ internal sealed class WsSession
     private readonly List<SimEvent> _batch = new(1024);
     private readonly MsgPackWriter _firehoseWriter = new(256);
     private Random _rng;
+    private readonly SessionOrderBooks _books;
     private volatile SubscriptionSet _subs = SubscriptionSet.Empty;
     private volatile bool _authenticated;
     private string? _connectionKey;
@@ -60,7 +61,9 @@ internal sealed class WsSession
         _stream = stream;
         _msgpack = msgpack;
         _faultState = sim.Faults.NewSession();
-        _rng = new Random(sim.Config.Seed ^ Interlocked.Increment(ref s_sessionIds));
+        var id = Interlocked.Increment(ref s_sessionIds);
+        _rng = new Random(sim.Config.Seed ^ id);
+        _books = new SessionOrderBooks(sim, sim.Truth.Connections, new Random(sim.Config.Seed ^ id ^ 0x0b00));
         _cursor = sim.Clock.NowNanos;
     }
 
@@ -290,6 +293,8 @@ internal sealed class WsSession
     {
         while (!ct.IsCancellationRequested)
         {
+            // Read before the control frames go out: a subscription's echo then precedes its snapshot, as at Alpaca.
+            var subscribed = _subs;
             while (_control.TryDequeue(out var o))
             {
                 if (o.Frame is not null) await SendRawAsync(o.Frame, o.Frame.Length, ct);
@@ -315,6 +320,7 @@ internal sealed class WsSession
                 var silent = _sim.Faults.IsSilent(_faultState);
                 if (await SendFirehoseAsync(silent, ct)) continue;
                 if (await SendDueAsync(silent, ct)) return;
+                if (!silent) await SendOrderBooksAsync(subscribed, ct);
             }
             await _signal.WaitAsync(TickMilliseconds, ct);
         }
@@ -424,6 +430,44 @@ internal sealed class WsSession
         }
         await FlushAsync(ct);
         return false;
+    }
+
+    /// <summary>Order-book snapshots and deltas due now, in a frame of their own (kept in the ground truth).</summary>
+    private async Task SendOrderBooksAsync(SubscriptionSet subs, CancellationToken ct)
+    {
+        if (_stream.Class != AssetClass.Crypto) return;
+        var symbols = subs.Symbols("orderbooks");
+        if (symbols.Count == 0 && _books.IsEmpty) return;
+        var wanted = new HashSet<string>(symbols.Where(s => s != "*"), StringComparer.Ordinal);
+        if (symbols.Contains("*")) wanted.UnionWith(_sim.Market.Universe(AssetClass.Crypto));
+        var due = _books.Due(wanted, _sim.Clock.NowNanos, Environment.TickCount64);
+        if (due.Count == 0) return;
+        var messages = due.Select(o => SessionOrderBooks.Encode(o, _msgpack)).ToList();
+        byte[] frame;
+        if (_msgpack)
+        {
+            var header = new MsgPackWriter(8);
+            header.WriteArrayHeader(messages.Count);
+            frame = [.. header.ToArray(), .. messages.SelectMany(m => m)];
+        }
+        else
+        {
+            var json = new ArrayBufferWriter<byte>(256 * messages.Count);
+            json.Write("["u8);
+            for (var i = 0; i < messages.Count; i++)
+            {
+                if (i > 0) json.Write(","u8);
+                json.Write(messages[i]);
+            }
+            json.Write("]"u8);
+            frame = json.WrittenSpan.ToArray();
+        }
+        await SendRawAsync(frame, ct);
+        foreach (var o in due)
+        {
+            _sim.Truth.RecordOrderBook(o);
+            Interlocked.Increment(ref _sim.Truth.CounterFor(o.Symbol, "orderbooks").PublishedCount);
+        }
     }
 
     private static int FirstAfter(SimEvent[] events, long from)

@@ -132,6 +132,7 @@ public static class RunCommand
         FlagsEndpoints.Map(app);
         PluginsEndpoints.Map(app);
         ChartEndpoints.Map(app);
+        OrderBookEndpoints.Map(app);
         SloEndpoints.Map(app);
         DashboardEndpoints.Map(app);
     }

@@ -1,7 +1,10 @@
 namespace Torghut.Host.Ingest;
 
 /// <summary>The channels a per-message envelope can have.</summary>
-internal enum EnvelopeChannel { Trades, Quotes, Bars, UpdatedBars, Status, Lulds, Imbalances, Corrections, CancelErrors }
+internal enum EnvelopeChannel
+{
+    Trades, Quotes, Bars, UpdatedBars, Status, Lulds, Imbalances, Corrections, CancelErrors, OrderBooks,
+}
 
 /// <summary>What one (channel, symbol) needs per envelope: its seq counter and its pre-encoded JSON strings.</summary>
 internal sealed record EnvelopeKey(SequenceCounter Counter, byte[] ChannelJson, byte[] SymbolJson)
@@ -24,7 +27,11 @@ internal sealed record EnvelopeKey(SequenceCounter Counter, byte[] ChannelJson, 
 internal sealed class EnvelopeKeys(SequenceClock sequence, string feed)
 {
     internal const int MaxPerChannel = 100_000;
-    private static readonly string[] Names = ["trades", "quotes", "bars", "updatedBars", "status", "lulds", "imbalances", "corrections", "cancelErrors"];
+    private static readonly string[] Names =
+    [
+        "trades", "quotes", "bars", "updatedBars", "status", "lulds", "imbalances", "corrections", "cancelErrors",
+        "orderbooks",
+    ];
     private static readonly byte[][] NamesJson = Names.Select(JsonText.Quoted).ToArray();
     private readonly byte[] _feedJson = JsonText.Quoted(feed);
     private readonly SymbolMap<EnvelopeKey>[] _byChannel = Names.Select(_ => new SymbolMap<EnvelopeKey>()).ToArray();

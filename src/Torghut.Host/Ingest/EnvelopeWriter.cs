@@ -201,6 +201,35 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
         return End(topics.Corrections, c.Symbol, FinalWs);
     }
 
+    /// <summary>
+    /// An order-book message as received (ADR 0040): channel <c>orderbooks</c> on the order-book topic, payload
+    /// <c>S,t,b,a,r</c> with levels <c>{"p","s"}</c> (a size of 0 removes the level) and <c>r</c> always written.
+    /// </summary>
+    public TransportRecord OrderBook(in OrderBookUpdate o)
+    {
+        var w = Begin(o.Timestamp, _keys.Get(EnvelopeChannel.OrderBooks, o.Symbol));
+        w.Raw(",\"t\":"u8); w.Repeat(_eventTsAt, _eventTsLength);
+        WriteLevels(w, ",\"b\":["u8, o.Bids);
+        WriteLevels(w, ",\"a\":["u8, o.Asks);
+        w.Raw(o.Reset ? ",\"r\":true"u8 : ",\"r\":false"u8);
+        return End(topics.OrderBooks, o.Symbol, FinalWs);
+    }
+
+    private static void WriteLevels(EnvelopeBuffer w, ReadOnlySpan<byte> keyAndBracket,
+        IReadOnlyList<PriceLevel> levels)
+    {
+        w.Raw(keyAndBracket);
+        for (var i = 0; i < levels.Count; i++)
+        {
+            w.Raw(i == 0 ? "{\"p\":"u8 : ",{\"p\":"u8);
+            w.Double(levels[i].Price);
+            w.Raw(",\"s\":"u8);
+            w.Double(levels[i].Size);
+            w.Raw("}"u8);
+        }
+        w.Raw("]"u8);
+    }
+
     private static void OptionalString(EnvelopeBuffer w, ReadOnlySpan<byte> key, string? value)
     {
         if (value is null) return;

@@ -57,7 +57,7 @@ public sealed partial class FeedSession
 
     public FeedSession(string lane, IFeedEndpoint feed, VenueCredentials credentials, IRecordPublisher publisher,
         EnvelopeWriter envelopes, SessionOptions options, IReadOnlyList<string> symbols, ILogger logger,
-        LagObserver? observeLag = null, Repair.LaneRepair? repair = null)
+        LagObserver? observeLag = null, Repair.LaneRepair? repair = null, OrderBooks.OrderBookSet? books = null)
     {
         _lane = lane;
         _feed = feed;
@@ -71,7 +71,7 @@ public sealed partial class FeedSession
         _sink = new FrameSink(envelopes)
         {
             ObserveLag = observeLag, Ledger = repair?.Bars, PublishedTrades = repair?.Trades, PublishedQuotes = repair?.Quotes,
-            OnDuplicate = repair is null ? null : repair.LiveDuplicate,
+            OnDuplicate = repair is null ? null : repair.LiveDuplicate, Books = books,
         };
         _backoff = new ReconnectBackoff(options.ReconnectBase, options.ReconnectMax);
     }
@@ -113,6 +113,7 @@ public sealed partial class FeedSession
             var (added, removed) = _tracker.SetDesired(symbols);
             if (added.Count == 0 && removed.Count == 0) return;
             _sink.Pairs.Forget(removed);
+            _sink.Books?.Forget(removed);
             _logger.LogInformation("lane {Lane} universe changed: +{Added} -{Removed}", _lane, string.Join(",", added), string.Join(",", removed));
             if (!_authenticated || _outbox is null) return; // the next connection subscribes the whole set
             if (removed.Count > 0) UnsubscribeLocked(removed); // first: it may make room for what follows
@@ -177,6 +178,8 @@ public sealed partial class FeedSession
             _watchdogReason = null;
             _readyThisConnection = false;
             _awaitingData = false;
+            // Deltas of the old connection are gone: each book waits for the snapshot the new subscription brings.
+            _sink.Books?.AwaitSnapshots();
             _heartbeat = DateTime.UtcNow + _options.ConnectTimeout; // connecting may take that long; the watchdog beats after
             SetState(SessionState.Connecting, _problem, _errorClass);
         }

@@ -28,7 +28,7 @@ public sealed class FrameSink : IFeedSink
     private static readonly string[] ChannelNames =
         ["trades", "quotes", "bars", "updatedBars", "statuses", "lulds", "imbalances", "corrections", "cancelErrors", "orderbooks"];
     private const int Trades = 0, Quotes = 1, Bars = 2, UpdatedBars = 3, Statuses = 4, Lulds = 5, Imbalances = 6,
-        Corrections = 7, CancelErrors = 8, OrderBooks = 9; // order books last: PerChannel leaves them out
+        Corrections = 7, CancelErrors = 8, OrderBooks = 9;
     // MessageTally type indices of the records this sink publishes (MessageTally.Types).
     private const int TypeTrade = 0, TypeQuote = 1, TypeBar = 2, TypeUpdatedBar = 3, TypeDailyBar = 4, TypeStatus = 5,
         TypeOrderBook = 6, TypeCorrection = 7, TypeCancel = 8, TypeLuld = 9, TypeImbalance = 10;
@@ -57,8 +57,8 @@ public sealed class FrameSink : IFeedSink
     /// <summary>Every element not published, by (type, outcome); see <see cref="MessagesByType"/>.</summary>
     public MessageTally Tally { get; } = new();
 
-    // The type letter published on each channel (ChannelNames order, order books excluded).
-    private static readonly string[] ChannelTypes = ["t", "q", "b", "u", "s", "l", "i", "c", "x"];
+    // The type letter published on each channel (ChannelNames order).
+    private static readonly string[] ChannelTypes = ["t", "q", "b", "u", "s", "l", "i", "c", "x", "o"];
 
     /// <summary>
     /// Every element by type → outcome → count (torghut_ws_messages_total). Published counts are the per-channel
@@ -67,7 +67,7 @@ public sealed class FrameSink : IFeedSink
     public Dictionary<string, IReadOnlyDictionary<string, long>> MessagesByType()
     {
         var result = Tally.Snapshot();
-        for (var channel = 0; channel < OrderBooks; channel++)
+        for (var channel = 0; channel < ChannelNames.Length; channel++)
         {
             if (_perChannel[channel] == 0) continue;
             var type = ChannelTypes[channel];
@@ -78,13 +78,13 @@ public sealed class FrameSink : IFeedSink
         return result;
     }
 
-    /// <summary>Messages per channel since start (a copy; order books are counted in <see cref="Messages"/> only).</summary>
+    /// <summary>Messages published per channel since start (a copy).</summary>
     public Dictionary<string, long> PerChannel
     {
         get
         {
             var result = new Dictionary<string, long>(StringComparer.Ordinal);
-            for (var i = 0; i < OrderBooks; i++)
+            for (var i = 0; i < ChannelNames.Length; i++)
                 if (_perChannel[i] > 0) result[ChannelNames[i]] = _perChannel[i];
             return result;
         }
@@ -98,6 +98,9 @@ public sealed class FrameSink : IFeedSink
 
     /// <summary>Quotes already published, as <see cref="PublishedTrades"/>.</summary>
     public PublishedEvents? PublishedQuotes { get; init; }
+
+    /// <summary>The lane's L2 books: each order-book message is applied to them once published (ADR 0040).</summary>
+    public Torghut.Host.OrderBooks.OrderBookSet? Books { get; init; }
 
     /// <summary>Called for each live event dropped because the record already held it (a repair published it first).</summary>
     public Action? OnDuplicate { get; init; }
@@ -205,11 +208,10 @@ public sealed class FrameSink : IFeedSink
 
     public void OnOrderBook(in OrderBookUpdate update)
     {
-        // Order books have no topic in the upstream contract; counted so the channel's freshness is visible.
-        _lastEvent[OrderBooks] = update.Timestamp;
-        _seen[OrderBooks] = true;
-        Messages++;
-        Tally.Count(TypeOrderBook, MessageOutcome.NoTopic);
+        // Published as received (snapshot or delta), then applied to the lane's book; a level the envelope cannot
+        // carry (non-finite) drops the envelope alone, the book skips and counts that level.
+        Publish(update, static (w, o) => w.OrderBook(o), TypeOrderBook, OrderBooks, update.Timestamp);
+        Books?.Apply(update, _envelopes.FrameIngestTs ?? NanoTimestamp.Now);
     }
 
     public void OnControl(ControlMessage control)

@@ -29,6 +29,7 @@ public sealed class IngestLane(
     RepairStatusBoard repairs,
     Shutdown.ShutdownBudget shutdown,
     Universe.Symbols.ISymbolStore symbolStore,
+    OrderBooks.OrderBookBoard orderBooks,
     ILoggerFactory loggers) : ILane
 {
     public async Task RunAsync(CancellationToken stopping)
@@ -61,7 +62,7 @@ public sealed class IngestLane(
         await repair.LoadTailAsync(universe.Current, stopping);
         var session = new FeedSession(plan.Name, plan.Feed!, credentials, publisher,
             new EnvelopeWriter(feedName, topics, sequence), sessionOptions, universe.Current, logger,
-            ObserveLag(plan.Name), repair)
+            ObserveLag(plan.Name), repair, orderBooks.For(plan.Name))
         {
             // When the host stops, a frame waiting for buffer room gets the drain phase of the budget, not 10 s.
             StopGrace = () => shutdown.DrainLeft(TimeSpan.FromSeconds(10)),
@@ -104,6 +105,9 @@ public sealed class IngestLane(
             }
             catch (OperationCanceledException) when (bound.IsCancellationRequested) { } // the publisher's final report counts what is left
             status.Unregister(plan.Name);
+            // A stopped lane serves no books (they would only go stale); its counts stay for the metrics.
+            var books = orderBooks.For(plan.Name);
+            books.Forget(books.Symbols);
         }
     }
 

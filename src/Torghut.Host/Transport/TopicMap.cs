@@ -4,7 +4,8 @@ namespace Torghut.Host.Transport;
 
 /// <summary>
 /// Channel → Kafka topic, as upstream's forwarder routes (TOPIC_* env names and defaults), plus the trade-revision
-/// topic upstream never had (ADR 0014): equity corrections and cancel/errors, which no existing consumer expects.
+/// topic upstream never had (ADR 0014): equity corrections and cancel/errors, which no existing consumer expects; and
+/// crypto order books (ADR 0040), which upstream never subscribed.
 /// </summary>
 public sealed record TopicMap(string Trades, string Quotes, string Bars, string Status)
 {
@@ -13,6 +14,11 @@ public sealed record TopicMap(string Trades, string Quotes, string Bars, string 
     /// <summary>Trade corrections (<c>corrections</c>) and cancel/errors (<c>cancelErrors</c>): TOPIC_CORRECTIONS.</summary>
     public string Corrections { get; init; } = DefaultCorrections;
 
+    public const string DefaultOrderBooks = "torghut.orderbooks.v1";
+
+    /// <summary>Crypto order-book snapshots and deltas (<c>orderbooks</c>), as received: TOPIC_ORDERBOOKS.</summary>
+    public string OrderBooks { get; init; } = DefaultOrderBooks;
+
     public static TopicMap From(IConfiguration configuration) => new(
         Get(configuration, "TOPIC_TRADES", "torghut.trades.v1"),
         Get(configuration, "TOPIC_QUOTES", "torghut.quotes.v1"),
@@ -20,11 +26,13 @@ public sealed record TopicMap(string Trades, string Quotes, string Bars, string 
         Get(configuration, "TOPIC_STATUS", "torghut.status.v1"))
     {
         Corrections = Get(configuration, "TOPIC_CORRECTIONS", DefaultCorrections),
+        OrderBooks = Get(configuration, "TOPIC_ORDERBOOKS", DefaultOrderBooks),
     };
 
     /// <summary>
-    /// The upstream topics the Kafka probe and the phase gate require. The corrections topic is left out: only equity
-    /// lanes write it, rarely, and a missing one must not make a crypto deployment unready (its failures still count).
+    /// The upstream topics the Kafka probe and the phase gate require. The corrections and order-book topics are left
+    /// out: only some lanes write them (equity; crypto with <c>orderbooks</c> on), and a missing one must not make the
+    /// others unready (its failures still count).
     /// </summary>
     public IReadOnlyList<string> All => [Trades, Quotes, Bars, Status];
 

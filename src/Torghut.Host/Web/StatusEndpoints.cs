@@ -31,8 +31,10 @@ public static class StatusEndpoints
             var report = readiness.Evaluate();
             return Results.Json(report, SnakeCase, statusCode: report.Ready ? 200 : 503);
         });
-        // RepairMetrics is asked for so it exists (and hooks the registry) before the first scrape.
-        app.MapGet("/metrics", async (HttpContext ctx, Metrics.TorghutMetrics metrics, Metrics.RepairMetrics _) =>
+        // RepairMetrics and OrderBookMetrics are asked for so they exist (and hook the registry) before the first
+        // scrape.
+        app.MapGet("/metrics", async (HttpContext ctx, Metrics.TorghutMetrics metrics, Metrics.RepairMetrics _,
+            Metrics.OrderBookMetrics __) =>
         {
             ctx.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await metrics.Registry.CollectAndExportAsTextAsync(ctx.Response.Body, ctx.RequestAborted);

@@ -213,6 +213,35 @@ function addPoint(p) {
 
 $('chart-symbol').addEventListener('change', (ev) => showChart(ev.target.value));
 
+// --- depth: the chart pair's L2 book, asks above bids (with orderbooks in ALPACA_MARKET_DATA_CHANNELS) ----------
+const DEPTH = 10;
+async function refreshDepth() {
+  const symbol = state.chartSymbol;
+  if (!symbol) return;
+  const r = await fetch(`/api/orderbook?symbol=${encodeURIComponent(symbol)}&depth=${DEPTH}`, { cache: 'no-store' });
+  const book = await r.json().catch(() => ({}));
+  if (state.chartSymbol !== symbol) return;
+  const table = $('depth');
+  table.dataset.symbol = symbol;
+  if (!r.ok) {
+    // 404: no book for this pair (the channel is off, or an equity pair); shown as a hint, not an error.
+    table.dataset.state = 'none';
+    table.dataset.levels = '0';
+    $('depth-state').textContent = r.status === 404 ? 'none (orderbooks channel off)'
+      : (book.error || `HTTP ${r.status}`);
+    table.replaceChildren();
+    return;
+  }
+  table.dataset.state = book.state;
+  table.dataset.levels = String(book.bids.length + book.asks.length);
+  $('depth-state').textContent = `${book.state}, ${book.ageMs ?? '—'} ms old`;
+  const largest = Math.max(...book.bids.map((l) => l.s), ...book.asks.map((l) => l.s), 1e-12);
+  const row = (side, l) => el('tr', { 'data-side': side, 'data-price': String(l.p), 'data-size': String(l.s) },
+    el('td', { class: 'price' }, String(l.p)), el('td', {}, String(l.s)),
+    el('td', { class: 'bar' }, el('i', { style: `width:${(100 * l.s / largest).toFixed(1)}%` })));
+  table.replaceChildren(...[...book.asks].reverse().map((l) => row('ask', l)), ...book.bids.map((l) => row('bid', l)));
+}
+
 // --- polling --------------------------------------------------------------------------------------------------
 async function refresh() {
   try {
@@ -244,5 +273,6 @@ if (fromUrl) {
 }
 $('token').value = sessionStorage.getItem('torghut-token') || '';
 every(1000, refresh);
+every(1000, () => refreshDepth().catch(() => {}));
 loadSymbols().catch((e) => say(e.message, true));
 setTimeout(() => every(5000, () => loadSymbols().catch(() => {})), 5000);

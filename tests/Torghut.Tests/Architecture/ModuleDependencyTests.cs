@@ -13,7 +13,7 @@ public sealed class ModuleDependencyTests(ITestOutputHelper output)
     /// <summary>Bottom first. Shared contracts and settings, then the data path, then what observes and serves it.</summary>
     public static readonly string[] Layers =
     [
-        "Configuration", "Logging", "Composition", "Shutdown", "Flags", "Plugins", "Transport", "Storage",
+        "Configuration", "Logging", "Composition", "Shutdown", "Flags", "Plugins", "Transport", "Storage", "OrderBooks",
         "Lanes", "Universe", "Analysis", "Ingest", "Health", "Gates", "Metrics", "Web", "Cli",
     ];
 

@@ -70,19 +70,45 @@ public sealed class VenueMessageTypesTests
     [Fact]
     public void Types_without_a_topic_and_unknown_types_are_counted_with_the_reason_and_announced_once()
     {
-        // Order book: docs sample. Daily bar: docs bar with T "d" (hand-made). "n" (news) and "zz": hand-made unknowns.
-        var book = """{"T":"o","S":"MKR/USD","t":"2024-03-12T10:39:39.445492807Z","b":[],"a":[{"p":2614.587,"s":12.5308}]}""";
+        // Daily bar: docs bar with T "d" (hand-made). "n" (news) and "zz": hand-made unknowns.
         var daily = """{"T":"d","S":"SPY","o":388.985,"h":389.13,"l":388.975,"c":389.12,"v":49378,"n":461,"vw":389.062639,"t":"2021-02-22T05:00:00Z"}""";
-        var sink = Decode("Alpaca.Crypto", $"[{book},{book}]", daily, """[{"T":"n","S":"AAPL"},{"T":"zz"},{"T":"n"}]""",
+        var sink = Decode("Alpaca.Crypto", daily, """[{"T":"n","S":"AAPL"},{"T":"zz"},{"T":"n"}]""",
             """[{"T":"success","msg":"connected"}]""", """[{"T":"t","S":"BTC/USD"}]""");
         sink.Records.ShouldBeEmpty();
         var tally = sink.MessagesByType();
-        tally["o"]["no_topic"].ShouldBe(2);
         tally["d"]["no_topic"].ShouldBe(1);
         tally["unknown"]["unknown_type"].ShouldBe(3); // the label stays bounded; the text is logged
         tally["success"]["control"].ShouldBe(1);
         tally["t"]["decode_error"].ShouldBe(1);
-        sink.Tally.TakeFirstSeen().ShouldBe(["type 'o': no_topic", "type 'd': no_topic", "type 'n': unknown_type", "type 'zz': unknown_type", "type 't': decode_error"]);
+        sink.Tally.TakeFirstSeen()
+            .ShouldBe(["type 'd': no_topic", "type 'n': unknown_type", "type 'zz': unknown_type",
+                "type 't': decode_error"]);
         sink.Tally.TakeFirstSeen().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Order_books_go_to_the_order_book_topic_as_received_keyed_by_symbol_with_levels_and_reset()
+    {
+        // Snapshot: hand-made in Alpaca's shape; delta: the docs sample (no "r", an empty side).
+        var snapshot = """{"T":"o","S":"MKR/USD","t":"2024-03-12T10:39:39.1Z","b":[{"p":2614.1,"s":3},""" +
+            """{"p":2613.9,"s":0.5}],"a":[{"p":2614.587,"s":1}],"r":true}""";
+        var delta = """{"T":"o","S":"MKR/USD","t":"2024-03-12T10:39:39.445492807Z","b":[],"a":[""" +
+            """{"p":2614.587,"s":12.5308}]}""";
+        var sink = Decode("Alpaca.Crypto", $"[{snapshot},{delta}]");
+        sink.Records.Select(r => (r.Topic, r.Key))
+            .ShouldBe([("torghut.orderbooks.v1", "MKR/USD"), ("torghut.orderbooks.v1", "MKR/USD")]);
+        var envelopes = sink.Records.Select(Envelope).ToList();
+        envelopes.ShouldAllBe(e => e.GetProperty("channel").GetString() == "orderbooks"
+            && e.GetProperty("symbol").GetString() == "MKR/USD");
+        envelopes[0].GetProperty("eventTs").GetString().ShouldBe("2024-03-12T10:39:39.100Z");
+        envelopes[0].GetProperty("payload").GetRawText().ShouldBe(
+            """{"S":"MKR/USD","t":"2024-03-12T10:39:39.100Z","b":[{"p":2614.1,"s":3.0},{"p":2613.9,"s":0.5}],"a":[""" +
+            """{"p":2614.587,"s":1.0}],"r":true}""");
+        envelopes[1].GetProperty("payload").GetRawText().ShouldBe(
+            """{"S":"MKR/USD","t":"2024-03-12T10:39:39.445492807Z","b":[],"a":[""" +
+            """{"p":2614.587,"s":12.5308}],"r":false}""");
+        envelopes[1].GetProperty("seq").GetInt64().ShouldBeGreaterThan(envelopes[0].GetProperty("seq").GetInt64());
+        sink.MessagesByType()["o"]["published"].ShouldBe(2);
+        sink.PerChannel.ShouldContainKeyAndValue("orderbooks", 2);
     }
 }

@@ -29,6 +29,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IDisposabl
             ["TORGHUT_DATA_DIR"] = _data.Path, ["TORGHUT_ADMIN_TOKEN"] = Token, ["BARS_BACKFILL_LOOKBACK_HOURS"] = "1", // a small first fill: its repairs show per pair
             // The lane follows this host's own symbols service, as an operator would configure it.
             ["JANGAR_SYMBOLS_URL"] = $"http://127.0.0.1:{port}/api/torghut/symbols", ["SYMBOLS_POLL_INTERVAL_MS"] = "300",
+            ["ALPACA_MARKET_DATA_CHANNELS"] = "trades,quotes,bars,updatedBars,orderbooks", // the depth panel's book
         }, port);
         using var http = new HttpClient();
         await Eventually.HoldsAsync(async () => (await http.GetAsync($"{host.BaseUrl}/readyz")).IsSuccessStatusCode, "host ready", TimeSpan.FromSeconds(30));
@@ -65,6 +66,17 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IDisposabl
             await browser.EvaluateAsync("document.querySelector('#freshness tr[data-pair=\"ETH/USD\"]').click(), true");
             await Eventually.HoldsAsync(async () => (await browser.EvaluateAsync("window.torghut.symbol")).GetString() == "ETH/USD",
                 "clicking ETH/USD's row shows its chart", TimeSpan.FromSeconds(10));
+            // Beside the candles, the pair's order book: asks above bids, best ask above best bid.
+            await Eventually.HoldsAsync(async () => (await browser.EvaluateAsync("""
+                (() => {
+                  const t = document.getElementById('depth');
+                  const side = (s) => [...t.querySelectorAll(`tr[data-side=${s}]`)].map(r => Number(r.dataset.price));
+                  const asks = side('ask'), bids = side('bid');
+                  return t.dataset.symbol === 'ETH/USD' && t.dataset.state === 'live'
+                    && asks.length >= 3 && bids.length >= 3 && Math.min(...asks) > Math.max(...bids)
+                    && asks[asks.length - 1] === Math.min(...asks) && bids[0] === Math.max(...bids);
+                })()
+                """)).GetBoolean(), "the depth panel shows ETH/USD's book", TimeSpan.FromSeconds(20));
 
             // 2. The chart grows from the live feed (not only from the initial history load).
             await Eventually.HoldsAsync(async () => (await browser.EvaluateAsync("window.torghut.symbol")).ValueKind == JsonValueKind.String, "chart symbol chosen");
@@ -107,6 +119,9 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IDisposabl
                 !(await GetJsonAsync(http, $"{host.BaseUrl}/api/lanes")).EnumerateArray().Single(l => l.GetProperty("name").GetString() == "crypto").GetProperty("running").GetBoolean(),
                 "crypto lane stopped", TimeSpan.FromSeconds(10));
             output.WriteLine($"crypto lane stopped {clicked.ElapsedMilliseconds} ms after the click");
+            // A stopped lane serves no order books.
+            await Eventually.HoldsAsync(async () => (await http.GetAsync($"{host.BaseUrl}/api/orderbook?symbol=ETH%2FUSD"))
+                .StatusCode == HttpStatusCode.NotFound, "no ETH/USD book once the lane stopped", TimeSpan.FromSeconds(10));
             var flag = (await GetJsonAsync(http, $"{host.BaseUrl}/api/flags")).GetProperty("flags").EnumerateArray().Single(f => f.GetProperty("key").GetString() == "torghut_ws_crypto_enabled");
             flag.GetProperty("enabled").GetBoolean().ShouldBeFalse();
             flag.GetProperty("source").GetString().ShouldBe("runtime (dashboard)");

@@ -29,6 +29,7 @@ public sealed partial class HttpFuzzTests(ITestOutputHelper output) : IDisposabl
         "GET /readyz", "GET /metrics", "GET /api/ta", "GET /api/ta/rows?seconds={n}", "GET /api/microbars?symbol={s}&minutes={n}",
         "GET /api/freshness", "GET /api/torghut/trading/eligibility?symbol={s}", "GET /api/ingest", "GET /api/repairs", "GET /api/lanes",
         "GET /api/flags", "PUT /api/flags/{f}", "GET /api/plugins", "POST /api/plugins/reload", "GET /api/slo",
+        "GET /api/orderbook?symbol={s}&depth={n}",
         "GET /api/torghut/symbols?assetClass={a}&includeDisabled=true&format=full", "POST /api/torghut/symbols", "POST /api/torghut/symbols",
         "PATCH /api/torghut/symbols/{s}", "DELETE /api/torghut/symbols/{s}?assetClass={a}", "GET /nope/{s}",
     ];
