@@ -37,7 +37,7 @@ public static class HostComposition
 
     /// <summary>Registrations that need Autofac itself: lane bodies live in per-lane scopes.</summary>
     public static void ConfigureContainer(ContainerBuilder builder) =>
-        builder.RegisterType<IngestLane>().As<ILane>().InstancePerLifetimeScope();
+        builder.RegisterType<IngestLane>().As<ILane>(); // LaneSupervisor's Func<LanePlan, ILane>: one per start
 
     /// <summary>A container for the one-shot CLI commands (no web server, no hosted services started).</summary>
     public static AutofacServiceProvider BuildForCommand(IConfigurationRoot configuration, LogLevel minimumLevel)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Autofac;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,15 +11,15 @@ using Torghut.Host.Plugins;
 namespace Torghut.Host.Lanes;
 
 /// <summary>
-/// The only code that starts and stops lanes. A lane whose switch turns on is started in its own Autofac lifetime
-/// scope, one whose switch turns off is stopped (drained) and its scope disposed — no rebuild, no restart. A lane
+/// The only code that starts and stops lanes. A lane whose switch turns on is created for its guarded plan (the
+/// container's factory) and started; one whose switch turns off is stopped (drained) — no rebuild, no restart. A lane
 /// whose plugin was replaced on disk is restarted on the new version. A lane that throws (its plugin included) is
 /// marked failed and left down until its plugin changes or its switch is flipped; the host and the other lanes carry
 /// on. Reconciles on every configuration reload, every plugin catalog change and, as a backstop, every
 /// TORGHUT_LANE_RECONCILE_MS (1000).
 /// </summary>
 public sealed class LaneSupervisor(
-    ILanePlanner planner, IFlagReader flags, IPluginCatalog plugins, ILifetimeScope root, IConfiguration configuration,
+    ILanePlanner planner, IFlagReader flags, IPluginCatalog plugins, Func<LanePlan, ILane> createLane, IConfiguration configuration,
     Shutdown.ShutdownBudget shutdown, ILogger<LaneSupervisor> logger)
     : BackgroundService, ILaneSupervisor, IHostComponent
 {
@@ -151,14 +150,7 @@ public sealed class LaneSupervisor(
             cts.Cancel();
         });
         var guarded = guard.Wrap(plan);
-        var scope = root.BeginLifetimeScope($"lane:{plan.Name}", b =>
-        {
-            b.RegisterInstance(guarded);
-            if (guarded.Feed is not null) b.RegisterInstance(guarded.Feed).As<IFeedEndpoint>().ExternallyOwned();
-            if (guarded.Backfill is not null) b.RegisterInstance(guarded.Backfill).As<IBackfillSource>().ExternallyOwned();
-            if (guarded.Codec is not null) b.RegisterInstance(guarded.Codec).As<ISymbolCodec>().ExternallyOwned();
-        });
-        var laneImpl = scope.Resolve<ILane>();
+        var laneImpl = createLane(guarded);
         var task = Task.Run(async () =>
         {
             try { await laneImpl.RunAsync(cts.Token); }
@@ -171,7 +163,7 @@ public sealed class LaneSupervisor(
             }
             if (guard.Fault is { } fault) Fail(plan, $"failed: {fault.Message}"); // e.g. a backfill fault: the lane was stopped
         });
-        _running[plan.Name] = new RunningLane(guarded, scope, cts, task, simulator, lease);
+        _running[plan.Name] = new RunningLane(guarded, cts, task, simulator, lease);
         var starts = _starts.AddOrUpdate(plan.Name, 1, (_, n) => n + 1);
         _states[plan.Name] = State(plan, running: true, since: DateTimeOffset.UtcNow, problem: null, failed: false) with { Starts = starts };
         logger.LogInformation("lane {Lane} started on {Plugin} {Version} ({Flag} on)", plan.Name, plan.Plugin, plan.PluginVersion, plan.Flag);
@@ -196,7 +188,6 @@ public sealed class LaneSupervisor(
         var wait = shutdown.DrainLeft(TimeSpan.FromSeconds(30)) + TimeSpan.FromMilliseconds(250);
         try { await lane.Task.WaitAsync(wait); }
         catch (TimeoutException) { logger.LogError("lane {Lane} did not stop within {Seconds:0.#} s; abandoning it", name, wait.TotalSeconds); }
-        await lane.Scope.DisposeAsync();
         lane.Cts.Dispose();
         if (lane.Simulator is not null) await DisposeQuietlyAsync(lane.Simulator);
         lane.Lease?.Dispose(); // a replaced plugin version unloads once no lane holds it
@@ -217,6 +208,6 @@ public sealed class LaneSupervisor(
         return Task.WhenAll(_running.ToArray().Select(r => StopAsync(r.Key, r.Value, "host stopping")));
     }
 
-    private sealed record RunningLane(LanePlan Plan, ILifetimeScope Scope, CancellationTokenSource Cts, Task Task,
+    private sealed record RunningLane(LanePlan Plan, CancellationTokenSource Cts, Task Task,
         IRunningSimulator? Simulator, IDisposable? Lease);
 }
