@@ -215,7 +215,7 @@ public sealed class TaWorker(
 }
 
 /// <summary>What the TA worker is doing, for the status API and readiness (read-only to other modules).</summary>
-public sealed class TaStatusBoard : IHostComponent
+public sealed class TaStatusBoard(TaStoreHandle stores) : IHostComponent
 {
     private TaEngine? _engine;
     private ITaStore? _store;
@@ -224,18 +224,28 @@ public sealed class TaStatusBoard : IHostComponent
 
     public bool Running => _engine is not null;
     public TaCounters? Counters => _engine?.Counters;
-    public ITaStore? Store => _store;
+    /// <summary>The store this process reads (the worker's, else a read-only one); Web and Gates use <see cref="TaStoreHandle"/>.</summary>
+    public ITaStore? Store => stores.Current;
     /// <summary>Whether the running worker's store writes get through; null when no worker runs.</summary>
     public StoreWriteHealth? StoreWrites => _storeWrites;
     public long MicrobarsWritten => Interlocked.Read(ref _microbarsWritten);
     public long SignalsWritten => Interlocked.Read(ref _signalsWritten);
 
-    internal void Attach(TaEngine engine, ITaStore store, StoreWriteHealth storeWrites) => (_engine, _store, _storeWrites) = (engine, store, storeWrites);
-    internal void Detach() => (_engine, _store, _storeWrites) = (null, null, null);
+    internal void Attach(TaEngine engine, ITaStore store, StoreWriteHealth storeWrites)
+    {
+        (_engine, _store, _storeWrites) = (engine, store, storeWrites);
+        stores.Open(store);
+    }
+
+    internal void Detach()
+    {
+        if (_store is { } store) stores.Close(store);
+        (_engine, _store, _storeWrites) = (null, null, null);
+    }
 
     /// <summary>A store this process only reads (the ingest role: trading eligibility and SLOs need the TA tables).</summary>
-    internal void AttachReader(ITaStore store) => _store ??= store;
-    internal void DetachReader(ITaStore store) => Interlocked.CompareExchange(ref _store, null, store);
+    internal void AttachReader(ITaStore store) => stores.OpenIfNone(store);
+    internal void DetachReader(ITaStore store) => stores.Close(store);
 
     internal void Wrote(int microbars, int signals)
     {

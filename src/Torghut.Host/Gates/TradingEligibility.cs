@@ -5,6 +5,7 @@ using Torghut.Host.Composition;
 using Torghut.Host.Flags;
 using Torghut.Host.Ingest;
 using Torghut.Host.Lanes;
+using Torghut.Host.Storage;
 
 namespace Torghut.Host.Gates;
 
@@ -19,7 +20,7 @@ public sealed record EligibilityReport(string Symbol, bool Allowed, IReadOnlyLis
 /// verdict adds one: <c>market_data_stale</c> while the lane's ingest freshness SLO (p95 event → ingest) is breached.
 /// </summary>
 public sealed class TradingEligibility(
-    IFlagReader flags, IIngestStatus ingest, TaStatusBoard ta, Slo.ISloStatus slo, IConfiguration configuration) : IHostComponent
+    IFlagReader flags, IIngestStatus ingest, TaStoreHandle stores, Slo.ISloStatus slo, IConfiguration configuration) : IHostComponent
 {
     private readonly double _taFreshnessMaxSeconds = Slo.SloSettings.From(configuration).TaFreshnessMaxSeconds;
 
@@ -48,7 +49,7 @@ public sealed class TradingEligibility(
         if (slo.Current.Find(Slo.SloNames.IngestFreshnessP95, lane) is { Breached: true }) reasons.Add("market_data_stale");
 
         double? lagSeconds = null;
-        if (ta.Store is not { } store) reasons.Add("ta_store_unavailable");
+        if (stores.Current is not { } store) reasons.Add("ta_store_unavailable");
         else
         {
             try

@@ -22,11 +22,11 @@ public static class ChartEndpoints
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/api/microbars", async (string? symbol, int? minutes, TaStatusBoard ta, ReadCache cache) =>
+        app.MapGet("/api/microbars", async (string? symbol, int? minutes, TaStoreHandle stores, ReadCache cache) =>
         {
             if (string.IsNullOrWhiteSpace(symbol) || symbol.Length > MaxSymbolLength)
                 return Results.Json(new { error = $"symbol: is required, at most {MaxSymbolLength} characters", field = "symbol" }, statusCode: 400);
-            if (ta.Store is not { } store) return Results.Json(new { symbol, points = Array.Empty<ChartPoint>(), running = false }, Compact);
+            if (stores.Current is not { } store) return Results.Json(new { symbol, points = Array.Empty<ChartPoint>(), running = false }, Compact);
             var span = Math.Clamp(minutes ?? 30, 1, 24 * 60);
             var points = await cache.GetAsync($"ta/microbars:{span}:{symbol}", async ct =>
             {
@@ -74,7 +74,7 @@ public static class ChartEndpoints
             catch (OperationCanceledException) { } // the browser went away
         });
 
-        app.MapGet("/api/freshness", async (TaStatusBoard ta, ILaneSupervisor lanes, IIngestStatus ingest, ReadCache cache) =>
+        app.MapGet("/api/freshness", async (TaStoreHandle stores, ILaneSupervisor lanes, IIngestStatus ingest, ReadCache cache) =>
         {
             var now = NanoTimestamp.Now;
             var since = now.AddNanoseconds(-30 * 60 * NanosPerSecond);
@@ -89,7 +89,7 @@ public static class ChartEndpoints
             // Two reads for all pairs together (polled each second by each open page): counts and newest bars of the last 30 min.
             IReadOnlyDictionary<string, (long Microbars, long Signals)> rows = new Dictionary<string, (long, long)>();
             IReadOnlyDictionary<string, StoreFreshness> recent = new Dictionary<string, StoreFreshness>();
-            if (ta.Store is { } store)
+            if (stores.Current is { } store)
             {
                 rows = await RowsLast30MinAsync(cache, store);
                 var symbols = lanePairs.SelectMany(l => l.Symbols).ToHashSet(StringComparer.Ordinal);

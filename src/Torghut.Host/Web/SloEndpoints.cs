@@ -30,9 +30,9 @@ public static class SloEndpoints
 
         // Rows per symbol with event_ts in the last `seconds` (default 1800, at most 7 days): how `torghut gate` reads an
         // embedded DuckDB store, which the running host holds locked.
-        app.MapGet("/api/ta/rows", async (double? seconds, TaStatusBoard ta, ReadCache cache) =>
+        app.MapGet("/api/ta/rows", async (double? seconds, TaStoreHandle stores, ReadCache cache) =>
         {
-            if (ta.Store is not { } store) return Results.Json(new { running = false }, JsonOutput.Options);
+            if (stores.Current is not { } store) return Results.Json(new { running = false }, JsonOutput.Options);
             var span = (long)Math.Clamp(double.IsNaN(seconds ?? 0) ? 1800 : seconds ?? 1800, 1, 7 * 86_400);
             return Results.Json(await cache.GetAsync($"ta/rows:{span}", ct => RowsAsync(store, span, ct)), JsonOutput.Options);
         }).RequireRateLimiting(ReadLimits.Policy);

@@ -6,6 +6,7 @@ using Torghut.Host.Ingest;
 using Torghut.Host.Lanes;
 using Torghut.Host.Plugins;
 using Torghut.Host.Health;
+using Torghut.Host.Storage;
 
 namespace Torghut.Host.Web;
 
@@ -39,9 +40,9 @@ public static class StatusEndpoints
             ctx.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await metrics.Registry.CollectAndExportAsTextAsync(ctx.Response.Body, ctx.RequestAborted);
         });
-        app.MapGet("/api/ta", async (Analysis.TaStatusBoard ta, ReadCache cache) =>
+        app.MapGet("/api/ta", async (Analysis.TaStatusBoard ta, TaStoreHandle stores, ReadCache cache) =>
         {
-            if (!ta.Running || ta.Store is not { } store) return Results.Json(new { running = false }, JsonOutput.Options);
+            if (!ta.Running || stores.Current is not { } store) return Results.Json(new { running = false }, JsonOutput.Options);
             var freshness = await cache.GetAsync("ta/freshness", ct => store.FreshnessAsync(cancellationToken: ct));
             var counts = await ChartEndpoints.RowsLast30MinAsync(cache, store);
             var c = ta.Counters!;

@@ -36,9 +36,9 @@ public sealed class SloEvaluator : BackgroundService, ISloStatus, IHostComponent
     private SloSnapshot _current = SloSnapshot.Empty;
     private DateTimeOffset? _firstEvaluation;
 
-    public SloEvaluator(IIngestStatus ingest, ILaneSupervisor lanes, ILanePlanner planner, TaStatusBoard ta, IEnumerable<IRecordPublisher> publishers,
+    public SloEvaluator(IIngestStatus ingest, ILaneSupervisor lanes, ILanePlanner planner, TaStoreHandle stores, IEnumerable<IRecordPublisher> publishers,
         IIngestLag lag, IMarketHours hours, IConfiguration configuration, ILogger<SloEvaluator> logger)
-        : this(ingest, lanes, planner, () => ta.Store, () => publishers.FirstOrDefault()?.Health, lag, hours, configuration, logger)
+        : this(ingest, lanes, planner, () => stores.Current, () => publishers.FirstOrDefault()?.Health, lag, hours, configuration, logger)
     {
     }
 
