@@ -1,0 +1,145 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Torghut.Abstractions;
+using Torghut.Host.Gateway;
+using Torghut.Host.Ingest;
+using Torghut.Host.Lanes;
+using Torghut.Host.Transport;
+using Torghut.Host.Transport.InProcess;
+using Torghut.Tests.Support;
+
+namespace Torghut.Tests.Gateway;
+
+/// <summary>
+/// The gateway over the embedded (in-process) transport, as `run` wires it, with an ingest side the test drives: it
+/// publishes envelopes with the lanes' own <see cref="EnvelopeWriter"/>, so clients see what a lane would publish.
+/// </summary>
+internal sealed class GatewayHarness : IAsyncDisposable
+{
+    public const string Key = "local-key", Secret = "local-secret";
+    private readonly CancellationTokenSource _stop;
+    private readonly WebApplication _app;
+    private readonly Task _feed;
+    private readonly IRecordSubscriber _subscriber;
+
+    private GatewayHarness(CancellationTokenSource stop, WebApplication app, Task feed, IRecordSubscriber subscriber, InProcessTransport transport, string url,
+        GatewayStats stats)
+    {
+        _stop = stop;
+        _app = app;
+        _feed = feed;
+        _subscriber = subscriber;
+        Transport = transport;
+        Url = url;
+        Stats = stats;
+        Publisher = transport.CreatePublisher();
+        Envelopes = new EnvelopeWriter("alpaca", Topics, new SequenceClock());
+    }
+
+    public static readonly TopicMap Topics = TopicMap.From(new ConfigurationBuilder().Build());
+    public InProcessTransport Transport { get; }
+    public IRecordPublisher Publisher { get; }
+    public EnvelopeWriter Envelopes { get; }
+    public GatewayStats Stats { get; }
+    public string Url { get; }
+
+    public static async Task<GatewayHarness> StartAsync(int clientQueue = 10_000, string cryptoSymbols = "BTC/USD,ETH/USD,SOL/USD")
+    {
+        var port = HostProcess.FreePort();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [GatewaySettings.UrlKey] = $"http://127.0.0.1:{port}",
+            [GatewaySettings.KeysKey] = $"{Key}:{Secret},other:other-secret",
+            [GatewaySettings.QueueKey] = clientQueue.ToString(),
+            [GatewaySettings.SendTimeoutKey] = "3000",
+            ["SYMBOLS_CRYPTO"] = cryptoSymbols,
+        }).Build();
+        var settings = GatewaySettings.From(configuration)!;
+        var transport = new InProcessTransport();
+        var subscriber = GatewayService.CreateSubscriber(configuration, transport, NullLoggerFactory.Instance);
+        var stats = new GatewayStats();
+        var feed = new GatewayFeed(subscriber, [.. Topics.All, Topics.Corrections], stats, NullLogger.Instance);
+        var app = GatewayService.BuildApp(settings, feed, new GatewayUniverse(new NoLanes(), configuration), stats, NullLoggerFactory.Instance);
+        await app.StartAsync();
+        var stop = new CancellationTokenSource();
+        return new GatewayHarness(stop, app, Task.Run(() => feed.RunAsync(stop.Token)), subscriber, transport, $"ws://127.0.0.1:{port}", stats);
+    }
+
+    public Task PublishAsync(TransportRecord record) => Publisher.PublishAsync(record).AsTask();
+
+    public Task TradeAsync(string symbol, double price, double size, long id, NanoTimestamp time) =>
+        PublishAsync(Envelopes.Trade(new Trade(symbol, price, size, time, TradeId: id)));
+
+    /// <summary>A JSON client connected and authenticated, its greeting and auth reply already read.</summary>
+    public async Task<TestClient> ConnectAsync(string path = "/v1beta3/crypto/us", bool authenticate = true)
+    {
+        var client = new TestClient();
+        await client.Socket.ConnectAsync(new Uri(Url + path), CancellationToken.None);
+        (await client.ReceiveAsync()).ShouldBe("""[{"T":"success","msg":"connected"}]""");
+        if (authenticate)
+        {
+            await client.SendAsync(new { action = "auth", key = Key, secret = Secret });
+            (await client.ReceiveAsync()).ShouldBe("""[{"T":"success","msg":"authenticated"}]""");
+        }
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(timeout.Token);
+        await _app.DisposeAsync();
+        try { await _feed.WaitAsync(TimeSpan.FromSeconds(5)); } catch (OperationCanceledException) { }
+        await _subscriber.DisposeAsync();
+    }
+
+    private sealed class NoLanes : ILaneSupervisor
+    {
+        public IReadOnlyList<LaneState> States => [];
+        public Task ReconcileAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+    }
+}
+
+/// <summary>A JSON websocket client of the gateway.</summary>
+internal sealed class TestClient : IDisposable
+{
+    public ClientWebSocket Socket { get; } = new();
+
+    public Task SendAsync(object request) =>
+        Socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(request), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    /// <summary>The next frame as text; null when the server closed.</summary>
+    public async Task<string?> ReceiveAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await Socket.ReceiveAsync(buffer, cts.Token);
+            if (result.MessageType == WebSocketMessageType.Close) return null;
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage) return Encoding.UTF8.GetString(message.ToArray());
+        }
+    }
+
+    /// <summary>Data messages until <paramref name="count"/> have arrived (frames may batch several).</summary>
+    public async Task<List<JsonElement>> ReceiveMessagesAsync(int count, TimeSpan? timeout = null)
+    {
+        var messages = new List<JsonElement>();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (messages.Count < count)
+        {
+            var frame = await ReceiveAsync(deadline - DateTime.UtcNow) ?? throw new InvalidOperationException("closed by the server");
+            messages.AddRange(JsonDocument.Parse(frame).RootElement.EnumerateArray().Select(e => e.Clone()));
+        }
+        return messages;
+    }
+
+    public void Dispose() => Socket.Dispose();
+}
