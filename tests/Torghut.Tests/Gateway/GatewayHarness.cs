@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -47,7 +49,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
     public GatewayStats Stats { get; }
     public string Url { get; }
 
-    public static async Task<GatewayHarness> StartAsync(int clientQueue = 10_000, string cryptoSymbols = "BTC/USD,ETH/USD,SOL/USD")
+    public static async Task<GatewayHarness> StartAsync(int clientQueue = 10_000, int sendTimeoutMs = 3000)
     {
         var port = HostProcess.FreePort();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -55,8 +57,8 @@ internal sealed class GatewayHarness : IAsyncDisposable
             [GatewaySettings.UrlKey] = $"http://127.0.0.1:{port}",
             [GatewaySettings.KeysKey] = $"{Key}:{Secret},other:other-secret",
             [GatewaySettings.QueueKey] = clientQueue.ToString(),
-            [GatewaySettings.SendTimeoutKey] = "3000",
-            ["SYMBOLS_CRYPTO"] = cryptoSymbols,
+            [GatewaySettings.SendTimeoutKey] = sendTimeoutMs.ToString(),
+            ["SYMBOLS_CRYPTO"] = "BTC/USD,ETH/USD,SOL/USD",
         }).Build();
         var settings = GatewaySettings.From(configuration)!;
         var transport = new InProcessTransport();
@@ -78,7 +80,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
     public async Task<TestClient> ConnectAsync(string path = "/v1beta3/crypto/us", bool authenticate = true)
     {
         var client = new TestClient();
-        await client.Socket.ConnectAsync(new Uri(Url + path), CancellationToken.None);
+        await ((ClientWebSocket)client.Socket).ConnectAsync(new Uri(Url + path), CancellationToken.None);
         (await client.ReceiveAsync()).ShouldBe("""[{"T":"success","msg":"connected"}]""");
         if (authenticate)
         {
@@ -86,6 +88,37 @@ internal sealed class GatewayHarness : IAsyncDisposable
             (await client.ReceiveAsync()).ShouldBe("""[{"T":"success","msg":"authenticated"}]""");
         }
         return client;
+    }
+
+    /// <summary>
+    /// A client on a raw socket with a 4 KiB receive buffer, authenticated and subscribed to BTC/USD trades, that
+    /// reads nothing more until the test says so: the server's sends back up into its own socket buffer quickly.
+    /// </summary>
+    public async Task<WebSocket> ConnectNonReadingClientAsync()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        var uri = new Uri(Url);
+        await socket.ConnectAsync(IPAddress.Loopback, uri.Port);
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        var request = $"GET /v1beta3/crypto/us HTTP/1.1\r\nHost: 127.0.0.1:{uri.Port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        var head = new List<byte>();
+        var one = new byte[1];
+        while (head.Count < 4 || head[^4] != '\r' || head[^3] != '\n' || head[^2] != '\r' || head[^1] != '\n')
+        {
+            (await stream.ReadAsync(one)).ShouldBe(1, "handshake answer");
+            head.Add(one[0]);
+        }
+        Encoding.ASCII.GetString(head.ToArray()).ShouldStartWith("HTTP/1.1 101");
+        var ws = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = TimeSpan.Zero });
+        var client = new TestClient(ws);
+        (await client.ReceiveAsync()).ShouldBe("""[{"T":"success","msg":"connected"}]""");
+        await client.SendAsync(new { action = "auth", key = Key, secret = Secret });
+        (await client.ReceiveAsync()).ShouldBe("""[{"T":"success","msg":"authenticated"}]""");
+        await client.SendAsync(new { action = "subscribe", trades = new[] { "BTC/USD" } });
+        (await client.ReceiveAsync())!.ShouldStartWith("""[{"T":"subscription","trades":["BTC/USD"]""");
+        return ws;
     }
 
     public async ValueTask DisposeAsync()
@@ -106,9 +139,13 @@ internal sealed class GatewayHarness : IAsyncDisposable
 }
 
 /// <summary>A JSON websocket client of the gateway.</summary>
-internal sealed class TestClient : IDisposable
+internal sealed class TestClient(WebSocket socket) : IDisposable
 {
-    public ClientWebSocket Socket { get; } = new();
+    public TestClient() : this(new ClientWebSocket())
+    {
+    }
+
+    public WebSocket Socket { get; } = socket;
 
     public Task SendAsync(object request) =>
         Socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(request), WebSocketMessageType.Text, true, CancellationToken.None);
