@@ -91,17 +91,18 @@ internal sealed class GatewayHarness : IAsyncDisposable
     }
 
     /// <summary>
-    /// A client on a raw socket with a 4 KiB receive buffer, authenticated and subscribed to BTC/USD trades, that
-    /// reads nothing more until the test says so: the server's sends back up into its own socket buffer quickly.
+    /// A websocket over a raw socket with a hand-written handshake: for headers ClientWebSocket drops (Content-Type)
+    /// and for a small receive buffer.
     /// </summary>
-    public async Task<WebSocket> ConnectNonReadingClientAsync()
+    public async Task<WebSocket> RawConnectAsync(string extraHeaders = "", int? receiveBuffer = null)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        if (receiveBuffer is { } size) socket.ReceiveBufferSize = size;
         var uri = new Uri(Url);
         await socket.ConnectAsync(IPAddress.Loopback, uri.Port);
         var stream = new NetworkStream(socket, ownsSocket: true);
         var request = $"GET /v1beta3/crypto/us HTTP/1.1\r\nHost: 127.0.0.1:{uri.Port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+                      $"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n{extraHeaders}\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
         var head = new List<byte>();
         var one = new byte[1];
@@ -111,7 +112,16 @@ internal sealed class GatewayHarness : IAsyncDisposable
             head.Add(one[0]);
         }
         Encoding.ASCII.GetString(head.ToArray()).ShouldStartWith("HTTP/1.1 101");
-        var ws = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = TimeSpan.Zero });
+        return WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = TimeSpan.Zero });
+    }
+
+    /// <summary>
+    /// A JSON client with a 4 KiB receive buffer, authenticated and subscribed to BTC/USD trades, that reads nothing
+    /// more until the test says so: the server's sends back up into its own socket buffer quickly.
+    /// </summary>
+    public async Task<WebSocket> ConnectNonReadingClientAsync()
+    {
+        var ws = await RawConnectAsync(receiveBuffer: 4096);
         var client = new TestClient(ws);
         (await client.ReceiveAsync()).ShouldBe("""[{"T":"success","msg":"connected"}]""");
         await client.SendAsync(new { action = "auth", key = Key, secret = Secret });
