@@ -25,6 +25,7 @@ public sealed class GatewayService(
     IConfiguration configuration,
     InProcessTransport inProcess,
     ILaneSupervisor lanes,
+    ITopicReader topicReader,
     ILoggerFactory loggers) : BackgroundService, IHostComponent
 {
     public GatewayStats Stats { get; } = new();
@@ -37,7 +38,8 @@ public sealed class GatewayService(
         var topics = TopicMap.From(configuration);
         var feed = new GatewayFeed(subscriber, [.. topics.All, topics.Corrections], Stats, logger);
         var universe = new GatewayUniverse(lanes, configuration);
-        await using var app = BuildApp(settings, feed, universe, Stats, loggers);
+        var history = new GatewayHistory(topicReader, topics.Bars, settings, universe.Symbols);
+        await using var app = BuildApp(settings, feed, universe, history, Stats, loggers);
         await app.StartAsync(stoppingToken);
         logger.LogInformation("gateway serving Alpaca's stream protocol on {Url} for {Keys}", settings.Url, settings.Keys);
         try
@@ -60,8 +62,8 @@ public sealed class GatewayService(
         return new KafkaRecordSubscriber(settings, loggers.CreateLogger<KafkaRecordSubscriber>());
     }
 
-    internal static WebApplication BuildApp(GatewaySettings settings, GatewayFeed feed, GatewayUniverse universe, GatewayStats stats,
-        ILoggerFactory loggers)
+    internal static WebApplication BuildApp(GatewaySettings settings, GatewayFeed feed, GatewayUniverse universe, GatewayHistory history,
+        GatewayStats stats, ILoggerFactory loggers)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -71,6 +73,8 @@ public sealed class GatewayService(
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.Map("/v1beta3/crypto/{loc}", (HttpContext ctx) => ServeAsync(ctx, StreamChannels.Crypto, settings, feed, universe, stats));
         app.Map("/v2/{feed}", (HttpContext ctx) => ServeAsync(ctx, StreamChannels.Equity, settings, feed, universe, stats));
+        app.MapGet("/v1beta3/crypto/{loc}/bars", (Delegate)((HttpContext ctx) => history.BarsAsync(ctx, crypto: true)));
+        app.MapGet("/v2/stocks/bars", (Delegate)((HttpContext ctx) => history.BarsAsync(ctx, crypto: false)));
         app.MapGet("/status", () => Results.Json(new
         {
             clients = stats.Clients, connections = stats.Connections, envelopesRead = stats.EnvelopesRead, delivered = stats.Delivered,

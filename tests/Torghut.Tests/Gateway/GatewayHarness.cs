@@ -49,6 +49,9 @@ internal sealed class GatewayHarness : IAsyncDisposable
     public GatewayStats Stats { get; }
     public string Url { get; }
 
+    /// <summary>The gateway's REST base, e.g. for the history call.</summary>
+    public string HttpUrl => Url.Replace("ws://", "http://");
+
     public static async Task<GatewayHarness> StartAsync(int clientQueue = 10_000, int sendTimeoutMs = 3000)
     {
         var port = HostProcess.FreePort();
@@ -59,13 +62,16 @@ internal sealed class GatewayHarness : IAsyncDisposable
             [GatewaySettings.QueueKey] = clientQueue.ToString(),
             [GatewaySettings.SendTimeoutKey] = sendTimeoutMs.ToString(),
             ["SYMBOLS_CRYPTO"] = "BTC/USD,ETH/USD,SOL/USD",
+            ["SYMBOLS_EQUITY"] = "AAPL,MSFT",
         }).Build();
         var settings = GatewaySettings.From(configuration)!;
         var transport = new InProcessTransport();
         var subscriber = GatewayService.CreateSubscriber(configuration, transport, NullLoggerFactory.Instance);
         var stats = new GatewayStats();
         var feed = new GatewayFeed(subscriber, [.. Topics.All, Topics.Corrections], stats, NullLogger.Instance);
-        var app = GatewayService.BuildApp(settings, feed, new GatewayUniverse(new NoLanes(), configuration), stats, NullLoggerFactory.Instance);
+        var universe = new GatewayUniverse(new NoLanes(), configuration);
+        var history = new GatewayHistory(transport.Reader, Topics.Bars, settings, universe.Symbols);
+        var app = GatewayService.BuildApp(settings, feed, universe, history, stats, NullLoggerFactory.Instance);
         await app.StartAsync();
         var stop = new CancellationTokenSource();
         return new GatewayHarness(stop, app, Task.Run(() => feed.RunAsync(stop.Token)), subscriber, transport, $"ws://127.0.0.1:{port}", stats);
