@@ -102,3 +102,44 @@ public sealed class GatewayProtocolTests
         gotEth.ShouldAllBe(m => m.GetProperty("S").GetString() == "ETH/USD");
     }
 }
+
+/// <summary>The stock stream, and bad input on the topics.</summary>
+public sealed class GatewayStockStreamTests
+{
+    private static readonly NanoTimestamp T0 = NanoTimestamp.Parse("2026-12-06T15:00:00.5Z");
+
+    [Fact]
+    public async Task The_stock_stream_serves_stock_symbols_with_statuses_in_alpacas_keys_and_never_crypto()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        using var stocks = await gateway.ConnectAsync("/v2/iex");
+        await stocks.SendAsync(new { action = "subscribe", trades = new[] { "*" }, statuses = new[] { "AAPL" } });
+        (await stocks.ReceiveAsync()).ShouldBe("""[{"T":"subscription","trades":["*"],"quotes":[],"bars":[],"updatedBars":[],"daily""" +
+            """Bars":[],"statuses":["AAPL"],"lulds":[],"corrections":["*"],"cancelErrors":["*"],"imbalances":[]}]""");
+        await stocks.SendAsync(new { action = "subscribe", trades = new[] { "BTC/USD" } });
+        (await stocks.ReceiveAsync()).ShouldBe("""[{"T":"error","code":400,"msg":"invalid syntax"}]""");
+
+        await gateway.TradeAsync("BTC/USD", 67000, 0.5, 1, T0); // crypto: never on the stock stream
+        await gateway.PublishAsync(gateway.Envelopes.Status(new TradingStatus("AAPL", T0, "H", "Trading Halt", "T12", "News Pending", "C")));
+        await gateway.PublishAsync(gateway.Envelopes.Trade(new Trade("MSFT", 410.5, 100, T0, TradeId: 42, Exchange: "V", Tape: "C")));
+        var messages = (await stocks.ReceiveMessagesAsync(2)).Select(m => m.GetRawText()).Order(StringComparer.Ordinal).ToList();
+        messages.ShouldBe([
+            """{"T":"s","S":"AAPL","t":"2026-12-06T15:00:00.500Z","sc":"H","sm":"Trading Halt","rc":"T12","rm":"News Pending","z":"C"}""",
+            """{"T":"t","S":"MSFT","i":42,"x":"V","p":410.5,"s":100.0,"t":"2026-12-06T15:00:00.500Z","z":"C"}""",
+        ]);
+    }
+
+    [Fact]
+    public async Task A_record_that_is_not_an_envelope_is_counted_and_skipped_and_the_stream_goes_on()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        using var client = await gateway.ConnectAsync();
+        await client.SendAsync(new { action = "subscribe", trades = new[] { "BTC/USD" } });
+        await client.ReceiveAsync();
+        await gateway.PublishAsync(new("torghut.trades.v1", "BTC/USD", "{\"channel\":\"trades\",\"payload\":"u8.ToArray()));
+        await gateway.PublishAsync(new("torghut.trades.v1", "BTC/USD", new byte[] { 0xff, 0x00 }));
+        await gateway.TradeAsync("BTC/USD", 67000, 0.5, 7, T0);
+        (await client.ReceiveMessagesAsync(1)).Single().GetProperty("i").GetInt64().ShouldBe(7);
+        gateway.Stats.Malformed.ShouldBe(2);
+    }
+}
