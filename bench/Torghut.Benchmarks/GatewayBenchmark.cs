@@ -68,7 +68,8 @@ public static class GatewayBenchmark
         await using var publisher = transport.CreatePublisher();
         var writer = new EnvelopeWriter("alpaca", topics, new SequenceClock());
         long nextId = 0;
-        // Per id, when it was handed to the transport. The embedded transport's PublishAsync appends and returns at once
+        // Per id, when it was handed to the transport. The embedded transport's PublishAsync appends and returns at
+        // once
         // (acknowledged), so taking the time just before it can only overstate the gateway's share, never hide it.
         var ackedAt = new long[1 << 23];
 

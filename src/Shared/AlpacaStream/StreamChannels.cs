@@ -22,7 +22,10 @@ internal sealed partial class StreamChannels
         ["trades", "quotes", "orderbooks", "bars", "updatedBars", "dailyBars"]);
 
     public static readonly StreamChannels Equity = new(false,
-        ["trades", "quotes", "bars", "updatedBars", "dailyBars", "statuses", "lulds", "corrections", "cancelErrors", "imbalances"],
+        [
+            "trades", "quotes", "bars", "updatedBars", "dailyBars", "statuses", "lulds", "corrections", "cancelErrors",
+            "imbalances",
+        ],
         ["trades", "quotes", "bars", "updatedBars", "dailyBars", "statuses", "lulds", "imbalances"]);
 
     public bool IsCrypto { get; }
@@ -30,7 +33,9 @@ internal sealed partial class StreamChannels
     /// <summary>Channel keys echoed in every subscription message, in Alpaca's order.</summary>
     public IReadOnlyList<string> EchoKeys { get; }
 
-    /// <summary>Keys a client may name in subscribe/unsubscribe. Stock corrections/cancelErrors follow trades implicitly.</summary>
+    /// <summary>
+    /// Keys a client may name in subscribe/unsubscribe. Stock corrections/cancelErrors follow trades implicitly.
+    /// </summary>
     public bool CanSubscribe(string key) => _subscribable.Contains(key);
 
     /// <summary>Whether a channel key is implicit: echoed with the trades set, never subscribed directly.</summary>
@@ -47,7 +52,9 @@ internal sealed partial class StreamChannels
     [GeneratedRegex("^[A-Z][A-Z0-9]{0,9}([.][A-Z0-9]{1,4})?$")]
     public static partial Regex StockSymbol();
 
-    /// <summary>The data channel a message type letter (<c>T</c>) belongs to; None for control and unknown types.</summary>
+    /// <summary>
+    /// The data channel a message type letter (<c>T</c>) belongs to; None for control and unknown types.
+    /// </summary>
     public static ChannelMask MaskOfType(char type) => type switch
     {
         't' => ChannelMask.Trades,

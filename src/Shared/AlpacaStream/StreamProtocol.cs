@@ -9,10 +9,14 @@ internal readonly record struct StreamReply(byte[]? Frame, bool Close = false, s
 /// <summary>What a server decides beyond the protocol itself: whose keys count, which symbols it carries.</summary>
 internal interface IStreamServerPolicy
 {
-    /// <summary>Null when the credentials are accepted; else the error code and whether the connection closes.</summary>
+    /// <summary>
+    /// Null when the credentials are accepted; else the error code and whether the connection closes.
+    /// </summary>
     (int Code, bool Close)? Authenticate(string? key, string? secret);
 
-    /// <summary>Null when the subscription may become <paramref name="next"/>; else the error code (it stays as it was).</summary>
+    /// <summary>
+    /// Null when the subscription may become <paramref name="next"/>; else the error code (it stays as it was).
+    /// </summary>
     int? Check(IReadOnlyDictionary<string, IReadOnlyList<string>> request, SubscriptionSet next);
 
     /// <summary>Called after a subscribe was applied and echoed.</summary>
@@ -73,7 +77,8 @@ internal sealed class StreamProtocol(StreamChannels channels, bool msgpack, IStr
                     break;
             }
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or DecoderFallbackException)
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException
+                                       or DecoderFallbackException)
         {
             replies.Add(new(Error(400)));
         }
@@ -90,7 +95,8 @@ internal sealed class StreamProtocol(StreamChannels channels, bool msgpack, IStr
             }
             if (policy.Authenticate(key, secret) is { } refused)
             {
-                replies.Add(new(Error(refused.Code), refused.Close, refused.Close ? ControlMessages.ErrorText(refused.Code) : null));
+                var reason = refused.Close ? ControlMessages.ErrorText(refused.Code) : null;
+                replies.Add(new(Error(refused.Code), refused.Close, reason));
                 return;
             }
             _authenticated = true;

@@ -67,7 +67,8 @@ internal static class AlpacaMessageEncoding
             json[6] = type;
         }
         skip = Skip.None;
-        return new GatewayMessage(symbol, StreamChannels.MaskOfType((char)type), symbol.Contains('/'), json, readTimestamp);
+        var mask = StreamChannels.MaskOfType((char)type);
+        return new GatewayMessage(symbol, mask, symbol.Contains('/'), json, readTimestamp);
     }
 
     /// <summary>Envelope channel → Alpaca's <c>T</c>; 0 for records that are not stream data.</summary>
@@ -124,7 +125,8 @@ internal static class AlpacaMessageEncoding
         return w.ToArray();
     }
 
-    private static void WriteValue(ref Utf8JsonReader reader, MsgPackWriter w, ReadOnlySpan<byte> json, bool topLevel, bool isTime)
+    private static void WriteValue(ref Utf8JsonReader reader, MsgPackWriter w, ReadOnlySpan<byte> json, bool topLevel,
+        bool isTime)
     {
         switch (reader.TokenType)
         {
@@ -140,14 +142,17 @@ internal static class AlpacaMessageEncoding
                 break;
             case JsonTokenType.StartArray:
                 w.WriteArrayHeader(CountChildren(json, (int)reader.TokenStartIndex));
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) WriteValue(ref reader, w, json, false, false);
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    WriteValue(ref reader, w, json, false, false);
                 break;
             case JsonTokenType.String:
-                if (isTime && NanoTimestamp.TryParse(reader.ValueSpan, out var ts)) w.WriteTimestamp(ts.UnixNanoseconds);
+                if (isTime && NanoTimestamp.TryParse(reader.ValueSpan, out var ts))
+                    w.WriteTimestamp(ts.UnixNanoseconds);
                 else w.WriteString(reader.GetString()!);
                 break;
             case JsonTokenType.Number:
-                if (reader.ValueSpan.IndexOfAny("."u8[0], (byte)'e', (byte)'E') < 0 && reader.TryGetInt64(out var l)) w.WriteInt(l);
+                var whole = reader.ValueSpan.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0;
+                if (whole && reader.TryGetInt64(out var l)) w.WriteInt(l);
                 else w.WriteDouble(reader.GetDouble());
                 break;
             case JsonTokenType.True: w.WriteBool(true); break;

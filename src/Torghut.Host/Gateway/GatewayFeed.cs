@@ -10,7 +10,8 @@ namespace Torghut.Host.Gateway;
 /// client whose queue is full is marked slow (<see cref="GatewaySession.Offer"/>), so no client can hold up the feed,
 /// another client, ingest or TA.
 /// </summary>
-internal sealed class GatewayFeed(IRecordSubscriber subscriber, IReadOnlyList<string> topics, GatewayStats stats, ILogger logger)
+internal sealed class GatewayFeed(
+    IRecordSubscriber subscriber, IReadOnlyList<string> topics, GatewayStats stats, ILogger logger)
 {
     private readonly object _lock = new();
     private GatewaySession[] _sessions = [];
@@ -43,13 +44,15 @@ internal sealed class GatewayFeed(IRecordSubscriber subscriber, IReadOnlyList<st
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // A transport error must not end the gateway: clients stay connected and data resumes with the transport.
+                // A transport error must not end the gateway: clients stay connected and data resumes with the
+                // transport.
                 logger.LogWarning("gateway read failed: {Error}", e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), ct);
                 continue;
             }
             if (record is null) continue;
-            var message = AlpacaMessageEncoding.FromEnvelope(record.Record.Value.Span, Stopwatch.GetTimestamp(), out var skip);
+            var message = AlpacaMessageEncoding.FromEnvelope(record.Record.Value.Span, Stopwatch.GetTimestamp(),
+                out var skip);
             stats.Read(skip);
             if (message is null) continue;
             foreach (var session in _sessions) session.Offer(message);

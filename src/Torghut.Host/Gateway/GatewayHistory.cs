@@ -12,27 +12,32 @@ namespace Torghut.Host.Gateway;
 /// last <see cref="GatewaySettings.HistoryDays"/> days, only <c>1Min</c>; a minute published more than once (REST
 /// backfill, updatedBars) answers its last version. Keys as on the stream: Alpaca's headers with the gateway's keys.
 /// </summary>
-internal sealed class GatewayHistory(ITopicReader reader, string barsTopic, GatewaySettings settings, Func<bool, IReadOnlySet<string>> universe)
+internal sealed class GatewayHistory(
+    ITopicReader reader, string barsTopic, GatewaySettings settings, Func<bool, IReadOnlySet<string>> universe)
 {
     private const int DefaultLimit = 1000, MaxLimit = 10_000;
 
     public async Task<IResult> BarsAsync(HttpContext ctx, bool crypto)
     {
         var q = ctx.Request.Query;
-        if (!settings.Keys.Accepts(ctx.Request.Headers["APCA-API-KEY-ID"].ToString(), ctx.Request.Headers["APCA-API-SECRET-KEY"].ToString()))
+        var headers = ctx.Request.Headers;
+        if (!settings.Keys.Accepts(headers["APCA-API-KEY-ID"].ToString(), headers["APCA-API-SECRET-KEY"].ToString()))
             return Message(403, "forbidden.");
-        var symbols = q["symbols"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        var symbols = q["symbols"].ToString()
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         if (symbols.Length == 0) return Message(400, "missing symbols");
         var known = universe(crypto);
-        if (symbols.FirstOrDefault(s => !known.Contains(s)) is { } unknown) return Message(400, $"invalid symbol: {unknown} is not in Torghut's universe");
+        if (symbols.FirstOrDefault(s => !known.Contains(s)) is { } unknown)
+            return Message(400, $"invalid symbol: {unknown} is not in Torghut's universe");
         var timeframe = q["timeframe"].ToString();
         if (timeframe is not ("1Min" or "1T" or "1min")) return Message(422, "the gateway serves 1Min bars only");
         var oldest = DateTimeOffset.UtcNow.AddDays(-settings.HistoryDays);
         if (!TryTime(q["start"], oldest, out var start) || !TryTime(q["end"], DateTimeOffset.UtcNow, out var end))
             return Message(400, "invalid start or end");
         var limit = DefaultLimit;
-        if (q["limit"].Count > 0 && (!int.TryParse(q["limit"], out limit) || limit < 1 || limit > MaxLimit)) return Message(400, "invalid limit");
+        if (q["limit"].Count > 0 && (!int.TryParse(q["limit"], out limit) || limit < 1 || limit > MaxLimit))
+            return Message(400, "invalid limit");
         var descending = q["sort"].ToString() == "desc";
         (string Symbol, long Nanos)? resume = null;
         if (q["page_token"].ToString() is { Length: > 0 } token)
@@ -81,12 +86,15 @@ internal sealed class GatewayHistory(ITopicReader reader, string barsTopic, Gate
         return Results.Bytes(body.ToArray(), "application/json");
     }
 
-    /// <summary>Per symbol, per minute in [start, end]: the last version published, as Alpaca's REST bar object.</summary>
-    private static Dictionary<string, SortedDictionary<long, JsonElement>> Latest(IReadOnlyList<StoredTransportRecord> records,
-        DateTimeOffset start, DateTimeOffset end)
+    /// <summary>
+    /// Per symbol, per minute in [start, end]: the last version published, as Alpaca's REST bar object.
+    /// </summary>
+    private static Dictionary<string, SortedDictionary<long, JsonElement>> Latest(
+        IReadOnlyList<StoredTransportRecord> records, DateTimeOffset start, DateTimeOffset end)
     {
         var result = new Dictionary<string, SortedDictionary<long, JsonElement>>(StringComparer.Ordinal);
-        var (from, to) = (NanoTimestamp.FromDateTimeOffset(start).UnixNanoseconds, NanoTimestamp.FromDateTimeOffset(end).UnixNanoseconds);
+        var from = NanoTimestamp.FromDateTimeOffset(start).UnixNanoseconds;
+        var to = NanoTimestamp.FromDateTimeOffset(end).UnixNanoseconds;
         foreach (var record in records)
         {
             try
@@ -96,7 +104,8 @@ internal sealed class GatewayHistory(ITopicReader reader, string barsTopic, Gate
                 var payload = envelope.GetProperty("payload");
                 if (!NanoTimestamp.TryParse(payload.GetProperty("t").GetString(), out var t)) continue;
                 if (t.UnixNanoseconds < from || t.UnixNanoseconds > to) continue;
-                if (!result.TryGetValue(record.Key, out var byMinute)) result[record.Key] = byMinute = new SortedDictionary<long, JsonElement>();
+                if (!result.TryGetValue(record.Key, out var byMinute))
+                    result[record.Key] = byMinute = new SortedDictionary<long, JsonElement>();
                 byMinute[t.UnixNanoseconds] = RestBar(payload);
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
@@ -121,16 +130,19 @@ internal sealed class GatewayHistory(ITopicReader reader, string barsTopic, Gate
         return JsonDocument.Parse(buffer.ToArray()).RootElement.Clone();
     }
 
-    private static bool TryTime(Microsoft.Extensions.Primitives.StringValues text, DateTimeOffset fallback, out DateTimeOffset value)
+    private static bool TryTime(Microsoft.Extensions.Primitives.StringValues text, DateTimeOffset fallback,
+        out DateTimeOffset value)
     {
         value = fallback;
         if (text.Count == 0 || string.IsNullOrEmpty(text.ToString())) return true;
         if (NanoTimestamp.TryParse(text.ToString(), out var ts)) { value = ts.ToDateTimeOffset(); return true; }
-        if (DateOnly.TryParseExact(text.ToString(), "yyyy-MM-dd", out var day)) { value = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero); return true; }
-        return false;
+        if (!DateOnly.TryParseExact(text.ToString(), "yyyy-MM-dd", out var day)) return false;
+        value = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        return true;
     }
 
-    private static string Token(string symbol, long nanos) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{symbol}|{nanos}"));
+    private static string Token(string symbol, long nanos) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{symbol}|{nanos}"));
 
     private static (string, long)? ParseToken(string token)
     {

@@ -20,7 +20,8 @@ public sealed class GatewayKeys
     public static GatewayKeys Parse(string? text)
     {
         var keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var pair in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var pairs = (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var pair in pairs)
         {
             var colon = pair.IndexOf(':');
             // The message never repeats the entry: it may hold a secret.
@@ -29,7 +30,8 @@ public sealed class GatewayKeys
             keys[pair[..colon]] = Hash(pair[(colon + 1)..]);
         }
         if (keys.Count == 0)
-            throw new ConfigException($"{GatewaySettings.UrlKey} is set but {GatewaySettings.KeysKey} holds no key:secret pair");
+            throw new ConfigException(
+                $"{GatewaySettings.UrlKey} is set but {GatewaySettings.KeysKey} holds no key:secret pair");
         return new GatewayKeys(keys);
     }
 
@@ -39,5 +41,6 @@ public sealed class GatewayKeys
 
     private static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
-    public override string ToString() => $"{Count} key(s): {string.Join(", ", _secretHashes.Keys.Order(StringComparer.Ordinal))}";
+    public override string ToString() =>
+        $"{Count} key(s): {string.Join(", ", _secretHashes.Keys.Order(StringComparer.Ordinal))}";
 }

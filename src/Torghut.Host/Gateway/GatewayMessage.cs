@@ -20,6 +20,8 @@ internal sealed class GatewayMessage(string symbol, ChannelMask channel, bool cr
     /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of when the gateway read the envelope.</summary>
     public long ReadTimestamp { get; } = readTimestamp;
 
-    /// <summary>The same message as one MessagePack map, <c>T</c> first and <c>t</c> as a timestamp extension.</summary>
+    /// <summary>
+    /// The same message as one MessagePack map, <c>T</c> first and <c>t</c> as a timestamp extension.
+    /// </summary>
     public byte[] MsgPack => _msgPack ??= AlpacaMessageEncoding.JsonToMsgPack(Json);
 }

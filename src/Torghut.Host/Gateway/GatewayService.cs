@@ -41,7 +41,8 @@ public sealed class GatewayService(
         var history = new GatewayHistory(topicReader, topics.Bars, settings, universe.Symbols);
         await using var app = BuildApp(settings, feed, universe, history, Stats, loggers);
         await app.StartAsync(stoppingToken);
-        logger.LogInformation("gateway serving Alpaca's stream protocol on {Url} for {Keys}", settings.Url, settings.Keys);
+        logger.LogInformation("gateway serving Alpaca's stream protocol on {Url} for {Keys}", settings.Url,
+            settings.Keys.ToString());
         try
         {
             await feed.RunAsync(stoppingToken);
@@ -53,17 +54,23 @@ public sealed class GatewayService(
         }
     }
 
-    /// <summary>A reader of its own: a fresh group per process, starting at the newest records (Alpaca has no replay).</summary>
-    internal static IRecordSubscriber CreateSubscriber(IConfiguration configuration, InProcessTransport inProcess, ILoggerFactory loggers)
+    /// <summary>
+    /// A reader of its own: a fresh group per process, starting at the newest records (Alpaca has no replay).
+    /// </summary>
+    internal static IRecordSubscriber CreateSubscriber(IConfiguration configuration, InProcessTransport inProcess,
+        ILoggerFactory loggers)
     {
         var group = $"torghut-gateway-{Environment.MachineName}-{Guid.NewGuid():N}";
         if (!KafkaSettings.IsConfigured(configuration)) return inProcess.CreateSubscriber(group, startAtLatest: true);
-        var settings = KafkaSettings.FromConfiguration(configuration) with { GroupId = group, AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Latest };
+        var settings = KafkaSettings.FromConfiguration(configuration) with
+        {
+            GroupId = group, AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Latest,
+        };
         return new KafkaRecordSubscriber(settings, loggers.CreateLogger<KafkaRecordSubscriber>());
     }
 
-    internal static WebApplication BuildApp(GatewaySettings settings, GatewayFeed feed, GatewayUniverse universe, GatewayHistory history,
-        GatewayStats stats, ILoggerFactory loggers)
+    internal static WebApplication BuildApp(GatewaySettings settings, GatewayFeed feed, GatewayUniverse universe,
+        GatewayHistory history, GatewayStats stats, ILoggerFactory loggers)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -71,20 +78,23 @@ public sealed class GatewayService(
         builder.WebHost.UseUrls(settings.Url.GetLeftPart(UriPartial.Authority));
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
-        app.Map("/v1beta3/crypto/{loc}", (HttpContext ctx) => ServeAsync(ctx, StreamChannels.Crypto, settings, feed, universe, stats));
-        app.Map("/v2/{feed}", (HttpContext ctx) => ServeAsync(ctx, StreamChannels.Equity, settings, feed, universe, stats));
+        app.Map("/v1beta3/crypto/{loc}",
+            (HttpContext ctx) => ServeAsync(ctx, StreamChannels.Crypto, settings, feed, universe, stats));
+        app.Map("/v2/{feed}",
+            (HttpContext ctx) => ServeAsync(ctx, StreamChannels.Equity, settings, feed, universe, stats));
         app.MapGet("/v1beta3/crypto/{loc}/bars", (Delegate)((HttpContext ctx) => history.BarsAsync(ctx, crypto: true)));
         app.MapGet("/v2/stocks/bars", (Delegate)((HttpContext ctx) => history.BarsAsync(ctx, crypto: false)));
         app.MapGet("/status", () => Results.Json(new
         {
-            clients = stats.Clients, connections = stats.Connections, envelopesRead = stats.EnvelopesRead, delivered = stats.Delivered,
-            malformed = stats.Malformed, skipped = stats.Skipped, slowClients = stats.SlowClients,
+            clients = stats.Clients, connections = stats.Connections, envelopesRead = stats.EnvelopesRead,
+            delivered = stats.Delivered, malformed = stats.Malformed, skipped = stats.Skipped,
+            slowClients = stats.SlowClients,
         }));
         return app;
     }
 
-    private static async Task ServeAsync(HttpContext ctx, StreamChannels channels, GatewaySettings settings, GatewayFeed feed,
-        GatewayUniverse universe, GatewayStats stats)
+    private static async Task ServeAsync(HttpContext ctx, StreamChannels channels, GatewaySettings settings,
+        GatewayFeed feed, GatewayUniverse universe, GatewayStats stats)
     {
         if (!ctx.WebSockets.IsWebSocketRequest)
         {
@@ -93,7 +103,8 @@ public sealed class GatewayService(
             return;
         }
         // Like Alpaca: Content-Type: application/msgpack on the handshake selects MessagePack frames.
-        var msgpack = ctx.Request.Headers.ContentType.ToString().Contains("application/msgpack", StringComparison.OrdinalIgnoreCase);
+        var msgpack = ctx.Request.Headers.ContentType.ToString()
+            .Contains("application/msgpack", StringComparison.OrdinalIgnoreCase);
         using var ws = await ctx.WebSockets.AcceptWebSocketAsync();
         var session = new GatewaySession(ctx, ws, channels, msgpack, settings, universe.Symbols, stats);
         stats.Connected();

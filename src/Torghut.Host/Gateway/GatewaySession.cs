@@ -32,8 +32,8 @@ internal sealed class GatewaySession : IStreamServerPolicy
     private int _frameLength, _frameCount, _queued, _signalled;
     private volatile bool _slow;
 
-    public GatewaySession(HttpContext http, WebSocket ws, StreamChannels channels, bool msgpack, GatewaySettings settings,
-        Func<bool, IReadOnlySet<string>> universe, GatewayStats stats)
+    public GatewaySession(HttpContext http, WebSocket ws, StreamChannels channels, bool msgpack,
+        GatewaySettings settings, Func<bool, IReadOnlySet<string>> universe, GatewayStats stats)
     {
         _http = http;
         _ws = ws;
@@ -80,13 +80,14 @@ internal sealed class GatewaySession : IStreamServerPolicy
         {
             await SendLoopAsync(cts.Token);
         }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
+        catch (Exception e) when (IsGone(e))
         {
             // The client went away, a send timed out, or we are stopping: nothing more to say to it.
         }
         finally
         {
-            if (_ws.State == WebSocketState.CloseSent) await Task.WhenAny(receive, Task.Delay(2000, CancellationToken.None));
+            if (_ws.State == WebSocketState.CloseSent)
+                await Task.WhenAny(receive, Task.Delay(2000, CancellationToken.None));
             await cts.CancelAsync();
             try { await receive; } catch { /* the socket is finished either way */ }
             if (_ws.State is WebSocketState.Open or WebSocketState.CloseReceived) _http.Abort();
@@ -111,18 +112,19 @@ internal sealed class GatewaySession : IStreamServerPolicy
                 message.Write(buffer, 0, result.Count);
                 if (message.Length > MaxRequestBytes)
                 {
-                    _control.Enqueue(new StreamReply(_protocol.Error(400), Close: true, CloseReason: "message too big"));
+                    _control.Enqueue(new StreamReply(_protocol.Error(400), true, "message too big"));
                     return;
                 }
                 if (!result.EndOfMessage) continue;
                 replies.Clear();
-                _protocol.Handle(message.GetBuffer().AsSpan(0, (int)message.Length), result.MessageType == WebSocketMessageType.Text, replies);
+                var text = result.MessageType == WebSocketMessageType.Text;
+                _protocol.Handle(message.GetBuffer().AsSpan(0, (int)message.Length), text, replies);
                 foreach (var r in replies) _control.Enqueue(r);
                 message.SetLength(0);
                 Wake();
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
+        catch (Exception e) when (IsGone(e))
         {
         }
         finally
@@ -148,7 +150,8 @@ internal sealed class GatewaySession : IStreamServerPolicy
             if (_ws.State != WebSocketState.Open) return;
             if (_slow)
             {
-                // Alpaca's answer to a client that cannot keep up: 407, then the close (not guaranteed to arrive first).
+                // Alpaca's answer to a client that cannot keep up: 407, then the close (not guaranteed to arrive
+                // first).
                 _stats.Slow();
                 await SendAsync(_protocol.Error(407), ct);
                 await CloseAsync(WebSocketCloseStatus.PolicyViolation, "slow client", ct);
@@ -209,7 +212,8 @@ internal sealed class GatewaySession : IStreamServerPolicy
 
     private void EnsureCapacity(int extra)
     {
-        if (_frameLength + extra > _frame.Length) Array.Resize(ref _frame, Math.Max(_frame.Length * 2, _frameLength + extra));
+        if (_frameLength + extra > _frame.Length)
+            Array.Resize(ref _frame, Math.Max(_frame.Length * 2, _frameLength + extra));
     }
 
     private Task SendAsync(byte[] frame, CancellationToken ct) => SendAsync(frame, frame.Length, ct);
@@ -231,6 +235,9 @@ internal sealed class GatewaySession : IStreamServerPolicy
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         await _ws.CloseOutputAsync(status, reason, timeout.Token);
     }
+
+    private static bool IsGone(Exception e) =>
+        e is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException;
 
     // ---------------------------------------------------------------- policy
 

@@ -34,7 +34,8 @@ public sealed record GatewaySettings(Uri Url, GatewayKeys Keys)
     {
         if (!IsConfigured(configuration)) return null;
         var text = configuration[UrlKey]!.Trim();
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttp || url.AbsolutePath != "/")
+        var valid = Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp;
+        if (!valid || url!.AbsolutePath != "/")
             throw new ConfigException($"{UrlKey} must be a listen URL like http://127.0.0.1:8765 (got '{text}')");
         var keys = GatewayKeys.Parse(configuration[KeysKey]);
         return new GatewaySettings(url, keys)

@@ -12,7 +12,8 @@ internal sealed class GatewayUniverse(ILaneSupervisor lanes, IConfiguration conf
 {
     public IReadOnlySet<string> Symbols(bool crypto)
     {
-        var streamed = lanes.States.SelectMany(s => s.Symbols).Where(s => s.Contains('/') == crypto).ToHashSet(StringComparer.Ordinal);
+        var streamed = lanes.States.SelectMany(s => s.Symbols).Where(s => s.Contains('/') == crypto)
+            .ToHashSet(StringComparer.Ordinal);
         if (streamed.Count > 0) return streamed;
         var definition = crypto ? LaneDefinition.Crypto : LaneDefinition.Equity;
         var configured = configuration[crypto ? ConfigKeys.CryptoSymbols : ConfigKeys.EquitySymbols];

@@ -3,7 +3,9 @@ using Torghut.Abstractions;
 
 namespace Torghut.Tests.Gateway;
 
-/// <summary>Alpaca's stream protocol as the gateway serves it over the embedded transport, from a JSON client.</summary>
+/// <summary>
+/// Alpaca's stream protocol as the gateway serves it over the embedded transport, from a JSON client.
+/// </summary>
 public sealed class GatewayProtocolTests
 {
     private static readonly NanoTimestamp T0 = NanoTimestamp.Parse("2026-12-06T16:00:01.123456789Z");
