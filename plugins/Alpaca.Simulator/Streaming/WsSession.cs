@@ -17,7 +17,8 @@ namespace Alpaca.Simulator.Streaming;
 
 /// <summary>
 /// One client connection. Handshake, auth and subscriptions follow the shared <see cref="StreamProtocol"/> (ADR 0050);
-/// this class adds the simulator's credentials, limits, faults and clock-driven market data. The receive loop parses requests and queues replies; the send loop is the only writer:
+/// this class adds the simulator's credentials, limits, faults and clock-driven market data. The receive loop parses
+/// requests and queues replies; the send loop is the only writer:
 /// it sends queued control frames, then every market event published since the last tick for the subscribed
 /// symbols, batched into array frames of pre-encoded messages (encode once per event, copy per connection).
 /// </summary>
@@ -177,7 +178,8 @@ internal sealed class WsSession : IStreamServerPolicy
         foreach (var r in replies)
         {
             if (r.Frame is not null) Enqueue(r.Frame);
-            if (r.Close) Enqueue(new Outgoing(null, CloseKind.CloseFrame, WebSocketCloseStatus.PolicyViolation, r.CloseReason));
+            if (r.Close)
+                Enqueue(new Outgoing(null, CloseKind.CloseFrame, WebSocketCloseStatus.PolicyViolation, r.CloseReason));
         }
     }
 
@@ -187,7 +189,8 @@ internal sealed class WsSession : IStreamServerPolicy
     {
         var credential = _sim.Validate(key, secret);
         if (credential is null) return (402, false);
-        if (!credential.DataScope || (!credential.V2Enabled && _stream.Path.StartsWith("/v2/", StringComparison.Ordinal)))
+        var v2 = _stream.Path.StartsWith("/v2/", StringComparison.Ordinal);
+        if (!credential.DataScope || (!credential.V2Enabled && v2))
             return (credential.DataScope ? 408 : 411, false);
         if (_stream.RequiresSip && !credential.Sip) return (409, true);
         // One connection per key per endpoint: the newcomer is refused, the existing session is untouched.
@@ -263,7 +266,9 @@ internal sealed class WsSession : IStreamServerPolicy
         }
     }
 
-    /// <summary>Frees the key's connection slot once, as soon as we decide to close, so a reconnect is not refused.</summary>
+    /// <summary>
+    /// Frees the key's connection slot once, as soon as we decide to close, so a reconnect is not refused.
+    /// </summary>
     private void ReleaseSlot()
     {
         if (Interlocked.Exchange(ref _connectionKey, null) is { } key) _sim.ReleaseConnection(key, _stream.Path);
@@ -469,7 +474,9 @@ internal sealed class WsSession : IStreamServerPolicy
         EndFrame(_batch.Count);
     }
 
-    /// <summary>Counted before sending so a client never sees data the truth does not know yet; undone if the send fails.</summary>
+    /// <summary>
+    /// Counted before sending so a client never sees data the truth does not know yet; undone if the send fails.
+    /// </summary>
     private async Task SendCountedAsync(int length, CancellationToken ct, bool countedAsPublished = true)
     {
         try
