@@ -42,3 +42,21 @@ public sealed class GatewaySettingsTests
         e.Message.ShouldNotContain("hunter2");
     }
 }
+
+public sealed class GatewayRunConfigTests
+{
+    [Fact]
+    public async Task Run_with_a_gateway_url_and_a_broken_key_list_exits_2_naming_the_setting_and_not_the_secret()
+    {
+        var env = new Dictionary<string, string?>
+        {
+            [GatewaySettings.UrlKey] = $"http://127.0.0.1:{Support.HostProcess.FreePort()}",
+            [GatewaySettings.KeysKey] = "team-a:hunter2,oops",
+            [ConfigKeys.PluginsDir] = Support.RepoPaths.HostPlugins,
+        };
+        var (code, output, err) = await Support.CliRunner.RunAsync(env, "run", "--url", $"http://127.0.0.1:{Support.HostProcess.FreePort()}");
+        code.ShouldBe(2);
+        err.ShouldContain(GatewaySettings.KeysKey);
+        (output + err).ShouldNotContain("hunter2");
+    }
+}
