@@ -38,8 +38,15 @@ public sealed class GatewayHistoryTests
         page2.GetProperty("bars").GetProperty("ETH/USD").EnumerateArray().Select(b => b.GetProperty("o").GetDouble()).ShouldBe([11.0, 12.0]);
         page2.GetProperty("next_page_token").ValueKind.ShouldBe(JsonValueKind.Null);
 
+        // As at Alpaca: crypto history is open, stock history needs keys, and wrong keys are refused everywhere.
         using var anonymous = new HttpClient();
-        (await anonymous.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await anonymous.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await anonymous.GetAsync($"{gateway.HttpUrl}/v2/stocks/bars?symbols=AAPL&timeframe=1Min")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await http.GetAsync($"{gateway.HttpUrl}/v2/stocks/bars?symbols=AAPL&timeframe=1Min")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var wrong = new HttpClient();
+        wrong.DefaultRequestHeaders.Add("APCA-API-KEY-ID", GatewayHarness.Key);
+        wrong.DefaultRequestHeaders.Add("APCA-API-SECRET-KEY", "wrong");
+        (await wrong.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await http.GetAsync($"{gateway.HttpUrl}/v1beta3/crypto/us/bars?symbols=DOGE/USD&timeframe=1Min")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await http.GetAsync($"{gateway.HttpUrl}/v1beta3/crypto/us/bars?symbols=BTC/USD&timeframe=1Hour")).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
     }

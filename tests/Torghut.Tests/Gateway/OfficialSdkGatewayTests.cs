@@ -70,7 +70,22 @@ public sealed class OfficialSdkGatewayTests(KafkaMockBroker kafka) : IClassFixtu
     {
         var clientDir = await NodeClientRunner.EnsureInstalledAsync();
         await using var sim = await AlpacaSimulatorServer.StartAsync(new SimulatorConfig { Speed = 60, Symbols = Pairs, LateTradeProbability = 0 });
-        var (btc, eth) = await RunPipelineWithTwoClientsAsync(clientDir, sim, kafkaBootstrap: null);
+        JsonElement history = default;
+        var (btc, eth) = await RunPipelineWithTwoClientsAsync(clientDir, sim, kafkaBootstrap: null, async (gateway, btcStream) =>
+        {
+            // The SDK's history call through the gateway, over the minutes the stream client saw.
+            var streamed = btcStream.GetProperty("bars").EnumerateArray().Select(b => b.GetProperty("t").GetString()!).ToList();
+            history = await NodeClientRunner.RunScriptAsync(clientDir, "gateway-history.js", TimeSpan.FromSeconds(60),
+                gateway, Key, Secret, "BTC/USD", streamed[0], streamed[^1]);
+        });
+        history.TryGetProperty("error", out var historyError).ShouldBeFalse(historyError.ToString());
+        var historyBars = history.GetProperty("bars").GetProperty("BTC/USD").EnumerateArray()
+            .ToDictionary(Time, b => (b.GetProperty("open").GetDouble(), b.GetProperty("close").GetDouble(), b.GetProperty("volume").GetDouble()));
+        var streamedBars = btc.GetProperty("bars").EnumerateArray().ToList();
+        historyBars.Count.ShouldBe(streamedBars.Count, "one history bar per streamed minute");
+        foreach (var bar in streamedBars)
+            historyBars[Time(bar)].ShouldBe((bar.GetProperty("open").GetDouble(), bar.GetProperty("close").GetDouble(),
+                bar.GetProperty("volume").GetDouble()), $"history bar {bar.GetProperty("t")}");
 
         foreach (var (summary, symbol) in new[] { (btc, "BTC/USD"), (eth, "ETH/USD") })
         {
@@ -95,7 +110,7 @@ public sealed class OfficialSdkGatewayTests(KafkaMockBroker kafka) : IClassFixtu
     /// trades and bars run side by side until each has 3 bars. Both must get exactly their own subscription.
     /// </summary>
     private static async Task<(JsonElement Btc, JsonElement Eth)> RunPipelineWithTwoClientsAsync(string clientDir, AlpacaSimulatorServer sim,
-        string? kafkaBootstrap)
+        string? kafkaBootstrap, Func<string, JsonElement, Task>? whileRunning = null)
     {
         var gatewayPort = HostProcess.FreePort();
         var env = new Dictionary<string, string>(sim.Settings)
@@ -126,6 +141,7 @@ public sealed class OfficialSdkGatewayTests(KafkaMockBroker kafka) : IClassFixtu
             var ethRun = NodeClientRunner.RunScriptAsync(clientDir, "gateway-stream.js", TimeSpan.FromSeconds(120),
                 url, Key, Secret, "ETH/USD", "trades,bars", "3", "90");
             (btc, eth) = (await btcRun, await ethRun);
+            if (whileRunning is not null) await whileRunning($"http://127.0.0.1:{gatewayPort}", btc);
             (await host.StopAsync()).ShouldBe(0, host.Output);
         }
         foreach (var (summary, symbol) in new[] { (btc, "BTC/USD"), (eth, "ETH/USD") })
