@@ -26,6 +26,7 @@ public sealed class GatewayService(
     InProcessTransport inProcess,
     ILaneSupervisor lanes,
     ITopicReader topicReader,
+    Metrics.TorghutMetrics metrics,
     ILoggerFactory loggers) : BackgroundService, IHostComponent
 {
     public GatewayStats Stats { get; } = new();
@@ -34,6 +35,7 @@ public sealed class GatewayService(
     {
         if (GatewaySettings.From(configuration) is not { } settings) return;
         var logger = loggers.CreateLogger<GatewayService>();
+        GatewayMetrics.Register(metrics, Stats);
         await using var subscriber = CreateSubscriber(configuration, inProcess, loggers);
         var topics = TopicMap.From(configuration);
         var feed = new GatewayFeed(subscriber, [.. topics.All, topics.Corrections], Stats, logger);

@@ -142,6 +142,9 @@ public sealed class OfficialSdkGatewayTests(KafkaMockBroker kafka) : IClassFixtu
                 url, Key, Secret, "ETH/USD", "trades,bars", "3", "90");
             (btc, eth) = (await btcRun, await ethRun);
             if (whileRunning is not null) await whileRunning($"http://127.0.0.1:{gatewayPort}", btc);
+            var metrics = await http.GetStringAsync($"{host.BaseUrl}/metrics");
+            metrics.ShouldContain("torghut_gateway_connections_total 2");
+            metrics.ShouldMatch(@"torghut_gateway_messages_delivered_total [1-9]");
             (await host.StopAsync()).ShouldBe(0, host.Output);
         }
         foreach (var (summary, symbol) in new[] { (btc, "BTC/USD"), (eth, "ETH/USD") })
