@@ -30,7 +30,7 @@ internal sealed class GatewaySession : IStreamServerPolicy
     private readonly DateTime _connectedAt = DateTime.UtcNow;
     private byte[] _frame = new byte[FrameFlushBytes * 2];
     private int _frameLength, _frameCount, _queued, _signalled;
-    private volatile bool _slow;
+    private volatile bool _slow, _clientClosed;
 
     public GatewaySession(HttpContext http, WebSocket ws, StreamChannels channels, bool msgpack,
         GatewaySettings settings, Func<bool, IReadOnlySet<string>> universe, GatewayStats stats)
@@ -106,7 +106,7 @@ internal sealed class GatewaySession : IStreamServerPolicy
                 var result = await _ws.ReceiveAsync(buffer.AsMemory(), ct);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    _control.Enqueue(new StreamReply(null, Close: true, CloseReason: "bye"));
+                    _clientClosed = true; // answered with a normal close by the send loop
                     return;
                 }
                 message.Write(buffer, 0, result.Count);
@@ -146,6 +146,11 @@ internal sealed class GatewaySession : IStreamServerPolicy
                     await CloseAsync(WebSocketCloseStatus.PolicyViolation, reply.CloseReason, ct);
                     return;
                 }
+            }
+            if (_clientClosed)
+            {
+                await CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", ct);
+                return;
             }
             if (_ws.State != WebSocketState.Open) return;
             if (_slow)

@@ -84,6 +84,16 @@ public sealed class GatewayProtocolTests
     }
 
     [Fact]
+    public async Task A_client_that_closes_gets_a_normal_close_and_leaves_the_gateway()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        using var client = await gateway.ConnectAsync();
+        await client.Socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        client.Socket.CloseStatus.ShouldBe(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure);
+        await Support.Eventually.HoldsAsync(() => gateway.Stats.Clients == 0, "the session ended");
+    }
+
+    [Fact]
     public async Task Two_clients_on_different_subscriptions_each_get_exactly_their_symbols()
     {
         await using var gateway = await GatewayHarness.StartAsync();
