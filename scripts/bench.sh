@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark command: builds Release and runs bench/Torghut.Benchmarks, writing docs/benchmarks.md.
-# Usage: scripts/bench.sh [sim-throughput|sim-rest-bars-year|decode|ingest-kafka|repair|ta|ta-history|sink|ta-warmup|all]   (default all; about 5 minutes)
+# Usage: scripts/bench.sh [sim-throughput|sim-rest-bars-year|decode|ingest-kafka|repair|ta|ta-history|sink|ta-warmup|gateway|all]   (default all; about 5 minutes)
 #   repair      trades/s a hole is repaired at (simulator REST → Kafka acked) beside the live path's acked rate, same run;
 #               and the wall time of `torghut backfill` for a year of 1Min bars × 3 crypto pairs (target ≤ 30 s)
 #        scripts/bench.sh soak [--minutes 10] [--rate 50000]   (not part of all)
@@ -12,6 +12,8 @@
 #               (started and stopped by the benchmark; installed with apt if missing); DuckDB as a diagnostic
 #   ta-warmup   symbols/s warmed when a TA takeover asks for all its series at once vs one after the other
 #               (same local clickhouse-server 18.16)
+#   gateway     100 concurrent clients on the Alpaca gateway (embedded transport): messages/s delivered to all of them vs
+#               bare Kestrel websockets sending the same frame to 100 clients; p50/p99 ingest ack → client read, paced
 #   soak        the whole pipeline as real processes (paced simulator firehose → run --role ingest → Kafka mock →
 #               run --role ta → clickhouse-server 18.16) for --minutes, sampling RSS, GC heap and queue depths every
 #               10 s; targets: RSS growth < 5 % after the first minute, no queue growing without bound

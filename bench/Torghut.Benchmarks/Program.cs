@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Torghut.Benchmarks;
 
-// Usage: Torghut.Benchmarks <sim-throughput|sim-rest-bars-year|decode|ingest-kafka|repair|ta|ta-history|sink|ta-warmup|all|soak> [--out docs/benchmarks.md] [--command "text"]
+// Usage: Torghut.Benchmarks <sim-throughput|sim-rest-bars-year|decode|ingest-kafka|repair|ta|ta-history|sink|ta-warmup|gateway|all|soak> [--out docs/benchmarks.md] [--command "text"]
 //        soak only (not part of all): [--minutes 10] [--rate 50000]
 // Exit: 0 ran (targets may FAIL, see the report), 2 bad arguments.
 const string ChildFlag = "--pinned-child";
@@ -14,9 +14,9 @@ var pinnedBenchmarks = new Dictionary<string, Func<TextWriter, IReadOnlyList<Ben
     ["ta-history"] = TaHistoryBenchmark.Run,
 };
 var benchmark = args.Length > 0 ? args[0] : "";
-if (benchmark is not ("sim-throughput" or "sim-rest-bars-year" or "decode" or "ingest-kafka" or "repair" or "ta" or "ta-history" or "sink" or "ta-warmup" or "all" or "soak"))
+if (benchmark is not ("sim-throughput" or "sim-rest-bars-year" or "decode" or "ingest-kafka" or "repair" or "ta" or "ta-history" or "sink" or "ta-warmup" or "gateway" or "all" or "soak"))
 {
-    Console.Error.WriteLine("usage: Torghut.Benchmarks <sim-throughput|sim-rest-bars-year|decode|ingest-kafka|repair|ta|ta-history|sink|ta-warmup|all|soak> [--out FILE] [--command TEXT] [--minutes M --rate N (soak)]");
+    Console.Error.WriteLine("usage: Torghut.Benchmarks <sim-throughput|sim-rest-bars-year|decode|ingest-kafka|repair|ta|ta-history|sink|ta-warmup|gateway|all|soak> [--out FILE] [--command TEXT] [--minutes M --rate N (soak)]");
     return 2;
 }
 var output = Option("--out");
@@ -133,6 +133,13 @@ if (benchmark is "ta-warmup" or "all")
     Section("ta-warmup");
     results.AddRange(await WarmupBenchmark.RunAsync(Console.Out));
     notes.Append(WarmupBenchmark.Notes);
+}
+if (benchmark is "gateway" or "all")
+{
+    Console.WriteLine("== gateway");
+    Section("gateway");
+    results.AddRange(await GatewayBenchmark.RunAsync(Console.Out));
+    notes.Append(GatewayBenchmark.Notes);
 }
 if (benchmark is "soak") // long (10 min by default): never part of `all`
 {

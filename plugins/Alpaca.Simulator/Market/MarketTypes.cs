@@ -1,3 +1,4 @@
+using Torghut.AlpacaStream;
 using Torghut.Abstractions;
 
 namespace Alpaca.Simulator.Market;
@@ -30,18 +31,6 @@ internal enum EventKind : byte
     Bar,
     UpdatedBar,
     DailyBar,
-}
-
-/// <summary>Bit per data channel; used to filter events cheaply per subscription.</summary>
-[Flags]
-internal enum ChannelMask
-{
-    None = 0,
-    Trades = 1,
-    Quotes = 2,
-    Bars = 4,
-    UpdatedBars = 8,
-    DailyBars = 16,
 }
 
 internal static class EventKinds

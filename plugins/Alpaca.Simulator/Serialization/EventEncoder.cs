@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Alpaca.Simulator.Market;
 using Torghut.Abstractions;
+using Torghut.AlpacaStream;
 
 namespace Alpaca.Simulator.Serialization;
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Alpaca.Simulator.Serialization;
 using Torghut.Abstractions;
+using Torghut.AlpacaStream;
 
 namespace Alpaca.Simulator.Streaming;
 

@@ -1,36 +1,19 @@
 using System.Text.RegularExpressions;
 using Alpaca.Simulator.Market;
+using Torghut.AlpacaStream;
 
 namespace Alpaca.Simulator.Streaming;
 
-/// <summary>One websocket endpoint: its path, market, and the channel keys it supports.</summary>
-internal sealed partial record StreamDefinition(string Path, AssetClass Class, bool RequiresSip, bool IsTest)
+/// <summary>One websocket endpoint: its path and market; the channel rules are the shared protocol's.</summary>
+internal sealed record StreamDefinition(string Path, AssetClass Class, bool RequiresSip, bool IsTest)
 {
-    /// <summary>Channel keys echoed in every subscription message, in Alpaca's order.</summary>
-    public IReadOnlyList<string> EchoKeys => Class == AssetClass.Crypto ? CryptoKeys : StockEchoKeys;
-
-    private static readonly string[] CryptoKeys = ["trades", "quotes", "orderbooks", "bars", "updatedBars", "dailyBars"];
-    private static readonly string[] StockEchoKeys =
-        ["trades", "quotes", "bars", "updatedBars", "dailyBars", "statuses", "lulds", "corrections", "cancelErrors", "imbalances"];
-    private static readonly string[] StockSubscribable =
-        ["trades", "quotes", "bars", "updatedBars", "dailyBars", "statuses", "lulds", "imbalances"];
-
-    /// <summary>Keys a client may name in subscribe/unsubscribe. Stock corrections/cancelErrors follow trades implicitly.</summary>
-    public bool CanSubscribe(string key) => Class == AssetClass.Crypto ? CryptoKeys.Contains(key) : StockSubscribable.Contains(key);
-
-    /// <summary>Whether a channel key is implicit: echoed with the trades set, never subscribed directly.</summary>
-    public bool IsImplicit(string key) => Class == AssetClass.Equity && key is "corrections" or "cancelErrors";
-
-    public bool IsValidSymbol(string symbol) =>
-        symbol == "*" || (Class == AssetClass.Crypto ? CryptoSymbol().IsMatch(symbol) : StockSymbol().IsMatch(symbol));
+    public StreamChannels Channels => Class == AssetClass.Crypto ? StreamChannels.Crypto : StreamChannels.Equity;
 
     /// <summary>The regex Alpaca's data API applies to crypto symbols.</summary>
-    [GeneratedRegex("^[A-Z]+/[A-Z]+$")]
-    public static partial Regex CryptoSymbol();
+    public static Regex CryptoSymbol() => StreamChannels.CryptoSymbol();
 
     /// <summary>Upper-case tickers, optionally with a class suffix (BRK.B).</summary>
-    [GeneratedRegex("^[A-Z][A-Z0-9]{0,9}([.][A-Z0-9]{1,4})?$")]
-    public static partial Regex StockSymbol();
+    public static Regex StockSymbol() => StreamChannels.StockSymbol();
 
     public static readonly IReadOnlyDictionary<string, StreamDefinition> All = new Dictionary<string, StreamDefinition>(StringComparer.Ordinal)
     {

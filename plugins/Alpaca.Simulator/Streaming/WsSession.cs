@@ -9,17 +9,20 @@ using System.Text.Json;
 using Alpaca.Simulator.Faults;
 using Alpaca.Simulator.Market;
 using Alpaca.Simulator.Serialization;
+using Torghut.AlpacaStream;
 using Microsoft.AspNetCore.Http;
 using Torghut.Abstractions;
 
 namespace Alpaca.Simulator.Streaming;
 
 /// <summary>
-/// One client connection. The receive loop parses requests and queues replies; the send loop is the only writer:
+/// One client connection. Handshake, auth and subscriptions follow the shared <see cref="StreamProtocol"/> (ADR 0050);
+/// this class adds the simulator's credentials, limits, faults and clock-driven market data. The receive loop parses
+/// requests and queues replies; the send loop is the only writer:
 /// it sends queued control frames, then every market event published since the last tick for the subscribed
 /// symbols, batched into array frames of pre-encoded messages (encode once per event, copy per connection).
 /// </summary>
-internal sealed class WsSession
+internal sealed class WsSession : IStreamServerPolicy
 {
     private const int TickMilliseconds = 10;
     private const int FrameFlushBytes = 32 * 1024;
@@ -36,7 +39,7 @@ internal sealed class WsSession
     private readonly bool _msgpack;
     private readonly ConcurrentQueue<Outgoing> _control = new();
     private readonly SemaphoreSlim _signal = new(0);
-    private readonly object _subLock = new();
+    private readonly StreamProtocol _protocol;
     private readonly SessionFaultState _faultState;
     private readonly Stopwatch _age = Stopwatch.StartNew();
     private readonly CancellationTokenSource _sendTimeout = new();
@@ -44,8 +47,6 @@ internal sealed class WsSession
     private readonly MsgPackWriter _firehoseWriter = new(256);
     private Random _rng;
     private readonly SessionOrderBooks _books;
-    private volatile SubscriptionSet _subs = SubscriptionSet.Empty;
-    private volatile bool _authenticated;
     private string? _connectionKey;
     private long _cursor;
     private byte[] _frame = new byte[FrameFlushBytes * 2];
@@ -65,6 +66,7 @@ internal sealed class WsSession
         _rng = new Random(sim.Config.Seed ^ id);
         _books = new SessionOrderBooks(sim, sim.Truth.Connections, new Random(sim.Config.Seed ^ id ^ 0x0b00));
         _cursor = sim.Clock.NowNanos;
+        _protocol = new StreamProtocol(stream.Channels, msgpack, this);
     }
 
     /// <summary>The last unexpected failure of any session (diagnostics for tests).</summary>
@@ -72,10 +74,15 @@ internal sealed class WsSession
 
     public async Task RunAsync(CancellationToken ct)
     {
-        Enqueue(ControlMessages.Success("connected", _msgpack));
+        Enqueue(_protocol.Connected());
         var headerKey = _http.Request.Headers["APCA-API-KEY-ID"].ToString();
         var headerSecret = _http.Request.Headers["APCA-API-SECRET-KEY"].ToString();
-        if (headerKey.Length > 0 || headerSecret.Length > 0) HandleAuth(headerKey, headerSecret);
+        if (headerKey.Length > 0 || headerSecret.Length > 0)
+        {
+            var replies = new List<StreamReply>(1);
+            _protocol.Authenticate(headerKey, headerSecret, replies);
+            EnqueueReplies(replies);
+        }
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var receive = ReceiveLoopAsync(cts.Token);
@@ -157,134 +164,52 @@ internal sealed class WsSession
 
     private void HandleMessage(ReadOnlySpan<byte> data, WebSocketMessageType type)
     {
+        var replies = new List<StreamReply>(2);
         try
         {
-            // JSON arrives as text, or as binary from clients such as the C# SDK; MessagePack is binary.
-            var isJson = type == WebSocketMessageType.Text || (data.Length > 0 && (data[0] == (byte)'{' || data[0] == (byte)'['));
-            var json = isJson ? data.ToArray() : MsgPackToJson.Convert(data);
-            using var doc = JsonDocument.Parse(json);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("action", out var actionEl) || actionEl.ValueKind != JsonValueKind.String)
-            {
-                Enqueue(ControlMessages.Error(400, _msgpack));
-                return;
-            }
-            switch (actionEl.GetString())
-            {
-                case "auth":
-                    HandleAuth(StringOrNull(root, "key"), StringOrNull(root, "secret"));
-                    break;
-                case "subscribe":
-                    HandleSubscribe(true, root);
-                    break;
-                case "unsubscribe":
-                    HandleSubscribe(false, root);
-                    break;
-                default:
-                    Enqueue(ControlMessages.Error(400, _msgpack));
-                    break;
-            }
-        }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or DecoderFallbackException)
-        {
-            Enqueue(ControlMessages.Error(400, _msgpack));
+            _protocol.Handle(data, type == WebSocketMessageType.Text, replies);
         }
         catch (Exception)
         {
-            Enqueue(ControlMessages.Error(500, _msgpack));
+            replies.Add(new StreamReply(_protocol.Error(500)));
+        }
+        EnqueueReplies(replies);
+    }
+
+    private void EnqueueReplies(List<StreamReply> replies)
+    {
+        foreach (var r in replies)
+        {
+            if (r.Frame is not null) Enqueue(r.Frame);
+            if (r.Close)
+                Enqueue(new Outgoing(null, CloseKind.CloseFrame, WebSocketCloseStatus.PolicyViolation, r.CloseReason));
         }
     }
 
-    private static string? StringOrNull(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var el) && el.ValueKind == JsonValueKind.String ? el.GetString() : null;
+    // ---------------------------------------------------------------- policy (the protocol itself is shared)
 
-    private void HandleAuth(string? key, string? secret)
+    (int Code, bool Close)? IStreamServerPolicy.Authenticate(string? key, string? secret)
     {
-        lock (_subLock)
-        {
-            if (_authenticated)
-            {
-                Enqueue(ControlMessages.Error(403, _msgpack));
-                return;
-            }
-            var credential = _sim.Validate(key, secret);
-            if (credential is null)
-            {
-                Enqueue(ControlMessages.Error(402, _msgpack));
-                return;
-            }
-            if (!credential.DataScope || (!credential.V2Enabled && _stream.Path.StartsWith("/v2/", StringComparison.Ordinal)))
-            {
-                Enqueue(ControlMessages.Error(credential.DataScope ? 408 : 411, _msgpack));
-                return;
-            }
-            if (_stream.RequiresSip && !credential.Sip)
-            {
-                Enqueue(ControlMessages.Error(409, _msgpack));
-                Enqueue(new Outgoing(null, CloseKind.CloseFrame, WebSocketCloseStatus.PolicyViolation, "insufficient subscription"));
-                return;
-            }
-            // One connection per key per endpoint: the newcomer is refused, the existing session is untouched.
-            if (!_sim.TryAcquireConnection(credential.Key, _stream.Path))
-            {
-                Enqueue(ControlMessages.Error(406, _msgpack));
-                return;
-            }
-            _connectionKey = credential.Key;
-            _cursor = _sim.Clock.NowNanos;
-            _authenticated = true;
-            Enqueue(ControlMessages.Success("authenticated", _msgpack));
-        }
+        var credential = _sim.Validate(key, secret);
+        if (credential is null) return (402, false);
+        var v2 = _stream.Path.StartsWith("/v2/", StringComparison.Ordinal);
+        if (!credential.DataScope || (!credential.V2Enabled && v2))
+            return (credential.DataScope ? 408 : 411, false);
+        if (_stream.RequiresSip && !credential.Sip) return (409, true);
+        // One connection per key per endpoint: the newcomer is refused, the existing session is untouched.
+        if (!_sim.TryAcquireConnection(credential.Key, _stream.Path)) return (406, false);
+        _connectionKey = credential.Key;
+        _cursor = _sim.Clock.NowNanos;
+        return null;
     }
 
-    private void HandleSubscribe(bool subscribe, JsonElement root)
+    int? IStreamServerPolicy.Check(IReadOnlyDictionary<string, IReadOnlyList<string>> request, SubscriptionSet next) =>
+        _sim.EffectiveSymbolLimit is { } limit && next.DistinctSymbolCount > limit ? 405 : null;
+
+    void IStreamServerPolicy.Subscribed(IReadOnlyDictionary<string, IReadOnlyList<string>> request)
     {
-        if (!_authenticated)
-        {
-            Enqueue(ControlMessages.Error(401, _msgpack));
-            return;
-        }
-        var request = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var prop in root.EnumerateObject())
-        {
-            if (prop.Name == "action") continue;
-            if (!_stream.CanSubscribe(prop.Name))
-            {
-                Enqueue(ControlMessages.Error(410, _msgpack));
-                return;
-            }
-            if (prop.Value.ValueKind == JsonValueKind.Null) continue;
-            if (prop.Value.ValueKind != JsonValueKind.Array)
-            {
-                Enqueue(ControlMessages.Error(400, _msgpack));
-                return;
-            }
-            var symbols = new List<string>();
-            foreach (var el in prop.Value.EnumerateArray())
-            {
-                if (el.ValueKind != JsonValueKind.String || !_stream.IsValidSymbol(el.GetString()!))
-                {
-                    Enqueue(ControlMessages.Error(400, _msgpack));
-                    return;
-                }
-                symbols.Add(el.GetString()!);
-            }
-            request[prop.Name] = symbols;
-        }
-        lock (_subLock)
-        {
-            var next = _subs.Apply(subscribe, request);
-            if (subscribe && _sim.EffectiveSymbolLimit is { } limit && next.DistinctSymbolCount > limit)
-            {
-                Enqueue(ControlMessages.Error(405, _msgpack)); // the subscription stays as it was
-                return;
-            }
-            _subs = next;
-            Enqueue(ControlMessages.Subscription(next.Echo(_stream), _msgpack));
-        }
-        if (subscribe)
-            foreach (var s in request.Values.SelectMany(v => v))
-                if (s != "*") _sim.Market.AddToUniverse(s);
+        foreach (var s in request.Values.SelectMany(v => v))
+            if (s != "*") _sim.Market.AddToUniverse(s);
     }
 
     // ---------------------------------------------------------------- send
@@ -294,7 +219,7 @@ internal sealed class WsSession
         while (!ct.IsCancellationRequested)
         {
             // Read before the control frames go out: a subscription's echo then precedes its snapshot, as at Alpaca.
-            var subscribed = _subs;
+            var subscribed = _protocol.Subscriptions;
             while (_control.TryDequeue(out var o))
             {
                 if (o.Frame is not null) await SendRawAsync(o.Frame, o.Frame.Length, ct);
@@ -306,7 +231,7 @@ internal sealed class WsSession
             }
             if (_ws.State != WebSocketState.Open) return;
 
-            if (!_authenticated && _age.Elapsed > _sim.Config.AuthTimeout)
+            if (!_protocol.Authenticated && _age.Elapsed > _sim.Config.AuthTimeout)
             {
                 await SendRawAsync(ControlMessages.Error(404, _msgpack), ct);
                 await CloseAsync(CloseKind.CloseFrame, WebSocketCloseStatus.PolicyViolation, "auth timeout", ct);
@@ -315,7 +240,7 @@ internal sealed class WsSession
 
             if (_sim.Faults.Poll(_faultState) is { } fault && await ApplyFaultAsync(fault, ct)) return;
 
-            if (_authenticated)
+            if (_protocol.Authenticated)
             {
                 var silent = _sim.Faults.IsSilent(_faultState);
                 if (await SendFirehoseAsync(silent, ct)) continue;
@@ -347,7 +272,9 @@ internal sealed class WsSession
         }
     }
 
-    /// <summary>Frees the key's connection slot once, as soon as we decide to close, so a reconnect is not refused.</summary>
+    /// <summary>
+    /// Frees the key's connection slot once, as soon as we decide to close, so a reconnect is not refused.
+    /// </summary>
     private void ReleaseSlot()
     {
         if (Interlocked.Exchange(ref _connectionKey, null) is { } key) _sim.ReleaseConnection(key, _stream.Path);
@@ -402,7 +329,7 @@ internal sealed class WsSession
             return true;
         }
 
-        var subs = _subs;
+        var subs = _protocol.Subscriptions;
         if (subs.WildcardMask == ChannelMask.None && subs.ExplicitSymbols.Length == 0) return false;
         var symbols = subs.ExplicitSymbols;
         if (subs.WildcardMask != ChannelMask.None)
@@ -591,7 +518,9 @@ internal sealed class WsSession
         EndFrame(_batch.Count);
     }
 
-    /// <summary>Counted before sending so a client never sees data the truth does not know yet; undone if the send fails.</summary>
+    /// <summary>
+    /// Counted before sending so a client never sees data the truth does not know yet; undone if the send fails.
+    /// </summary>
     private async Task SendCountedAsync(int length, CancellationToken ct, bool countedAsPublished = true)
     {
         try
@@ -635,7 +564,7 @@ internal sealed class WsSession
     {
         var firehose = _sim.FirehoseSymbols;
         if (firehose.Length == 0) return false;
-        var subs = _subs;
+        var subs = _protocol.Subscriptions;
         var any = false;
         foreach (var s in firehose)
             if (MarketModel.ClassOf(s) == _stream.Class && (subs.MaskFor(s) & ChannelMask.Trades) != 0) { any = true; break; }

@@ -44,11 +44,13 @@ public static class RunCommand
         var url = urlOption ?? configuration[ConfigKeys.HttpUrl] ?? "http://127.0.0.1:8080";
         string transport, symbolsDb;
         ShutdownBudget budget;
+        Gateway.GatewaySettings? gateway;
         try
         {
             (transport, symbolsDb) = (TransportRegistration.Describe(configuration), Universe.Symbols.ConfiguredSymbolStore.Describe(configuration));
             budget = ShutdownBudget.From(configuration);
             AdminToken.Check(configuration, url);
+            gateway = Gateway.GatewaySettings.From(configuration);
         }
         catch (ConfigException e)
         {
@@ -110,6 +112,9 @@ public static class RunCommand
             await cli.Out.WriteLineAsync(simulator is null
                 ? $"venue: {configuration["ALPACA_STREAM_URL"] ?? "wss://stream.data.alpaca.markets"} (real Alpaca unless overridden)"
                 : $"venue: built-in Alpaca simulator at {simulator.StreamBaseUrl} (no ALPACA_KEY_ID/ALPACA_SECRET_KEY set)");
+        if (gateway is not null) // the key ids only: secrets are never printed
+            await cli.Out.WriteLineAsync($"gateway: Alpaca stream protocol at {gateway.Url.GetLeftPart(UriPartial.Authority).Replace("http", "ws")}" +
+                                         $"/v1beta3/crypto/us and /v2/iex ({gateway.Keys})");
         await cli.Out.WriteLineAsync($"plugins: {catalog.Directory}: {string.Join(", ", catalog.Plugins.Select(p => $"{p.Name} ({p.Status.ToString().ToLowerInvariant()})"))}");
         await cli.Out.FlushAsync(stopping);
         // Stop on SIGTERM/Ctrl+C, or when the host stops itself: a background service that fails (the TA worker when

@@ -14,7 +14,7 @@ public sealed class ModuleDependencyTests(ITestOutputHelper output)
     public static readonly string[] Layers =
     [
         "Configuration", "Logging", "Composition", "Shutdown", "Flags", "Plugins", "Transport", "Storage", "OrderBooks",
-        "Lanes", "Universe", "Analysis", "Ingest", "Health", "Gates", "Metrics", "Web", "Cli",
+        "Lanes", "Universe", "Analysis", "Ingest", "Health", "Gates", "Metrics", "Gateway", "Web", "Cli",
     ];
 
     private static readonly Dictionary<(string From, string To), string> Edges = ModuleGraph.Edges(typeof(LanePlan).Assembly);

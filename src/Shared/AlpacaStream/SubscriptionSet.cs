@@ -1,6 +1,4 @@
-using Alpaca.Simulator.Market;
-
-namespace Alpaca.Simulator.Streaming;
+namespace Torghut.AlpacaStream;
 
 /// <summary>
 /// A connection's subscriptions, immutable: a change builds a new set, so the send loop reads a consistent
@@ -18,7 +16,7 @@ internal sealed class SubscriptionSet
         var masks = new Dictionary<string, ChannelMask>(StringComparer.Ordinal);
         foreach (var (channel, symbols) in byChannel)
         {
-            var bit = MaskOf(channel);
+            var bit = StreamChannels.MaskOf(channel);
             foreach (var s in symbols)
             {
                 if (s == "*") WildcardMask |= bit;
@@ -63,16 +61,6 @@ internal sealed class SubscriptionSet
     }
 
     /// <summary>The full echo: every channel key the stream supports, implicit ones mirroring trades.</summary>
-    public IReadOnlyList<(string Key, IReadOnlyList<string> Symbols)> Echo(StreamDefinition stream) =>
+    public IReadOnlyList<(string Key, IReadOnlyList<string> Symbols)> Echo(StreamChannels stream) =>
         stream.EchoKeys.Select(k => (k, Symbols(stream.IsImplicit(k) ? "trades" : k))).ToList();
-
-    private static ChannelMask MaskOf(string channel) => channel switch
-    {
-        "trades" => ChannelMask.Trades,
-        "quotes" => ChannelMask.Quotes,
-        "bars" => ChannelMask.Bars,
-        "updatedBars" => ChannelMask.UpdatedBars,
-        "dailyBars" => ChannelMask.DailyBars,
-        _ => ChannelMask.None, // orderbooks: SessionOrderBooks; statuses, lulds, imbalances: accepted, no data modelled
-    };
 }

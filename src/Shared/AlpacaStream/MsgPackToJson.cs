@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Torghut.Abstractions;
 
-namespace Alpaca.Simulator.Serialization;
+namespace Torghut.AlpacaStream;
 
 /// <summary>
 /// Converts one MessagePack value (a client's auth/subscribe map) to JSON, so both encodings share one request

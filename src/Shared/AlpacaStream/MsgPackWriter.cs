@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Alpaca.Simulator.Serialization;
+namespace Torghut.AlpacaStream;
 
 /// <summary>
 /// A minimal MessagePack writer (maps, arrays, strings, numbers, bools, nil, timestamp ext -1). The wire subset

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace Alpaca.Simulator.Serialization;
+namespace Torghut.AlpacaStream;
 
 /// <summary>
 /// Control frames (<c>success</c>, <c>error</c>, <c>subscription</c>), each alone in its array as Alpaca sends them,

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Configuration;
+using Torghut.Host.Configuration;
+
+namespace Torghut.Host.Gateway;
+
+/// <summary>
+/// The gateway's settings (README, "Alpaca gateway"). Off unless <see cref="UrlKey"/> is set; then keys are required,
+/// since a gateway that accepts anyone would hand the venue's data to any local process.
+/// </summary>
+public sealed record GatewaySettings(Uri Url, GatewayKeys Keys)
+{
+    public const string UrlKey = "TORGHUT_GATEWAY_URL";
+    public const string KeysKey = "TORGHUT_GATEWAY_KEYS";
+    public const string QueueKey = "TORGHUT_GATEWAY_CLIENT_QUEUE";
+    public const string SendTimeoutKey = "TORGHUT_GATEWAY_SEND_TIMEOUT_MS";
+    public const string HistoryDaysKey = "TORGHUT_GATEWAY_HISTORY_DAYS";
+
+    /// <summary>Messages waiting for one client before it is a slow client (407 and closed).</summary>
+    public int ClientQueue { get; init; } = 10_000;
+
+    /// <summary>How long one send to a client may block before the connection is cut.</summary>
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Days of 1 m bars the history endpoint serves.</summary>
+    public int HistoryDays { get; init; } = 7;
+
+    /// <summary>Alpaca's: a connection must authenticate within 10 s.</summary>
+    public TimeSpan AuthTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public static bool IsConfigured(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[UrlKey]);
+
+    /// <summary>Null when the gateway is off; <see cref="ConfigException"/> when it is on but misconfigured.</summary>
+    public static GatewaySettings? From(IConfiguration configuration)
+    {
+        if (!IsConfigured(configuration)) return null;
+        var text = configuration[UrlKey]!.Trim();
+        var valid = Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp;
+        if (!valid || url!.AbsolutePath != "/")
+            throw new ConfigException($"{UrlKey} must be a listen URL like http://127.0.0.1:8765 (got '{text}')");
+        var keys = GatewayKeys.Parse(configuration[KeysKey]);
+        return new GatewaySettings(url, keys)
+        {
+            ClientQueue = Int(configuration, QueueKey, 10_000, 10, 10_000_000),
+            SendTimeout = TimeSpan.FromMilliseconds(Int(configuration, SendTimeoutKey, 10_000, 100, 600_000)),
+            HistoryDays = Int(configuration, HistoryDaysKey, 7, 0, 365),
+        };
+    }
+
+    private static int Int(IConfiguration configuration, string key, int fallback, int min, int max)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text)) return fallback;
+        if (!int.TryParse(text.Trim(), out var value) || value < min || value > max)
+            throw new ConfigException($"{key} must be a whole number from {min} to {max} (got '{text}')");
+        return value;
+    }
+}
