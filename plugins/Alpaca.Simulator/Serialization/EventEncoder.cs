@@ -52,6 +52,16 @@ internal static class EventEncoder
                     w.WriteString("tks", Char(e.Side));
                 }
                 break;
+            case EventKind.Cancel:
+                // Alpaca's cancel/error: {"T":"x","S","i","x","p","s","a","c","z","t"}
+                w.WriteNumber("i", e.TradeId);
+                w.WriteString("x", Char(e.Exchange));
+                if (corruptTypes) w.WriteString("p", "NaN?"); else w.WriteNumber("p", e.Price);
+                w.WriteNumber("s", e.Size);
+                w.WriteString("a", "C");
+                w.WriteString("z", Char(e.Tape));
+                WriteTime(w, e.TimeNanos, corruptTypes);
+                break;
             case EventKind.Quote:
                 if (e.Class == AssetClass.Equity) w.WriteString("bx", Char(e.BidExchange));
                 if (corruptTypes) w.WriteString("bp", "oops"); else w.WriteNumber("bp", e.BidPrice);
@@ -114,6 +124,18 @@ internal static class EventEncoder
                 }
                 w.WriteString("t"); w.WriteTimestamp(e.TimeNanos);
                 if (!equity) { w.WriteString("tks"); w.WriteString(Char(e.Side)); }
+                break;
+            case EventKind.Cancel:
+                w.WriteMapHeader(9);
+                w.WriteString("T"); w.WriteString("x");
+                w.WriteString("S"); w.WriteString(e.Symbol);
+                w.WriteString("i"); w.WriteInt(e.TradeId);
+                w.WriteString("x"); w.WriteString(Char(e.Exchange));
+                w.WriteString("p"); w.WriteDouble((double)e.Price);
+                w.WriteString("s"); w.WriteInt((long)e.Size);
+                w.WriteString("a"); w.WriteString("C");
+                w.WriteString("z"); w.WriteString(Char(e.Tape));
+                w.WriteString("t"); w.WriteTimestamp(e.TimeNanos);
                 break;
             case EventKind.Quote:
                 w.WriteMapHeader(equity ? 11 : 7);
