@@ -193,16 +193,17 @@ public sealed class TradeRevisionTests
     [Fact]
     public void A_repaired_rest_trade_marked_canceled_or_incorrect_is_not_a_trade()
     {
-        var rest = System.Text.Encoding.UTF8.GetString(_writer.Trade(new Trade(Symbol, 200, 50, At(0.4), 7, "V"), EnvelopeSource.Rest).Value.Span);
         Trade(0.1, 100, 10, id: 1);
-        foreach (var state in new[] { "canceled", "incorrect", "corrected" })
+        foreach (var (state, id) in new[] { ("canceled", 7L), ("incorrect", 8L), ("corrected", 9L) })
         {
-            var marked = rest.Replace(",\"t\":", $",\"u\":\"{state}\",\"t\":");
-            _engine.OnEnvelope(System.Text.Encoding.UTF8.GetBytes(marked), At(0.5), _out);
+            var repaired = new Trade(Symbol, 200 + id, 50, At(0.4), id, "V", ["@"], "C") { Update = state };
+            var record = _writer.Trade(repaired, EnvelopeSource.Rest);
+            System.Text.Encoding.UTF8.GetString(record.Value.Span).ShouldContain($"\"u\":\"{state}\"");
+            Feed(record, At(0.5));
         }
         _engine.Advance(At(30), _out);
         var bar = Latest()[At(0).UnixSeconds];
-        (bar.Count, bar.High).ShouldBe((2L, 200.0)); // the corrected version is the trade now; the other two are not
+        (bar.Count, bar.High, bar.Volume).ShouldBe((2L, 209.0, 60.0)); // the corrected version is the trade now; the other two are not
         _engine.Counters.WithdrawnTrades.ShouldBe(2);
     }
 }
