@@ -72,7 +72,8 @@ internal sealed class ElementReader
                     break;
                 case ElementKey.U:
                     // A LULD's limit-up price, or a REST history trade's state (a string, which no LULD takes).
-                    if (reader.TokenType == JsonTokenType.String) (f.Update, f.U.State) = (ReadText(ref reader, _codes), FieldState.WrongType);
+                    if (reader.TokenType == JsonTokenType.String)
+                        (f.Update, f.U.State) = (ReadText(ref reader, _codes), FieldState.WrongType);
                     else ReadNumber(ref reader, ref f.U);
                     break;
                 case ElementKey.D: ReadNumber(ref reader, ref f.D); break;

@@ -18,8 +18,10 @@ public sealed record TruthQuote(
     string Symbol, NanoTimestamp Time, decimal BidPrice, decimal BidSize, decimal AskPrice, decimal AskSize, string? BidExchange, string? AskExchange);
 
 /// <summary>A cancel/error the venue published for one of its stock trades (action <c>C</c>).</summary>
-/// <param name="TradeId">The cancelled trade's <c>i</c> (with <paramref name="Exchange"/> and the day: its identity).</param>
+/// <param name="TradeId">The cancelled trade's <c>i</c> (with <paramref name="Exchange"/> and the day: its
+/// identity).</param>
 /// <param name="TradeTime">The cancelled trade's own <c>t</c>.</param>
 /// <param name="Issued">The cancel's <c>t</c> (when it was issued and sent).</param>
 public sealed record TruthCancel(
-    string Symbol, long TradeId, NanoTimestamp TradeTime, decimal Price, decimal Size, string Exchange, NanoTimestamp Issued);
+    string Symbol, long TradeId, NanoTimestamp TradeTime, decimal Price, decimal Size, string Exchange,
+    NanoTimestamp Issued);

@@ -156,7 +156,8 @@ public sealed class MarketDataTests
         await client.SubscribeAsync("""{"action":"subscribe","trades":["FAKEPACA"]}""");
         var cancel = await client.WaitForAsync(m => T(m) == "x" && client.Messages.Any(t => T(t) == "t"
             && t.GetProperty("i").GetInt64() == m.GetProperty("i").GetInt64()));
-        var trade = client.Messages.Single(t => T(t) == "t" && t.GetProperty("i").GetInt64() == cancel.GetProperty("i").GetInt64());
+        var id = cancel.GetProperty("i").GetInt64();
+        var trade = client.Messages.Single(t => T(t) == "t" && t.GetProperty("i").GetInt64() == id);
         // Alpaca's cancel: the trade's id, exchange, price and size, action C, issued 2-5 s after the trade.
         (cancel.GetProperty("S").GetString(), cancel.GetProperty("x").GetString(), cancel.GetProperty("a").GetString())
             .ShouldBe(("FAKEPACA", trade.GetProperty("x").GetString(), "C"));

@@ -100,7 +100,8 @@ internal sealed class SimEvent
     public char Side { get; init; }      // crypto taker side B/S
     public char Exchange { get; init; }  // equity exchange code
     public char Tape { get; init; }
-    /// <summary>A cancel's trade: its own <c>t</c> (the cancel's <see cref="TimeNanos"/> is when it was issued).</summary>
+    /// <summary>A cancel's trade: its own <c>t</c> (the cancel's <see cref="TimeNanos"/>: when it was issued).
+    /// </summary>
     public long CancelledTradeNanos { get; init; }
 
     // quote

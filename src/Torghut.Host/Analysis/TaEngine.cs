@@ -125,8 +125,8 @@ public sealed class TaEngine
                 }
                 if (position.Known) State(_event.Symbol).TradeSource = position.Partition;
                 var first = output.Microbars.Count;
-                _microbars.OnTrade(_event.Symbol, _event.Time, _event.Price, _event.Size, Identity(_event.HasTradeId, _event.TradeId),
-                    now, output.Microbars, position);
+                _microbars.OnTrade(_event.Symbol, _event.Time, _event.Price, _event.Size,
+                    Identity(_event.HasTradeId, _event.TradeId), now, output.Microbars, position);
                 SignalsForMicrobars(output, first);
                 break;
             case TaEventKind.TradeCancel or TaEventKind.TradeCorrection:
@@ -157,8 +157,8 @@ public sealed class TaEngine
         ref var e = ref _event;
         var cancel = e.Kind == TaEventKind.TradeCancel;
         if (cancel) Counters.Cancels++; else Counters.Corrections++;
-        var revision = new TradeRevision(cancel ? RevisionKind.Cancel : RevisionKind.Correction, Identity(true, e.TradeId),
-            e.Time, e.CorrectedId, e.CorrectedPrice, e.CorrectedSize);
+        var revision = new TradeRevision(cancel ? RevisionKind.Cancel : RevisionKind.Correction,
+            Identity(true, e.TradeId), e.Time, e.CorrectedId, e.CorrectedPrice, e.CorrectedSize);
         var first = output.Microbars.Count;
         _microbars.OnRevision(e.Symbol, revision, now, output.Microbars, position);
         SignalsForMicrobars(output, first);
@@ -266,7 +266,7 @@ public sealed class TaEngine
 
     private SignalSeries ColdSeries1s(string symbol) => new(symbol, Cadence.OneSecond, _options.Signals, _revisionDepth1s, Counters);
 
-    /// <summary>A bar into its series; a bar every trade of which was cancelled (count 0) leaves the series instead.</summary>
+    /// <summary>A bar into its series; a bar whose every trade was cancelled (count 0) leaves it instead.</summary>
     private static void Feed(SignalSeries series, TaMicrobar bar, LatestQuote? quote, List<TaSignal> signals)
     {
         if (bar.Count == 0) series.Remove(bar.EventTs, quote, signals);
@@ -292,7 +292,8 @@ public sealed class TaEngine
         // in the series (they are not re-emitted here); it needs a trade both late and read after the look-back.
         var bars = new List<SeriesBar>(warmup.Bars.Count);
         foreach (var b in warmup.Bars)
-            if (b.EventTs < first.EventTs && b.Count > 0 && (bars.Count == 0 || b.EventTs > bars[^1].Time)) bars.Add(ToSeriesBar(b));
+            if (b.EventTs < first.EventTs && b.Count > 0 && (bars.Count == 0 || b.EventTs > bars[^1].Time))
+                bars.Add(ToSeriesBar(b)); // count 0: every trade of it was cancelled (ADR 0045)
         if (bars.Count > _options.WarmupBars) bars.RemoveRange(0, bars.Count - _options.WarmupBars);
         series.Warm(bars, truncated: warmup.Bars.Count >= _options.WarmupBars, calendar.SessionKey(first.EventTs),
             warmup.EarlierSessionPv, warmup.EarlierSessionVolume);

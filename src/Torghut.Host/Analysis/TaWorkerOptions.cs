@@ -46,8 +46,10 @@ public sealed record TaWorkerOptions(
         string Get(string key, string fallback) => c[key] is { Length: > 0 } v ? v.Trim() : fallback;
         int Int(string key, int fallback) => int.TryParse(c[key], out var v) && v > 0 ? v : fallback;
         return new TaWorkerOptions(
-            [Get("TA_TRADES_TOPIC", ingest.Trades), Get("TA_QUOTES_TOPIC", ingest.Quotes), Get("TA_BARS1M_TOPIC", ingest.Bars),
-             Get("TA_CORRECTIONS_TOPIC", ingest.Corrections)],
+            [
+                Get("TA_TRADES_TOPIC", ingest.Trades), Get("TA_QUOTES_TOPIC", ingest.Quotes),
+                Get("TA_BARS1M_TOPIC", ingest.Bars), Get("TA_CORRECTIONS_TOPIC", ingest.Corrections),
+            ],
             Get("TA_MICROBARS_TOPIC", "torghut.ta.bars.1s.v1"),
             Get("TA_SIGNALS_TOPIC", "torghut.ta.signals.v1"),
             Get("TA_STATUS_TOPIC", "torghut.ta.status.v1"),

@@ -36,7 +36,8 @@ public sealed class TaCorrectionsEndToEndTests(KafkaMockBroker kafka) : IClassFi
         };
         var ingestEnv = new Dictionary<string, string>(sim.Settings)
         {
-            ["KAFKA_BOOTSTRAP"] = kafka.Bootstrap, ["TORGHUT_WS_CRYPTO_ENABLED"] = "false", ["TORGHUT_WS_EQUITY_ENABLED"] = "true",
+            ["KAFKA_BOOTSTRAP"] = kafka.Bootstrap,
+            ["TORGHUT_WS_CRYPTO_ENABLED"] = "false", ["TORGHUT_WS_EQUITY_ENABLED"] = "true",
             ["SYMBOLS_EQUITY"] = Symbol, ["ALPACA_FEED"] = "test", ["ENABLE_BARS_BACKFILL"] = "false",
         };
         using var http = new HttpClient();
@@ -46,14 +47,16 @@ public sealed class TaCorrectionsEndToEndTests(KafkaMockBroker kafka) : IClassFi
             await Task.Delay(TimeSpan.FromSeconds(4)); // the group settles before data flows
             await using (var ingest = await HostProcess.StartAsync("run --role ingest", ingestEnv))
             {
-                await Eventually.HoldsAsync(async () => (await http.GetAsync($"{ingest.BaseUrl}/readyz")).IsSuccessStatusCode,
+                await Eventually.HoldsAsync(
+                    async () => (await http.GetAsync($"{ingest.BaseUrl}/readyz")).IsSuccessStatusCode,
                     "ingest ready", TimeSpan.FromSeconds(30));
                 await Task.Delay(TimeSpan.FromSeconds(20));
                 (await ingest.StopAsync()).ShouldBe(0, ingest.Output);
             }
             // The last second closes by the idle timeout (5 s), the cancels after it expire, the rows are written.
             await Task.Delay(TimeSpan.FromSeconds(12));
-            counters = JsonDocument.Parse(await http.GetStringAsync($"{worker.BaseUrl}/api/ta")).RootElement.GetProperty("counters").Clone();
+            var status = JsonDocument.Parse(await http.GetStringAsync($"{worker.BaseUrl}/api/ta")).RootElement;
+            counters = status.GetProperty("counters").Clone();
             (await worker.StopAsync()).ShouldBe(0, worker.Output);
         }
 
@@ -77,18 +80,21 @@ public sealed class TaCorrectionsEndToEndTests(KafkaMockBroker kafka) : IClassFi
         var from = NanoTimestamp.FromUnix(expected.Keys.Min());
         var to = NanoTimestamp.FromUnix(expected.Keys.Max() + 2);
         var bars = (await store.MicrobarsAsync(Symbol, from, to)).Where(b => b.Count > 0).ToList();
-        bars.Select(b => b.Seq).ShouldBe(expected.Keys.Order().ToList(), "stored seconds differ from the trades left after the cancels");
+        bars.Select(b => b.Seq).ShouldBe(expected.Keys.Order().ToList(),
+            "stored seconds differ from the trades left after the cancels");
         foreach (var bar in bars)
         {
             var e = expected[bar.Seq];
-            (bar.Open, bar.High, bar.Low, bar.Close, bar.Count).ShouldBe((e.Open, e.High, e.Low, e.Close, e.Count), $"bar {bar.EventTs}");
+            (bar.Open, bar.High, bar.Low, bar.Close, bar.Count)
+                .ShouldBe((e.Open, e.High, e.Low, e.Close, e.Count), $"bar {bar.EventTs}");
             bar.Volume.ShouldBe(e.Volume, 1e-9);
         }
         // Every cancelled trade's second really changed (its volume at least).
         foreach (var c in applicable)
         {
             var second = c.TradeTime.UnixSeconds;
-            if (expected.TryGetValue(second, out var revised)) revised.Volume.ShouldBeLessThan(unrevised[second].Volume);
+            if (expected.TryGetValue(second, out var revised))
+                revised.Volume.ShouldBeLessThan(unrevised[second].Volume);
         }
 
         // The signals of the revised bars and of every bar after them, computed by hand from the revised bars.
@@ -99,7 +105,8 @@ public sealed class TaCorrectionsEndToEndTests(KafkaMockBroker kafka) : IClassFi
         var checkedAfter = 0;
         foreach (var (second, bar) in expected.OrderBy(kv => kv.Key))
         {
-            var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UnixEpoch.AddSeconds(second + 1), NewYork));
+            var end = DateTime.UnixEpoch.AddSeconds(second + 1);
+            var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(end, NewYork));
             ema12 = session is null ? bar.Close : ema12 + 2.0 / 13 * (bar.Close - ema12);
             if (session != day) (pv, volume, session) = (0, 0, day);
             pv += bar.Close * bar.Volume;
@@ -118,7 +125,7 @@ public sealed class TaCorrectionsEndToEndTests(KafkaMockBroker kafka) : IClassFi
 
     private sealed record PublishedData(Dictionary<long, PublishedTrade> Trades, List<long> CancelledIds);
 
-    /// <summary>The symbol's trades on the trades topic (by id) and the trade ids its cancels on the corrections topic name.</summary>
+    /// <summary>The symbol's trades on the trades topic (by id), and the trade ids its cancels name.</summary>
     private static PublishedData Published(string bootstrap)
     {
         var trades = new Dictionary<long, PublishedTrade>();
@@ -129,9 +136,13 @@ public sealed class TaCorrectionsEndToEndTests(KafkaMockBroker kafka) : IClassFi
             if (root.GetProperty("symbol").GetString() != Symbol) continue;
             var p = root.GetProperty("payload");
             if (r.Topic == "torghut.trades.v1")
-                trades[p.GetProperty("i").GetInt64()] = new PublishedTrade(p.GetProperty("i").GetInt64(),
-                    NanoTimestamp.Parse(p.GetProperty("t").GetString()!), p.GetProperty("p").GetDouble(), p.GetProperty("s").GetDouble());
-            else if (root.GetProperty("channel").GetString() == "cancelErrors") cancels.Add(p.GetProperty("i").GetInt64());
+            {
+                var id = p.GetProperty("i").GetInt64();
+                trades[id] = new PublishedTrade(id, NanoTimestamp.Parse(p.GetProperty("t").GetString()!),
+                    p.GetProperty("p").GetDouble(), p.GetProperty("s").GetDouble());
+            }
+            else if (root.GetProperty("channel").GetString() == "cancelErrors")
+                cancels.Add(p.GetProperty("i").GetInt64());
         }
         return new PublishedData(trades, cancels);
     }
@@ -141,7 +152,7 @@ public sealed class TaCorrectionsEndToEndTests(KafkaMockBroker kafka) : IClassFi
         trades.GroupBy(t => t.Time.UnixSeconds).ToDictionary(g => g.Key, g =>
         {
             var ordered = g.OrderBy(t => t.Time).ToList();
-            return new TruthBucket(ordered[0].Price, ordered.Max(t => t.Price), ordered.Min(t => t.Price), ordered[^1].Price,
-                ordered.Sum(t => t.Size), ordered.Count);
+            return new TruthBucket(ordered[0].Price, ordered.Max(t => t.Price), ordered.Min(t => t.Price),
+                ordered[^1].Price, ordered.Sum(t => t.Size), ordered.Count);
         });
 }

@@ -15,7 +15,8 @@ public sealed class TradeRevisionTests
     private const string Symbol = "AAPL";
     private const long Second = 1_000_000_000L;
     private static readonly NanoTimestamp S0 = NanoTimestamp.Parse("2026-03-03T15:00:00Z");
-    private static readonly TopicMap Topics = new("torghut.trades.v1", "torghut.quotes.v1", "torghut.bars.1m.v1", "torghut.status.v1");
+    private static readonly TopicMap Topics =
+        new("torghut.trades.v1", "torghut.quotes.v1", "torghut.bars.1m.v1", "torghut.status.v1");
     private readonly EnvelopeWriter _writer = new("alpaca", Topics, new SequenceClock());
     private readonly TaEngine _engine = new();
     private readonly TaOutput _out = new();
@@ -31,12 +32,14 @@ public sealed class TradeRevisionTests
         Feed(_writer.Trade(new Trade(Symbol, price, size, t, id, exchange, ["@"], "C")), t);
     }
 
-    private void Cancel(long id, double price, double size, double atSeconds, string exchange = "V", RecordPosition position = default) =>
-        Feed(_writer.Cancel(new TradeCancel(Symbol, At(atSeconds), id, price, size, "C", exchange, "C")), At(atSeconds), position);
+    private void Cancel(long id, double price, double size, double atSeconds, RecordPosition position = default) =>
+        Feed(_writer.Cancel(new TradeCancel(Symbol, At(atSeconds), id, price, size, "C", "V", "C")), At(atSeconds),
+            position);
 
-    private void Correct(long id, double price, double size, long newId, double newPrice, double newSize, double atSeconds) =>
-        Feed(_writer.Correction(new TradeCorrection(Symbol, At(atSeconds), id, price, size, newId, newPrice, newSize, "V", ["@"], ["@"], "C")),
-            At(atSeconds));
+    private void Correct(long id, double price, double size, long newId, double newPrice, double newSize,
+        double atSeconds) =>
+        Feed(_writer.Correction(new TradeCorrection(Symbol, At(atSeconds), id, price, size, newId, newPrice, newSize,
+            "V", ["@"], ["@"], "C")), At(atSeconds));
 
     private void Feed(TransportRecord record, NanoTimestamp now, RecordPosition position = default) =>
         _engine.OnEnvelope(record.Value.Span, now, _out, position);
@@ -49,7 +52,8 @@ public sealed class TradeRevisionTests
         output.Signals.GroupBy(s => s.Seq).ToDictionary(g => g.Key, g => g.Last());
 
     /// <summary>An engine that never saw the withdrawn trades: what the revised outputs must equal.</summary>
-    private static TaOutput Reference(IEnumerable<(NanoTimestamp T, double P, double S, long Id)> trades, NanoTimestamp flushAt)
+    private static TaOutput Reference(IEnumerable<(NanoTimestamp T, double P, double S, long Id)> trades,
+        NanoTimestamp flushAt)
     {
         var engine = new TaEngine();
         var output = new TaOutput();
@@ -74,10 +78,12 @@ public sealed class TradeRevisionTests
 
         var revised = _out.Microbars[^1];
         (revised.Symbol, revised.EventTs, revised.Seq).ShouldBe((first.Symbol, first.EventTs, first.Seq));
-        (revised.Open, revised.High, revised.Low, revised.Close, revised.Count).ShouldBe((100.0, 101.0, 100.0, 101.0, 2L));
+        (revised.Open, revised.High, revised.Low, revised.Close, revised.Count)
+            .ShouldBe((100.0, 101.0, 100.0, 101.0, 2L));
         revised.Volume.ShouldBe(40);
         revised.Vwap!.Value.ShouldBe((100 * 10 + 101 * 30) / 40.0, 1e-12);
-        (_engine.Counters.Cancels, _engine.Counters.RevisionsApplied, _engine.Counters.CorrectionTooLate).ShouldBe((1L, 1L, 0L));
+        (_engine.Counters.Cancels, _engine.Counters.RevisionsApplied, _engine.Counters.CorrectionTooLate)
+            .ShouldBe((1L, 1L, 0L));
     }
 
     [Fact]
@@ -88,7 +94,8 @@ public sealed class TradeRevisionTests
         Trade(3.5, 102, 5, id: 3);
         Correct(2, 101, 10, newId: 20, newPrice: 98, newSize: 40, atSeconds: 4);
         var corrected = _out.Microbars[^1];
-        (corrected.Open, corrected.High, corrected.Low, corrected.Close, corrected.Count).ShouldBe((100.0, 100.0, 98.0, 98.0, 2L));
+        (corrected.Open, corrected.High, corrected.Low, corrected.Close, corrected.Count)
+            .ShouldBe((100.0, 100.0, 98.0, 98.0, 2L));
         corrected.Volume.ShouldBe(50);
 
         Cancel(20, 98, 40, atSeconds: 4.5);
@@ -118,7 +125,8 @@ public sealed class TradeRevisionTests
         foreach (var e in expected.Microbars)
         {
             var b = bars[e.Seq];
-            (b.Open, b.High, b.Low, b.Close, b.Count, b.Volume).ShouldBe((e.Open, e.High, e.Low, e.Close, e.Count, e.Volume), $"bar {e.Seq}");
+            (b.Open, b.High, b.Low, b.Close, b.Count, b.Volume)
+                .ShouldBe((e.Open, e.High, e.Low, e.Close, e.Count, e.Volume), $"bar {e.Seq}");
         }
         var signals = LatestSignals(_out);
         foreach (var e in expected.Signals)
@@ -130,7 +138,8 @@ public sealed class TradeRevisionTests
             (s.VolRealizedW60s ?? 0).ShouldBe(e.VolRealizedW60s ?? 0, 1e-9, $"signal {e.Seq}");
         }
         // The revision changed what was first emitted for second 3 onwards.
-        _out.Signals.First(s => s.Seq == At(3).UnixSeconds).Vwap!.Session.ShouldNotBe(signals[At(3).UnixSeconds].Vwap!.Session);
+        var second3 = At(3).UnixSeconds;
+        _out.Signals.First(s => s.Seq == second3).Vwap!.Session.ShouldNotBe(signals[second3].Vwap!.Session);
     }
 
     [Fact]
@@ -203,7 +212,8 @@ public sealed class TradeRevisionTests
         }
         _engine.Advance(At(30), _out);
         var bar = Latest()[At(0).UnixSeconds];
-        (bar.Count, bar.High, bar.Volume).ShouldBe((2L, 209.0, 60.0)); // the corrected version is the trade now; the other two are not
+        // The corrected version is the trade now; the canceled and the incorrect ones are not.
+        (bar.Count, bar.High, bar.Volume).ShouldBe((2L, 209.0, 60.0));
         _engine.Counters.WithdrawnTrades.ShouldBe(2);
     }
 }

@@ -2,10 +2,11 @@ using Torghut.Abstractions;
 
 namespace Torghut.Host.Analysis.Microbars;
 
-/// <summary>A trade's venue identity: packed exchange code (see <c>ExchangeCode</c>) and trade id. Default: unknown.</summary>
+/// <summary>A trade's venue identity: packed exchange code (see <c>ExchangeCode</c>) and id. Default: unknown.
+/// </summary>
 public readonly record struct TradeIdentity(long Exchange, long Id)
 {
-    /// <summary>Only equity trades carry both, and only they can be cancelled or corrected (ids are per exchange).</summary>
+    /// <summary>Only equity trades carry both; only they are cancelled or corrected (ids are per exchange).</summary>
     public bool Known => Exchange != 0;
 }
 
@@ -135,7 +136,10 @@ public sealed partial class MicrobarAggregator
         }
         if (revision.Kind == RevisionKind.Cancel) trades.RemoveAt(k);
         else
-            trades[k] = trades[k] with { Price = revision.CorrectedPrice, Size = revision.CorrectedSize, Id = revision.CorrectedId };
+            trades[k] = trades[k] with
+            {
+                Price = revision.CorrectedPrice, Size = revision.CorrectedSize, Id = revision.CorrectedId,
+            };
         // High/low cannot be undone incrementally: the bar is rebuilt from its trades, in arrival order as before.
         slot.Count = 0;
         slot.Volume = slot.PriceVolume = 0;

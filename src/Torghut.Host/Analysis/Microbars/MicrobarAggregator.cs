@@ -18,7 +18,7 @@ namespace Torghut.Host.Analysis.Microbars;
 /// (<see cref="ResumeFloor"/>).</item>
 /// </list>
 /// Per-trade work touches one ring slot: no allocation. Trades with a venue identity (equity: exchange + id) are also
-/// kept in their slot while it lives, so a cancel or correction can revise the bar (see MicrobarAggregator.Revisions.cs).
+/// kept in their slot while it lives, so a cancel or correction can revise the bar (MicrobarAggregator.Revisions.cs).
 /// Not thread-safe.
 /// </summary>
 public sealed partial class MicrobarAggregator
@@ -57,11 +57,11 @@ public sealed partial class MicrobarAggregator
         in RecordPosition position) => OnTrade(symbol, time, price, size, default, now, output, position);
 
     /// <summary>
-    /// Adds one trade with its venue <paramref name="identity"/> (<see cref="TradeIdentity.Known"/>: it can be cancelled
-    /// or corrected later, so its slot keeps it).
+    /// Adds one trade with its venue <paramref name="identity"/> (<see cref="TradeIdentity.Known"/>: it can be
+    /// cancelled or corrected later, so its slot keeps it).
     /// </summary>
-    public void OnTrade(string symbol, NanoTimestamp time, double price, double size, TradeIdentity identity, NanoTimestamp now,
-        List<TaMicrobar> output, in RecordPosition position)
+    public void OnTrade(string symbol, NanoTimestamp time, double price, double size, TradeIdentity identity,
+        NanoTimestamp now, List<TaMicrobar> output, in RecordPosition position)
     {
         var s = Symbol(symbol, position);
         var t = time.UnixNanoseconds;
@@ -251,7 +251,8 @@ public sealed partial class MicrobarAggregator
         public SlotState State;
         public double O, H, L, C, Volume, PriceVolume;
         public long Count, FirstTs, LastTs;
-        /// <summary>The trades of a revisable symbol's bar, in arrival order (reused when the slot opens another second).</summary>
+        /// <summary>A revisable symbol's bar's trades, in arrival order (reused when the slot opens another second).
+        /// </summary>
         public List<KeptTrade>? Trades;
 
         public void Open(long second, long t, double p, double size)

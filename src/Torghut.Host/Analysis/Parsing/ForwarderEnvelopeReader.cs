@@ -108,7 +108,8 @@ internal sealed class ForwarderEnvelopeReader
         if (Literal(s, ref p, ",\"i\":"u8))
         {
             // The general parser reads ids with TryGetInt64: other number forms are left to it.
-            if (!JsonTokens.Number(s, ref p, out var id) || !Utf8Parser.TryParse(id, out v.Id, out var used) || used != id.Length) return false;
+            if (!JsonTokens.Number(s, ref p, out var id) || !Utf8Parser.TryParse(id, out v.Id, out var used)
+                || used != id.Length) return false;
             v.HasId = true;
         }
         if (Literal(s, ref p, ",\"x\":"u8))

@@ -21,7 +21,8 @@ public sealed class TaEnvelopeParser(SymbolTable symbols)
     private const int EnvIngest = 1, EnvEvent = 2, EnvFeed = 4, EnvChannel = 8, EnvSymbol = 16, EnvSeq = 32, EnvPayload = 64;
     private const int EnvRequired = 127;
     private const int PP = 1, PS = 2, PT = 4, PBp = 8, PBs = 16, PAp = 32, PAs = 64, PO = 128, PH = 256, PL = 512, PC = 1024, PV = 2048;
-    private const int PI = 1 << 12, POi = 1 << 13, POp = 1 << 14, POs = 1 << 15, PCi = 1 << 16, PCp = 1 << 17, PCs = 1 << 18;
+    private const int PI = 1 << 12, POi = 1 << 13, POp = 1 << 14, POs = 1 << 15, PCi = 1 << 16, PCp = 1 << 17,
+        PCs = 1 << 18;
     private const int TradeKeys = PP | PS | PT, QuoteKeys = PBp | PBs | PAp | PAs | PT, BarKeys = PO | PH | PL | PC | PV | PT;
     private const int CancelKeys = PI | PP | PS | PT, CorrectionKeys = POi | POp | POs | PCi | PCp | PCs | PT;
 
@@ -272,7 +273,7 @@ public sealed class TaEnvelopeParser(SymbolTable symbols)
         return reader.TokenType == JsonTokenType.EndObject ? ParseFailureReason.None : ParseFailureReason.MalformedJson;
     }
 
-    /// <summary>A 64-bit venue id; anything else leaves the key unseen (a correction without it misses a key).</summary>
+    /// <summary>A 64-bit venue id; anything else leaves the key unseen (a correction then misses a key).</summary>
     private static bool Id(ref Utf8JsonReader reader, out long value)
     {
         value = 0;

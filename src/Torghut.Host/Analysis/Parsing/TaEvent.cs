@@ -18,18 +18,20 @@ public struct TaEvent
     public TaEventKind Kind;
     public string Symbol;
     public NanoTimestamp Time;
-    /// <summary>Trade price / size; of a cancel or correction: the original trade's (<c>p,s</c> / <c>op,os</c>).</summary>
+    /// <summary>Trade price / size; of a cancel or correction, the original trade's (<c>p,s</c> / <c>op,os</c>).
+    /// </summary>
     public double Price, Size;
     /// <summary>
     /// Venue identity of a trade, or of the trade a cancel/correction refers to: trade id (<c>i</c> / <c>oi</c>) and
-    /// exchange code (<c>x</c>, see <see cref="ExchangeCode"/>); <see cref="HasTradeId"/> false when the payload has no id.
+    /// exchange code (<c>x</c>, see <see cref="ExchangeCode"/>); <see cref="HasTradeId"/> false: the payload has no id.
     /// </summary>
     public long TradeId, Exchange;
     public bool HasTradeId;
     /// <summary>A correction's new id, price and size (<c>ci,cp,cs</c>).</summary>
     public long CorrectedId;
     public double CorrectedPrice, CorrectedSize;
-    /// <summary>REST history's trade state (<c>u</c>): true for <c>canceled</c> and <c>incorrect</c> (not a trade any more).</summary>
+    /// <summary>REST history's trade state (<c>u</c>): true for <c>canceled</c> and <c>incorrect</c> (no longer a
+    /// trade).</summary>
     public bool Withdrawn;
     /// <summary>Quote bid/ask price and size.</summary>
     public double BidPx, BidSz, AskPx, AskSz;

@@ -116,7 +116,9 @@ public sealed class KafkaRecordSubscriber : IRecordSubscriber
         catch (ConsumeException e) when (e.Error.Code is ErrorCode.UnknownTopicOrPart or ErrorCode.Local_UnknownTopic)
         {
             var topic = e.ConsumerRecord?.Topic ?? e.Error.Reason;
-            if (_missingTopics.Add(topic)) _logger.LogWarning("kafka consumer: subscribed topic not available ({Reason}); reading the others", e.Error.Reason);
+            if (_missingTopics.Add(topic))
+                _logger.LogWarning("kafka consumer: subscribed topic not available ({Reason}); reading the others",
+                    e.Error.Reason);
             return null;
         }
     }
