@@ -185,6 +185,33 @@ public sealed class TradeRevisionTests
     }
 
     [Fact]
+    public void After_a_takeover_a_context_cancel_revises_a_rebuilt_bar_and_is_not_counted_for_a_written_second()
+    {
+        // A new owner resumes both partitions from their commits: the first records are look-back context.
+        var trades = new PartitionKey(Topics.Trades, 0);
+        var corrections = new PartitionKey(Topics.Corrections, 0);
+        long offset = 0;
+        RecordPosition On(PartitionKey p, double recordSeconds, bool context) =>
+            new(p, offset++, At(recordSeconds).UnixNanoseconds, context);
+        void TradeAt(double s, double price, long id, bool context) =>
+            Feed(_writer.Trade(new Trade(Symbol, price, 10, At(s), id, "V", ["@"], "C")), At(s),
+                On(trades, s, context));
+
+        TradeAt(0.5, 100, id: 1, context: true);  // second 0: the previous owner wrote it
+        Cancel(1, 100, 10, atSeconds: 2, position: On(corrections, 2, context: true));  // applied by the previous owner
+        Cancel(3, 103, 10, atSeconds: 3.5, position: On(corrections, 3.5, context: true)); // its trade is read below
+        TradeAt(2.2, 102, id: 2, context: false); // second 2 is rebuilt here from all its trades
+        TradeAt(2.4, 103, id: 3, context: false);
+        TradeAt(20, 104, id: 4, context: false);  // the watermark passes both seconds and their lateness
+        _engine.Advance(At(60), _out);
+
+        var rebuilt = Latest()[At(2).UnixSeconds];
+        (rebuilt.Count, rebuilt.Close, rebuilt.Volume).ShouldBe((1L, 102.0, 10.0));
+        Latest().ShouldNotContainKey(At(0).UnixSeconds);
+        (_engine.Counters.RevisionsApplied, _engine.Counters.CorrectionsUnmatched).ShouldBe((1L, 0L));
+    }
+
+    [Fact]
     public void A_cancel_read_before_its_trade_waits_for_it_and_an_unknown_trade_is_counted_unmatched()
     {
         Trade(0.1, 100, 10, id: 1);
