@@ -92,6 +92,19 @@ internal sealed partial class MarketModel
         return cancels.ToArray();
     }
 
+    /// <summary>
+    /// When the trade was cancelled, if it was and the cancel had been issued by <paramref name="nowNanos"/> (history
+    /// then marks it <c>u: canceled</c>, as Alpaca's does); null otherwise.
+    /// </summary>
+    public long? CancelledAt(SimEvent trade, long nowNanos)
+    {
+        if (_config.TradeCancelProbability <= 0 || trade.Class != AssetClass.Equity) return null;
+        var cancels = _cancelIssued.GetOrAdd((trade.Symbol, MinuteOf(trade.TimeNanos)),
+            key => CancelsOf(key.Item1, key.Item2).ToDictionary(c => c.TradeId, c => c.TimeNanos));
+        if (_cancelIssued.Count > 4096) _cancelIssued.Clear(); // REST reads near "now": a small cache is enough
+        return cancels.TryGetValue(trade.TradeId, out var issued) && issued <= nowNanos ? issued : null;
+    }
+
     private SimEvent[] DrawQuotes(string symbol, long minute, EquitySession session, char tape)
     {
         var cls = ClassOf(symbol);

@@ -26,6 +26,7 @@ internal sealed partial class MarketModel
     private readonly ConcurrentDictionary<(string, long), MinuteBars> _bars = new();
     private readonly ConcurrentDictionary<(string, long), SimEvent[]> _schedules = new();
     private readonly ConcurrentDictionary<(string, long), (long Through, BarAccumulator Acc)> _dailyPrefix = new();
+    private readonly ConcurrentDictionary<(string, long), Dictionary<long, long>> _cancelIssued = new();
     private readonly ConcurrentDictionary<string, byte> _cryptoUniverse = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _equityUniverse = new(StringComparer.Ordinal);
 

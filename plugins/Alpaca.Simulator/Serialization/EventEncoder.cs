@@ -189,9 +189,10 @@ internal static class EventEncoder
 
     /// <summary>
     /// A REST history trade, the stream's values without <c>T</c>/<c>S</c> (the symbol is the page's key):
-    /// crypto <c>{"t","p","s","tks","i"}</c>, stock <c>{"t","x","p","s","c","i","z"}</c>.
+    /// crypto <c>{"t","p","s","tks","i"}</c>, stock <c>{"t","x","p","s","c","i","z"}</c>, plus <c>"u":"canceled"</c>
+    /// for a stock trade whose cancel was issued by then.
     /// </summary>
-    public static void WriteRestTrade(Utf8JsonWriter w, SimEvent e)
+    public static void WriteRestTrade(Utf8JsonWriter w, SimEvent e, bool canceled = false)
     {
         w.WriteStartObject();
         WriteTime(w, e.TimeNanos, corrupt: false);
@@ -208,6 +209,7 @@ internal static class EventEncoder
             w.WriteStartArray("c"); w.WriteStringValue("@"); w.WriteEndArray();
             w.WriteNumber("i", e.TradeId);
             w.WriteString("z", Char(e.Tape));
+            if (canceled) w.WriteString("u", "canceled");
         }
         w.WriteEndObject();
     }
