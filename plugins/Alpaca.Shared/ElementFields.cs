@@ -27,6 +27,8 @@ internal sealed class ElementFields
     // Letters that share a key with another type's field: a LULD's "i" indicator (a trade id elsewhere) and a
     // cancel's "a" action (an order book's asks elsewhere); read by JSON type, as "c" is.
     public string? Indicator, Action;
+    /// <summary>A REST history trade's state (<c>u</c> as a string: canceled, corrected, incorrect).</summary>
+    public string? Update;
 
     public NanoTimestamp Time;
     public FieldState TimeState;
@@ -59,7 +61,7 @@ internal sealed class ElementFields
         Oi = Ci = default;
         Oc = Cc = null;
         OcState = CcState = FieldState.Absent;
-        Indicator = Action = null;
+        Indicator = Action = Update = null;
         Time = default;
         TimeState = FieldState.Absent;
         X = Z = Tks = Bx = Ax = Sc = Sm = Rc = Rm = Msg = null;

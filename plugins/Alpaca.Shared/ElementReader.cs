@@ -70,7 +70,12 @@ internal sealed class ElementReader
                     if (reader.TokenType == JsonTokenType.String) (f.Action, f.AsksState) = (ReadText(ref reader, _codes), FieldState.WrongType);
                     else f.AsksState = ReadLevels(ref reader, out f.Asks);
                     break;
-                case ElementKey.U: ReadNumber(ref reader, ref f.U); break;
+                case ElementKey.U:
+                    // A LULD's limit-up price, or a REST history trade's state (a string, which no LULD takes).
+                    if (reader.TokenType == JsonTokenType.String)
+                        (f.Update, f.U.State) = (ReadText(ref reader, _codes), FieldState.WrongType);
+                    else ReadNumber(ref reader, ref f.U);
+                    break;
                 case ElementKey.D: ReadNumber(ref reader, ref f.D); break;
                 case ElementKey.Op: ReadNumber(ref reader, ref f.Op); break;
                 case ElementKey.Os: ReadNumber(ref reader, ref f.Os); break;

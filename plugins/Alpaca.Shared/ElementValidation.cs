@@ -69,7 +69,11 @@ internal static class ElementValidation
             f.N.State == FieldState.Ok ? f.N.Value : null);
 
     public static Trade ToTrade(ElementFields f, string symbol) =>
-        new(symbol, f.P.Value, f.S.Value, f.Time, f.I.State == FieldState.Ok ? f.I.Value : null, f.X, f.Conditions, f.Z, f.Tks);
+        new(symbol, f.P.Value, f.S.Value, f.Time, f.I.State == FieldState.Ok ? f.I.Value : null, f.X, f.Conditions, f.Z,
+            f.Tks)
+        {
+            Update = f.Update,
+        };
 
     public static Quote ToQuote(ElementFields f, string symbol) =>
         new(symbol, f.Bp.Value, f.Bs.Value, f.Ap.Value, f.As.Value, f.Time, f.Bx, f.Ax, f.Conditions, f.Z);

@@ -25,8 +25,7 @@ internal static class RestItemKinds
     public static readonly RestItemKind<Bar> Bars = new("bars", "bar", ElementValidation.BarError,
         (f, symbol) => ElementValidation.ToBar(f, symbol, BarKind.Historical), (b, symbol) => b with { Symbol = symbol });
 
-    // Historical stock trades may carry "u" (canceled, corrected, incorrect); Trade has no field for it, so it is
-    // skipped with the other unknown keys.
+    // Historical stock trades may carry "u" (canceled, corrected, incorrect): it becomes Trade.Update (contract 1.3).
     public static readonly RestItemKind<Trade> Trades = new("trades", "trade", ElementValidation.TradeError,
         ElementValidation.ToTrade, (t, symbol) => t with { Symbol = symbol });
 

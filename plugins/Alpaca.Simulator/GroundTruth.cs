@@ -27,6 +27,8 @@ public sealed class GroundTruth
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<long, SimBar>> _bars = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<TruthOrderBook>> _books = new(StringComparer.Ordinal);
     private const int MaxBooksPerSymbol = 20_000; // an embedded simulator runs for days: keep the recent past only
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<long, TruthCancel>> _cancels =
+        new(StringComparer.Ordinal);
     private long _injectedUnknown;
     private long _corruptedFrames;
     private long _connections;
@@ -74,6 +76,16 @@ public sealed class GroundTruth
 
     internal void RecordBar(SimBar bar) =>
         _bars.GetOrAdd(bar.Symbol, _ => new ConcurrentDictionary<long, SimBar>())[bar.Time.UnixNanoseconds] = bar;
+
+    /// <summary>The trade cancels delivered for <paramref name="symbol"/> (once each, however many clients got it).
+    /// </summary>
+    public IReadOnlyList<TruthCancel> Cancels(string symbol) =>
+        _cancels.TryGetValue(symbol, out var map) ? map.Values.OrderBy(c => c.Issued).ToList() : [];
+
+    internal void RecordCancel(SimEvent e) =>
+        _cancels.GetOrAdd(e.Symbol, _ => new ConcurrentDictionary<long, TruthCancel>())[e.TradeId] = new TruthCancel(
+            e.Symbol, e.TradeId, new NanoTimestamp(e.CancelledTradeNanos), e.Price, e.Size, e.Exchange.ToString(),
+            new NanoTimestamp(e.TimeNanos));
 
     internal void AddInjectedUnknown(long n) => Interlocked.Add(ref _injectedUnknown, n);
 

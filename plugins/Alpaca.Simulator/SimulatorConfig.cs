@@ -58,6 +58,12 @@ public sealed record SimulatorConfig
     /// <summary>Levels per side of an order-book snapshot.</summary>
     public int OrderBookLevels { get; init; } = 10;
 
+    /// <summary>
+    /// Probability that a stock trade is cancelled: a cancel/error <c>x</c> (action <c>C</c>) follows it 2-5 s later on
+    /// the <c>cancelErrors</c> channel (implicit with trades). The bars are not revised. 0 (default): no cancels.
+    /// </summary>
+    public double TradeCancelProbability { get; init; }
+
     /// <summary>Max distinct symbols per connection (405 beyond); null = unlimited.</summary>
     public int? SymbolLimit { get; init; }
 

@@ -25,3 +25,12 @@ public sealed record TruthQuote(
 public sealed record TruthOrderBook(
     long Connection, string Symbol, NanoTimestamp Time, IReadOnlyList<PriceLevel> Bids, IReadOnlyList<PriceLevel> Asks,
     bool Reset);
+
+/// <summary>A cancel/error the venue published for one of its stock trades (action <c>C</c>).</summary>
+/// <param name="TradeId">The cancelled trade's <c>i</c> (with <paramref name="Exchange"/> and the day: its
+/// identity).</param>
+/// <param name="TradeTime">The cancelled trade's own <c>t</c>.</param>
+/// <param name="Issued">The cancel's <c>t</c> (when it was issued and sent).</param>
+public sealed record TruthCancel(
+    string Symbol, long TradeId, NanoTimestamp TradeTime, decimal Price, decimal Size, string Exchange,
+    NanoTimestamp Issued);

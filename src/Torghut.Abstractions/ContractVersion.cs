@@ -10,13 +10,13 @@ public static class ContractVersion
     public const int Major = 1;
 
     /// <summary>Incremented when members are added without breaking existing plugins.</summary>
-    public const int Minor = 2;
+    public const int Minor = 3;
 
     /// <summary>
     /// The contract version as <c>major.minor</c>. A constant, so a plugin's manifest bakes in the version it was
     /// compiled against (reading it at run time would return the host's). Keep in step with Major and Minor.
     /// </summary>
-    public const string Text = "1.2";
+    public const string Text = "1.3";
 
     /// <summary>
     /// Parses a <c>major.minor</c> contract version string.

@@ -19,7 +19,15 @@ public readonly record struct Trade(
     string? Exchange = null,
     IReadOnlyList<string>? Conditions = null,
     string? Tape = null,
-    string? TakerSide = null);
+    string? TakerSide = null)
+{
+    /// <summary>
+    /// The trade's state in venue history (Alpaca REST <c>u</c>: <c>canceled</c>, <c>corrected</c>, <c>incorrect</c>),
+    /// null for a live trade or one never revised. A <c>canceled</c> or <c>incorrect</c> trade is no longer a trade:
+    /// consumers leave it out of bars. Since 1.3 (an init property, so the 1.0 constructor is unchanged).
+    /// </summary>
+    public string? Update { get; init; }
+}
 
 /// <summary>One top-of-book quote. Sizes are doubles.</summary>
 /// <param name="Symbol">Canonical symbol.</param>

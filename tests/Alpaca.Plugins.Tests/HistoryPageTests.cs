@@ -32,7 +32,7 @@ public class HistoryPageTests
     }
 
     [Fact]
-    public void Recorded_GO_canceled_trade_is_kept_with_its_blank_condition_and_the_update_ignored()
+    public void Recorded_GO_canceled_trade_is_kept_with_its_blank_condition_and_its_update_state()
     {
         // The item is GO TestGetTrades_Update's, quoted in alpaca-protocol.md 5.3; the page around it is hand-made.
         var page = EquityTrades("""{"trades":{"A":[{"t":"2022-10-21T20:19:03.752176Z","x":"D","p":129.88,"s":5,"c":[" ","T","I"],"i":71697353758036,"z":"A","u":"canceled"}]},"next_page_token":null}""");
@@ -41,6 +41,7 @@ public class HistoryPageTests
         trade.Conditions.ShouldBe([" ", "T", "I"]);
         trade.TradeId.ShouldBe(71697353758036);
         trade.Timestamp.ShouldBe(Ts("2022-10-21T20:19:03.752176Z"));
+        trade.Update.ShouldBe("canceled"); // contract 1.3: TA leaves it out of its microbars
         page.NextPageToken.ShouldBeNull();
     }
 

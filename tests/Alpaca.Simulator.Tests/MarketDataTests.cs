@@ -148,6 +148,29 @@ public sealed class MarketDataTests
     }
 
     [Fact]
+    public async Task A_stock_trade_subscription_also_gets_cancels_of_earlier_trades_a_few_seconds_after_them()
+    {
+        await using var sim = await Sim.StartAsync(Sim.Fast(600) with { TradeCancelProbability = 0.2 });
+        await using var client = await ConnectAsync(sim.StreamUrl("/v2/test"));
+        await client.AuthAsync();
+        await client.SubscribeAsync("""{"action":"subscribe","trades":["FAKEPACA"]}""");
+        var cancel = await client.WaitForAsync(m => T(m) == "x" && client.Messages.Any(t => T(t) == "t"
+            && t.GetProperty("i").GetInt64() == m.GetProperty("i").GetInt64()));
+        var id = cancel.GetProperty("i").GetInt64();
+        var trade = client.Messages.Single(t => T(t) == "t" && t.GetProperty("i").GetInt64() == id);
+        // Alpaca's cancel: the trade's id, exchange, price and size, action C, issued 2-5 s after the trade.
+        (cancel.GetProperty("S").GetString(), cancel.GetProperty("x").GetString(), cancel.GetProperty("a").GetString())
+            .ShouldBe(("FAKEPACA", trade.GetProperty("x").GetString(), "C"));
+        cancel.GetProperty("p").GetDecimal().ShouldBe(trade.GetProperty("p").GetDecimal());
+        cancel.GetProperty("s").GetDecimal().ShouldBe(trade.GetProperty("s").GetDecimal());
+        var delay = Time(cancel).UnixNanoseconds - Time(trade).UnixNanoseconds;
+        delay.ShouldBeInRange(2_000_000_000L, 5_000_000_000L);
+        client.Messages.IndexOf(cancel).ShouldBeGreaterThan(client.Messages.IndexOf(trade));
+        var truth = sim.Truth.Cancels("FAKEPACA").Single(c => c.TradeId == cancel.GetProperty("i").GetInt64());
+        (truth.TradeTime, truth.Issued).ShouldBe((Time(trade), Time(cancel)));
+    }
+
+    [Fact]
     public async Task Daily_bars_are_running_totals_stamped_at_the_day_start()
     {
         await using var sim = await Sim.StartAsync(Sim.Fast(600));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Alpaca.Simulator.Market;
 using Torghut.Abstractions;
 using static Alpaca.Simulator.Tests.WsTestClient;
 
@@ -139,6 +140,40 @@ public sealed class RestHistoryTests
         Time(trades[0]).ShouldBeGreaterThanOrEqualTo(NanoTimestamp.FromDateTimeOffset(new DateTimeOffset(2024, 7, 24, 0, 0, 0, TimeSpan.Zero)));
         Time(trades[0]).ShouldBeLessThan(NanoTimestamp.FromDateTimeOffset(new DateTimeOffset(2024, 7, 24, 0, 5, 0, TimeSpan.Zero))); // the day's first trading minute
         body.GetProperty("next_page_token").GetString().ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task Stock_trade_history_marks_a_cancelled_trade_canceled_once_its_cancel_was_issued()
+    {
+        var minute = new DateTimeOffset(2024, 7, 24, 15, 0, 0, TimeSpan.Zero); // 11:00 New York: regular session
+        SimulatorConfig At(DateTimeOffset start) => new()
+        {
+            Start = start, Speed = 0.001, TradesPerMinute = 120, TradeCancelProbability = 0.1, LateTradeProbability = 0,
+        };
+        var end = minute.AddMinutes(1).AddTicks(-1);
+        var url = $"/v2/stocks/trades?symbols=AAPL&start={Http.Iso(minute)}&end={end:O}";
+        static IEnumerable<long> Canceled(List<JsonElement> trades) => trades
+            .Where(t => t.TryGetProperty("u", out var u) && u.GetString() == "canceled")
+            .Select(t => t.GetProperty("i").GetInt64());
+
+        await using var later = await Sim.StartAsync(At(minute.AddSeconds(70))); // every cancel of the minute is out
+        var cancels = new MarketModel(later.Config).CancelsOf("AAPL", minute.ToUnixTimeSeconds() / 60)
+            .Where(c => c.CancelledTradeNanos <= NanoTimestamp.FromDateTimeOffset(end).UnixNanoseconds).ToList();
+        cancels.Count.ShouldBeGreaterThan(0);
+        using (var http = Http.Client(later))
+            Canceled((await Http.AllPagesAsync(http, url, "trades"))["AAPL"]).Order()
+                .ShouldBe(cancels.Select(c => c.TradeId).Order());
+
+        // Just before the first cancel was issued its trade is history already, but not yet marked.
+        var first = cancels.MinBy(c => c.TimeNanos)!;
+        var beforeIt = DateTimeOffset.UnixEpoch.AddTicks((first.TimeNanos - 1_000_000) / 100);
+        await using var earlier = await Sim.StartAsync(At(beforeIt));
+        using (var http = Http.Client(earlier))
+        {
+            var trades = (await Http.AllPagesAsync(http, url, "trades"))["AAPL"];
+            trades.Select(t => t.GetProperty("i").GetInt64()).ShouldContain(first.TradeId);
+            Canceled(trades).ShouldNotContain(first.TradeId);
+        }
     }
 
     [Fact]

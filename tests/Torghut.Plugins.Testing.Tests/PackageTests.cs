@@ -16,7 +16,7 @@ public class PackageTests(LocalSdkFeed sdk)
     [Fact]
     public void Abstractions_package_has_the_dll_xml_docs_readme_and_changelog()
     {
-        var entries = Entries(Path.Combine(sdk.Feed, "Torghut.Abstractions.1.2.0.nupkg"));
+        var entries = Entries(Path.Combine(sdk.Feed, "Torghut.Abstractions.1.3.0.nupkg"));
         entries.ShouldContain("lib/net10.0/Torghut.Abstractions.dll");
         entries.ShouldContain("lib/net10.0/Torghut.Abstractions.xml");
         entries.ShouldContain("CHANGELOG.md");
@@ -26,7 +26,7 @@ public class PackageTests(LocalSdkFeed sdk)
     [Fact]
     public void Abstractions_xml_docs_cover_the_plugin_entry_point()
     {
-        using var zip = ZipFile.OpenRead(Path.Combine(sdk.Feed, "Torghut.Abstractions.1.2.0.nupkg"));
+        using var zip = ZipFile.OpenRead(Path.Combine(sdk.Feed, "Torghut.Abstractions.1.3.0.nupkg"));
         using var reader = new StreamReader(zip.GetEntry("lib/net10.0/Torghut.Abstractions.xml")!.Open());
         var xml = reader.ReadToEnd();
         xml.ShouldContain("T:Torghut.Abstractions.IVenuePlugin");
@@ -36,12 +36,12 @@ public class PackageTests(LocalSdkFeed sdk)
     [Fact]
     public void Conformance_kit_package_has_its_dll_and_docs_and_depends_on_the_contract_package()
     {
-        var path = Path.Combine(sdk.Feed, "Torghut.Plugins.Testing.1.2.0.nupkg");
+        var path = Path.Combine(sdk.Feed, "Torghut.Plugins.Testing.1.3.0.nupkg");
         var entries = Entries(path);
         entries.ShouldContain("lib/net10.0/Torghut.Plugins.Testing.dll");
         entries.ShouldContain("lib/net10.0/Torghut.Plugins.Testing.xml");
         using var zip = ZipFile.OpenRead(path);
         using var reader = new StreamReader(zip.GetEntry("Torghut.Plugins.Testing.nuspec")!.Open());
-        reader.ReadToEnd().ShouldContain("<dependency id=\"Torghut.Abstractions\" version=\"1.2.0\"");
+        reader.ReadToEnd().ShouldContain("<dependency id=\"Torghut.Abstractions\" version=\"1.3.0\"");
     }
 }

@@ -17,7 +17,7 @@ internal struct TradeRow
 /// </summary>
 internal sealed partial class MarketModel
 {
-    private const ulong TradeStream = 1, QuoteStream = 2, LateStream = 3;
+    private const ulong TradeStream = 1, QuoteStream = 2, LateStream = 3, CancelStream = 4;
 
     private static readonly double LogMinTradeNotional = Math.Log(20), LogMaxTradeNotional = Math.Log(20_000);
     private static readonly double LogMinQuoteNotional = Math.Log(500), LogMaxQuoteNotional = Math.Log(200_000);
@@ -64,6 +64,45 @@ internal sealed partial class MarketModel
         var rng = Rng(symbol, minute, LateStream);
         if (rng.NextDouble() >= _config.LateTradeProbability) return (-1, 0);
         return (tradeCount - 1, MinuteStartNanos(minute + 1) + 1_000_000_000L + (long)(rng.NextDouble() * 7_000_000_000L));
+    }
+
+    /// <summary>
+    /// The cancels of a stock symbol-minute's trades (<see cref="SimulatorConfig.TradeCancelProbability"/> each; never
+    /// the late trade), each issued and published 2-5 s after its trade, so possibly in the next minute.
+    /// </summary>
+    public SimEvent[] CancelsOf(string symbol, long minute)
+    {
+        if (_config.TradeCancelProbability <= 0 || ClassOf(symbol) != AssetClass.Equity) return [];
+        var trades = TradesOf(symbol, minute);
+        var rng = Rng(symbol, minute, CancelStream);
+        var cancels = new List<SimEvent>();
+        foreach (var t in trades)
+        {
+            var cancelled = rng.NextDouble() < _config.TradeCancelProbability;
+            var delay = 2_000_000_000L + (long)(rng.NextDouble() * 3_000_000_000L);
+            if (!cancelled || t.PublishNanos != t.TimeNanos) continue; // the late trade is never cancelled
+            var at = t.TimeNanos + delay;
+            cancels.Add(new SimEvent
+            {
+                Kind = EventKind.Cancel, Symbol = symbol, Class = AssetClass.Equity, PublishNanos = at, TimeNanos = at,
+                CancelledTradeNanos = t.TimeNanos, TradeId = t.TradeId, Price = t.Price, Size = t.Size,
+                Exchange = t.Exchange, Tape = t.Tape,
+            });
+        }
+        return cancels.ToArray();
+    }
+
+    /// <summary>
+    /// When the trade was cancelled, if it was and the cancel had been issued by <paramref name="nowNanos"/> (history
+    /// then marks it <c>u: canceled</c>, as Alpaca's does); null otherwise.
+    /// </summary>
+    public long? CancelledAt(SimEvent trade, long nowNanos)
+    {
+        if (_config.TradeCancelProbability <= 0 || trade.Class != AssetClass.Equity) return null;
+        var cancels = _cancelIssued.GetOrAdd((trade.Symbol, MinuteOf(trade.TimeNanos)),
+            key => CancelsOf(key.Item1, key.Item2).ToDictionary(c => c.TradeId, c => c.TimeNanos));
+        if (_cancelIssued.Count > 4096) _cancelIssued.Clear(); // REST reads near "now": a small cache is enough
+        return cancels.TryGetValue(trade.TradeId, out var issued) && issued <= nowNanos ? issued : null;
     }
 
     private SimEvent[] DrawQuotes(string symbol, long minute, EquitySession session, char tape)

@@ -26,6 +26,7 @@ internal sealed partial class MarketModel
     private readonly ConcurrentDictionary<(string, long), MinuteBars> _bars = new();
     private readonly ConcurrentDictionary<(string, long), SimEvent[]> _schedules = new();
     private readonly ConcurrentDictionary<(string, long), (long Through, BarAccumulator Acc)> _dailyPrefix = new();
+    private readonly ConcurrentDictionary<(string, long), Dictionary<long, long>> _cancelIssued = new();
     private readonly ConcurrentDictionary<string, byte> _cryptoUniverse = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _equityUniverse = new(StringComparer.Ordinal);
 
@@ -263,6 +264,8 @@ internal sealed partial class MarketModel
             list.Add(prev.Trades[prev.LateTradeIndex]);
             list.Add(BarEvent(EventKind.UpdatedBar, prev.Final!, cls, prev.UpdatedPublishNanos, prevStart));
         }
+        foreach (var cancel in CancelsOf(symbol, minute - 1).Concat(CancelsOf(symbol, minute)))
+            if (MinuteOf(cancel.PublishNanos) == minute) list.Add(cancel);
         var dailyOpen = cls == AssetClass.Crypto || SessionOf(symbol, minute - 1) == EquitySession.Regular;
         if (dailyOpen && DailyBarThrough(symbol, minute - 1) is { } daily)
             list.Add(BarEvent(EventKind.DailyBar, daily, cls, start + DailyBarPublishDelayNanos, daily.Time.UnixNanoseconds));

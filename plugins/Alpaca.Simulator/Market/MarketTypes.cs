@@ -31,6 +31,8 @@ internal enum EventKind : byte
     Bar,
     UpdatedBar,
     DailyBar,
+    /// <summary>A stock trade's cancel/error (<c>x</c>): sent to clients subscribed to the symbol's trades.</summary>
+    Cancel,
 }
 
 internal static class EventKinds
@@ -41,6 +43,7 @@ internal static class EventKinds
         EventKind.Quote => ChannelMask.Quotes,
         EventKind.Bar => ChannelMask.Bars,
         EventKind.UpdatedBar => ChannelMask.UpdatedBars,
+        EventKind.Cancel => ChannelMask.Trades,
         _ => ChannelMask.DailyBars,
     };
 
@@ -50,6 +53,7 @@ internal static class EventKinds
         EventKind.Quote => "quotes",
         EventKind.Bar => "bars",
         EventKind.UpdatedBar => "updatedBars",
+        EventKind.Cancel => "cancelErrors",
         _ => "dailyBars",
     };
 
@@ -59,6 +63,7 @@ internal static class EventKinds
         EventKind.Quote => "q",
         EventKind.Bar => "b",
         EventKind.UpdatedBar => "u",
+        EventKind.Cancel => "x",
         _ => "d",
     };
 }
@@ -84,6 +89,9 @@ internal sealed class SimEvent
     public char Side { get; init; }      // crypto taker side B/S
     public char Exchange { get; init; }  // equity exchange code
     public char Tape { get; init; }
+    /// <summary>A cancel's trade: its own <c>t</c> (the cancel's <see cref="TimeNanos"/>: when it was issued).
+    /// </summary>
+    public long CancelledTradeNanos { get; init; }
 
     // quote
     public decimal BidPrice { get; init; }

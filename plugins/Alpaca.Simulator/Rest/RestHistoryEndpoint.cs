@@ -44,6 +44,9 @@ internal sealed class RestHistoryEndpoint(SimulatorContext sim)
         }
         if (fault is { Kind: FaultKind.RestOutOfRange })
             RestDataFaults.AddOutOfRange(page, item => (item.Event.WithTime(q.StartNanos - OutOfRangeNanos), item.Key));
-        return page.ToJson(q, trades ? (w, item) => EventEncoder.WriteRestTrade(w, item.Event) : (w, item) => EventEncoder.WriteRestQuote(w, item.Event));
+        return page.ToJson(q, trades
+            ? (w, item) => EventEncoder.WriteRestTrade(w, item.Event,
+                canceled: sim.Market.CancelledAt(item.Event, q.NowNanos) is not null)
+            : (w, item) => EventEncoder.WriteRestQuote(w, item.Event));
     }
 }

@@ -53,6 +53,16 @@ internal static class EventEncoder
                     w.WriteString("tks", Char(e.Side));
                 }
                 break;
+            case EventKind.Cancel:
+                // Alpaca's cancel/error: {"T":"x","S","i","x","p","s","a","c","z","t"}
+                w.WriteNumber("i", e.TradeId);
+                w.WriteString("x", Char(e.Exchange));
+                if (corruptTypes) w.WriteString("p", "NaN?"); else w.WriteNumber("p", e.Price);
+                w.WriteNumber("s", e.Size);
+                w.WriteString("a", "C");
+                w.WriteString("z", Char(e.Tape));
+                WriteTime(w, e.TimeNanos, corruptTypes);
+                break;
             case EventKind.Quote:
                 if (e.Class == AssetClass.Equity) w.WriteString("bx", Char(e.BidExchange));
                 if (corruptTypes) w.WriteString("bp", "oops"); else w.WriteNumber("bp", e.BidPrice);
@@ -116,6 +126,18 @@ internal static class EventEncoder
                 w.WriteString("t"); w.WriteTimestamp(e.TimeNanos);
                 if (!equity) { w.WriteString("tks"); w.WriteString(Char(e.Side)); }
                 break;
+            case EventKind.Cancel:
+                w.WriteMapHeader(9);
+                w.WriteString("T"); w.WriteString("x");
+                w.WriteString("S"); w.WriteString(e.Symbol);
+                w.WriteString("i"); w.WriteInt(e.TradeId);
+                w.WriteString("x"); w.WriteString(Char(e.Exchange));
+                w.WriteString("p"); w.WriteDouble((double)e.Price);
+                w.WriteString("s"); w.WriteInt((long)e.Size);
+                w.WriteString("a"); w.WriteString("C");
+                w.WriteString("z"); w.WriteString(Char(e.Tape));
+                w.WriteString("t"); w.WriteTimestamp(e.TimeNanos);
+                break;
             case EventKind.Quote:
                 w.WriteMapHeader(equity ? 11 : 7);
                 w.WriteString("T"); w.WriteString("q");
@@ -168,9 +190,10 @@ internal static class EventEncoder
 
     /// <summary>
     /// A REST history trade, the stream's values without <c>T</c>/<c>S</c> (the symbol is the page's key):
-    /// crypto <c>{"t","p","s","tks","i"}</c>, stock <c>{"t","x","p","s","c","i","z"}</c>.
+    /// crypto <c>{"t","p","s","tks","i"}</c>, stock <c>{"t","x","p","s","c","i","z"}</c>, plus <c>"u":"canceled"</c>
+    /// for a stock trade whose cancel was issued by then.
     /// </summary>
-    public static void WriteRestTrade(Utf8JsonWriter w, SimEvent e)
+    public static void WriteRestTrade(Utf8JsonWriter w, SimEvent e, bool canceled = false)
     {
         w.WriteStartObject();
         WriteTime(w, e.TimeNanos, corrupt: false);
@@ -187,6 +210,7 @@ internal static class EventEncoder
             w.WriteStartArray("c"); w.WriteStringValue("@"); w.WriteEndArray();
             w.WriteNumber("i", e.TradeId);
             w.WriteString("z", Char(e.Tape));
+            if (canceled) w.WriteString("u", "canceled");
         }
         w.WriteEndObject();
     }

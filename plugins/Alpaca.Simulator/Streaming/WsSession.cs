@@ -542,6 +542,7 @@ internal sealed class WsSession : IStreamServerPolicy
             e.Counter ??= _sim.Truth.CounterFor(e.Symbol, EventKinds.Channel(e.Kind));
             Interlocked.Increment(ref e.Counter.PublishedCount);
             if (e.Kind is EventKind.Bar or EventKind.UpdatedBar) _sim.Truth.RecordBar(e.Bar!);
+            else if (e.Kind == EventKind.Cancel) _sim.Truth.RecordCancel(e);
         }
     }
 

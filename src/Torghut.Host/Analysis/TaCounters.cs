@@ -41,6 +41,20 @@ public sealed class TaCounters
     /// </summary>
     public long Bars1mWarmup;
 
+    /// <summary>Cancel/errors and corrections read from the corrections topic (context included).</summary>
+    public long Cancels, Corrections;
+    /// <summary>Revisions applied to a bar (removed or replaced a trade; an emitted bar was emitted again).</summary>
+    public long RevisionsApplied;
+    /// <summary>Revisions of a trade whose bar is past the allowed lateness or frozen: the stored bar stays.</summary>
+    public long CorrectionTooLate;
+    /// <summary>
+    /// Revisions whose trade was never found while it could have joined a bar (not read here: a second the previous
+    /// owner wrote, or a trade without venue identity), or that found more waiting revisions than the bound.
+    /// </summary>
+    public long CorrectionsUnmatched;
+    /// <summary>REST history trades marked <c>u: canceled</c> or <c>incorrect</c>: no longer trades, skipped.</summary>
+    public long WithdrawnTrades;
+
     public long Signals1s, Signals1m;
     /// <summary>Bars that replaced or were inserted before the newest bar of a series (indicators recomputed forward); live only, not warm-up replays.</summary>
     public long SignalRevisions;

@@ -119,10 +119,19 @@ public sealed class TaEngine
         {
             case TaEventKind.Trade:
                 Counters.Trades++;
+                if (_event.Withdrawn)
+                {
+                    Counters.WithdrawnTrades++; // REST history: cancelled, or the incorrect original of a correction
+                    break;
+                }
                 if (position.Known) State(_event.Symbol).TradeSource = position.Partition;
                 var first = output.Microbars.Count;
-                _microbars.OnTrade(_event.Symbol, _event.Time, _event.Price, _event.Size, now, output.Microbars, position);
+                _microbars.OnTrade(_event.Symbol, _event.Time, _event.Price, _event.Size,
+                    Identity(_event.HasTradeId, _event.TradeId), now, output.Microbars, position);
                 SignalsForMicrobars(output, first);
+                break;
+            case TaEventKind.TradeCancel or TaEventKind.TradeCorrection:
+                OnRevision(now, output, position);
                 break;
             case TaEventKind.Quote:
                 Counters.Quotes++;
@@ -138,6 +147,25 @@ public sealed class TaEngine
                 break;
         }
     }
+
+    /// <summary>
+    /// A cancel/error or correction: revises the trade's microbar, whose re-emission then recomputes its signals and
+    /// those of every later bar (<see cref="SignalSeries"/> revisions). Applied in look-back context too: a bar this
+    /// worker rebuilt from its trades must lose the cancelled trade again; one it did not rebuild never finds it.
+    /// </summary>
+    private void OnRevision(NanoTimestamp now, TaOutput output, in RecordPosition position)
+    {
+        ref var e = ref _event;
+        var cancel = e.Kind == TaEventKind.TradeCancel;
+        if (cancel) Counters.Cancels++; else Counters.Corrections++;
+        var revision = new TradeRevision(cancel ? RevisionKind.Cancel : RevisionKind.Correction,
+            Identity(true, e.TradeId), e.Time, e.CorrectedId, e.CorrectedPrice, e.CorrectedSize);
+        var first = output.Microbars.Count;
+        _microbars.OnRevision(e.Symbol, revision, now, output.Microbars, position);
+        SignalsForMicrobars(output, first);
+    }
+
+    private TradeIdentity Identity(bool hasId, long id) => hasId ? new TradeIdentity(_event.Exchange, id) : default;
 
     /// <summary>Processing-time progress: flushes the microbars of idle symbols (and their 1 s signals).</summary>
     public void Advance(NanoTimestamp now, TaOutput output)
@@ -210,7 +238,7 @@ public sealed class TaEngine
                 }
                 state.Series1s = ColdSeries1s(bar.Symbol);
             }
-            state.Series1s.OnBar(ToSeriesBar(bar), state.Quote, output.Signals);
+            Feed(state.Series1s, bar, state.Quote, output.Signals);
         }
     }
 
@@ -233,11 +261,18 @@ public sealed class TaEngine
         {
             var series = NewSeries1s(held[i].Bars[0].Bar, results[i]);
             if (!held[i].Dropped) State(held[i].Symbol).Series1s = series;
-            foreach (var (bar, quote) in held[i].Bars) series.OnBar(ToSeriesBar(bar), quote, output.Signals);
+            foreach (var (bar, quote) in held[i].Bars) Feed(series, bar, quote, output.Signals);
         }
     }
 
     private SignalSeries ColdSeries1s(string symbol) => new(symbol, Cadence.OneSecond, _options.Signals, _revisionDepth1s, Counters);
+
+    /// <summary>A bar into its series; a bar whose every trade was cancelled (count 0) leaves it instead.</summary>
+    private static void Feed(SignalSeries series, TaMicrobar bar, LatestQuote? quote, List<TaSignal> signals)
+    {
+        if (bar.Count == 0) series.Remove(bar.EventTs, quote, signals);
+        else series.OnBar(ToSeriesBar(bar), quote, signals);
+    }
 
     private static SeriesBar ToSeriesBar(TaMicrobar bar) =>
         new(bar.EventTs, bar.Seq, bar.IngestTs, bar.IsFinal, bar.Source, bar.Window, bar.Close, bar.Volume);
@@ -258,7 +293,8 @@ public sealed class TaEngine
         // in the series (they are not re-emitted here); it needs a trade both late and read after the look-back.
         var bars = new List<SeriesBar>(warmup.Bars.Count);
         foreach (var b in warmup.Bars)
-            if (b.EventTs < first.EventTs && (bars.Count == 0 || b.EventTs > bars[^1].Time)) bars.Add(ToSeriesBar(b));
+            if (b.EventTs < first.EventTs && b.Count > 0 && (bars.Count == 0 || b.EventTs > bars[^1].Time))
+                bars.Add(ToSeriesBar(b)); // count 0: every trade of it was cancelled (ADR 0045)
         if (bars.Count > _options.WarmupBars) bars.RemoveRange(0, bars.Count - _options.WarmupBars);
         series.Warm(bars, truncated: warmup.Bars.Count >= _options.WarmupBars, calendar.SessionKey(first.EventTs),
             warmup.EarlierSessionPv, warmup.EarlierSessionVolume);

@@ -22,6 +22,13 @@ public sealed record TaWorkerOptions(
     /// <summary>The 1 m bars input (the third of <see cref="InputTopics"/>): its resume look-back is the 1 m warm-up.</summary>
     public string BarsTopic => InputTopics[2];
 
+    /// <summary>
+    /// The trade cancels/corrections input (the fourth of <see cref="InputTopics"/>; <c>TA_CORRECTIONS_TOPIC</c>,
+    /// default ingest's <c>TOPIC_CORRECTIONS</c>). A crypto-only deployment never creates it: the subscriber waits
+    /// for it without failing.
+    /// </summary>
+    public string CorrectionsTopic => InputTopics[3];
+
     /// <summary>Rows of one table that make a store write due (one full INSERT): TA_CLICKHOUSE_BATCH_SIZE, for both stores.</summary>
     public int StoreBatchRows { get; init; } = ClickHouseOptions.DefaultBatchSize;
 
@@ -40,7 +47,10 @@ public sealed record TaWorkerOptions(
         string Get(string key, string fallback) => c[key] is { Length: > 0 } v ? v.Trim() : fallback;
         int Int(string key, int fallback) => int.TryParse(c[key], out var v) && v > 0 ? v : fallback;
         return new TaWorkerOptions(
-            [Get("TA_TRADES_TOPIC", ingest.Trades), Get("TA_QUOTES_TOPIC", ingest.Quotes), Get("TA_BARS1M_TOPIC", ingest.Bars)],
+            [
+                Get("TA_TRADES_TOPIC", ingest.Trades), Get("TA_QUOTES_TOPIC", ingest.Quotes),
+                Get("TA_BARS1M_TOPIC", ingest.Bars), Get("TA_CORRECTIONS_TOPIC", ingest.Corrections),
+            ],
             Get("TA_MICROBARS_TOPIC", "torghut.ta.bars.1s.v1"),
             Get("TA_SIGNALS_TOPIC", "torghut.ta.signals.v1"),
             Get("TA_STATUS_TOPIC", "torghut.ta.status.v1"),

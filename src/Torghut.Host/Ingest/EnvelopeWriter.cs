@@ -85,6 +85,8 @@ public sealed class EnvelopeWriter(string feed, TopicMap topics, SequenceClock s
         WriteConditions(w, t.Conditions);
         w.Raw(",\"t\":"u8); w.Repeat(_eventTsAt, _eventTsLength);
         if (t.Tape is not null) { w.Raw(",\"z\":"u8); w.String(t.Tape); }
+        // REST history's trade state (Alpaca u), after the upstream keys: TA leaves canceled/incorrect trades out.
+        OptionalString(w, ",\"u\":"u8, t.Update);
         var record = End(topics.Trades, t.Symbol, source == EnvelopeSource.Rest ? FinalRest : FinalWs);
         if (_pairs is not null) TrackPair(key, t.Symbol, t.Timestamp);
         return record;

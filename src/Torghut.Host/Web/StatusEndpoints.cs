@@ -56,6 +56,8 @@ public static class StatusEndpoints
                 {
                     c.Envelopes, c.Trades, c.Quotes, c.Bars1m, c.ParseFailures, c.MicrobarsEmitted, c.LateMerged, c.LateDropped,
                     c.FrozenDropped, c.ContextRecords, c.ResumeSkipped,
+                    c.Cancels, c.Corrections, c.RevisionsApplied, c.CorrectionTooLate, c.CorrectionsUnmatched,
+                    c.WithdrawnTrades,
                     c.Signals1s, c.Signals1m, c.SignalRevisions, c.Warmups, c.WarmupBars, c.WarmupFailures, c.Bars1mWarmup,
                 },
             }, JsonOutput.Options);

@@ -10,6 +10,7 @@ public sealed class ContractTests
     [InlineData("2.0", false)]
     [InlineData("0.9", false)]
     [InlineData("1.2", true)]
+    [InlineData("1.3", true)]
     [InlineData("1.99", false)] // a newer minor than the host's needs members this host lacks
     [InlineData("one", false)]
     [InlineData(null, false)]

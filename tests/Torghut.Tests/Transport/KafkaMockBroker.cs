@@ -25,6 +25,7 @@ public sealed class KafkaMockBroker : IAsyncLifetime
         ["torghut.bars.1m.v1"] = 3,
         ["torghut.status.v1"] = 3,
         ["torghut.orderbooks.v1"] = 3,
+        ["torghut.trade-corrections.v1"] = 3, // ADR 0014: equity cancels and corrections
         ["test.backfill.bars.v1"] = 3,
         ["torghut.ta.bars.1s.v1"] = 1,
         ["torghut.ta.signals.v1"] = 1,

@@ -18,9 +18,11 @@ namespace Torghut.Host.Analysis.Microbars;
 /// every bar not yet frozen is tracked, so the worker can commit an offset from which a new owner loses nothing
 /// (<see cref="ResumeFloor"/>).</item>
 /// </list>
-/// Per-trade work touches one ring slot: no allocation. Not thread-safe.
+/// Per-trade work touches one ring slot: no allocation. Trades with a venue identity (equity: exchange + id) are also
+/// kept in their slot while it lives, so a cancel or correction can revise the bar (MicrobarAggregator.Revisions.cs).
+/// Not thread-safe.
 /// </summary>
-public sealed class MicrobarAggregator
+public sealed partial class MicrobarAggregator
 {
     private const long NanosPerSecond = 1_000_000_000L;
     private static readonly TaWindow Unused = new("PT1S", "PT1S", null, null);
@@ -53,7 +55,14 @@ public sealed class MicrobarAggregator
     /// (counted), since the stored bar already holds every trade the previous owner accepted for it.
     /// </summary>
     public void OnTrade(string symbol, NanoTimestamp time, double price, double size, NanoTimestamp now, List<TaMicrobar> output,
-        in RecordPosition position)
+        in RecordPosition position) => OnTrade(symbol, time, price, size, default, now, output, position);
+
+    /// <summary>
+    /// Adds one trade with its venue <paramref name="identity"/> (<see cref="TradeIdentity.Known"/>: it can be
+    /// cancelled or corrected later, so its slot keeps it).
+    /// </summary>
+    public void OnTrade(string symbol, NanoTimestamp time, double price, double size, TradeIdentity identity,
+        NanoTimestamp now, List<TaMicrobar> output, in RecordPosition position)
     {
         var s = Symbol(symbol, position);
         var t = time.UnixNanoseconds;
@@ -80,6 +89,7 @@ public sealed class MicrobarAggregator
             {
                 s.Watermark = wm;
                 FlushDue(s, now, output, idle: false);
+                ExpirePending(s, now.UnixNanoseconds);
             }
         }
         if (s.Inherited is { } inherited && inherited.Contains(second))
@@ -108,12 +118,14 @@ public sealed class MicrobarAggregator
                 Track(s, second, position);
             }
             slot.State = SlotState.Emitted;
+            Remember(s, ref slot, t, price, size, identity, now, output);
             output.Add(ToBar(s.Symbol, ref slot, now));
             return;
         }
         if (slot.State == SlotState.Open && slot.Second == second)
         {
             slot.Add(t, price, size);
+            Remember(s, ref slot, t, price, size, identity, now, output);
             return;
         }
         if (slot.State == SlotState.Open) Emit(s, ref slot, now, output, idle: false); // defensive: cannot happen with the ring sized as above
@@ -121,6 +133,7 @@ public sealed class MicrobarAggregator
         Track(s, second, position);
         if (second < s.MinOpen) s.MinOpen = second;
         if (second > s.MaxOpen) s.MaxOpen = second;
+        Remember(s, ref slot, t, price, size, identity, now, output);
     }
 
     /// <summary>
@@ -184,6 +197,7 @@ public sealed class MicrobarAggregator
         var nowNanos = now.UnixNanoseconds;
         foreach (var s in _all)
         {
+            ExpirePending(s, nowNanos);
             if (s.MinOpen > s.MaxOpen || nowNanos - s.LastArrival < _options.IdleNanos) continue;
             s.Watermark = Math.Max(s.Watermark, (s.MaxOpen + 1) * NanosPerSecond);
             FlushDue(s, now, output, idle: true);
@@ -238,11 +252,21 @@ public sealed class MicrobarAggregator
         public SlotState State;
         public double O, H, L, C, Volume, PriceVolume;
         public long Count, FirstTs, LastTs;
+        /// <summary>A revisable symbol's bar's trades, in arrival order (reused when the slot opens another second).
+        /// </summary>
+        public List<KeptTrade>? Trades;
 
         public void Open(long second, long t, double p, double size)
         {
             Second = second;
             State = SlotState.Open;
+            Trades?.Clear();
+            Start(t, p, size);
+        }
+
+        /// <summary>The OHLCV of one trade (the first of the bar).</summary>
+        public void Start(long t, double p, double size)
+        {
             O = H = L = C = p;
             Volume = size;
             PriceVolume = p * size;
@@ -252,6 +276,7 @@ public sealed class MicrobarAggregator
 
         public void Add(long t, double p, double size)
         {
+            if (Count == 0) { Start(t, p, size); return; } // every earlier trade of the bar was cancelled
             if (p > H) H = p;
             if (p < L) L = p;
             if (t < FirstTs) { FirstTs = t; O = p; }   // strictly earlier: ties keep the first arrival as open
@@ -276,5 +301,9 @@ public sealed class MicrobarAggregator
         public readonly Slot[] Ring = new Slot[ringSize];
         public long MaxEvent = long.MinValue, Watermark = long.MinValue, LastArrival;
         public long MinOpen = long.MaxValue, MaxOpen = long.MinValue;
+        /// <summary>A trade of this symbol had a venue identity: its slots keep their trades for revisions.</summary>
+        public bool Revisable;
+        /// <summary>Cancels/corrections read before their trade (another partition); bounded, see Revisions.</summary>
+        public List<PendingRevision>? Pending;
     }
 }

@@ -77,6 +77,7 @@ internal sealed class ForwarderEnvelopeReader
         {
             case TaEventKind.Trade:
                 ev.Price = v.A; ev.Size = v.B;
+                ev.HasTradeId = v.HasId; ev.TradeId = v.Id; ev.Exchange = v.Exchange; ev.Withdrawn = false;
                 break;
             case TaEventKind.Quote:
                 ev.BidPx = v.A; ev.BidSz = v.B; ev.AskPx = v.C; ev.AskSz = v.D;
@@ -96,14 +97,26 @@ internal sealed class ForwarderEnvelopeReader
         public double? Vwap;
         public long? N;
         public NanoTimestamp T;
+        public long Id, Exchange;
+        public bool HasId;
     }
 
     // {"S":…[,"i":n][,"x":"…"],"p":n,"s":n[,"c":[…]],"t":"…"[,"z":"…"]
     private bool TradePayload(ReadOnlySpan<byte> s, ref int p, ref Values v)
     {
         if (!Literal(s, ref p, "\"S\":"u8) || !JsonTokens.PlainString(s, ref p, out _)) return false;
-        if (Literal(s, ref p, ",\"i\":"u8) && !JsonTokens.Number(s, ref p, out _)) return false;
-        if (Literal(s, ref p, ",\"x\":"u8) && !JsonTokens.PlainString(s, ref p, out _)) return false;
+        if (Literal(s, ref p, ",\"i\":"u8))
+        {
+            // The general parser reads ids with TryGetInt64: other number forms are left to it.
+            if (!JsonTokens.Number(s, ref p, out var id) || !Utf8Parser.TryParse(id, out v.Id, out var used)
+                || used != id.Length) return false;
+            v.HasId = true;
+        }
+        if (Literal(s, ref p, ",\"x\":"u8))
+        {
+            if (!JsonTokens.PlainString(s, ref p, out var exchange)) return false;
+            v.Exchange = ExchangeCode.Pack(exchange);
+        }
         if (!Literal(s, ref p, ",\"p\":"u8) || !FiniteDouble(s, ref p, out v.A)) return false;
         if (!Literal(s, ref p, ",\"s\":"u8) || !FiniteDouble(s, ref p, out v.B)) return false;
         return Tail(s, ref p, ref v);

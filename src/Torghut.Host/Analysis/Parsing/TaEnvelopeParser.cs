@@ -21,9 +21,12 @@ public sealed class TaEnvelopeParser(SymbolTable symbols)
     private const int EnvIngest = 1, EnvEvent = 2, EnvFeed = 4, EnvChannel = 8, EnvSymbol = 16, EnvSeq = 32, EnvPayload = 64;
     private const int EnvRequired = 127;
     private const int PP = 1, PS = 2, PT = 4, PBp = 8, PBs = 16, PAp = 32, PAs = 64, PO = 128, PH = 256, PL = 512, PC = 1024, PV = 2048;
+    private const int PI = 1 << 12, POi = 1 << 13, POp = 1 << 14, POs = 1 << 15, PCi = 1 << 16, PCp = 1 << 17,
+        PCs = 1 << 18;
     private const int TradeKeys = PP | PS | PT, QuoteKeys = PBp | PBs | PAp | PAs | PT, BarKeys = PO | PH | PL | PC | PV | PT;
+    private const int CancelKeys = PI | PP | PS | PT, CorrectionKeys = POi | POp | POs | PCi | PCp | PCs | PT;
 
-    private enum ChannelKind { Unknown, Trades, Quotes, Bars, UpdatedBars }
+    private enum ChannelKind { Unknown, Trades, Quotes, Bars, UpdatedBars, Corrections, CancelErrors }
 
     private readonly ForwarderEnvelopeReader _forwarder = new();
 
@@ -118,7 +121,9 @@ public sealed class TaEnvelopeParser(SymbolTable symbols)
                     : reader.ValueTextEquals("trades"u8) ? ChannelKind.Trades
                     : reader.ValueTextEquals("quotes"u8) ? ChannelKind.Quotes
                     : reader.ValueTextEquals("bars"u8) ? ChannelKind.Bars
-                    : reader.ValueTextEquals("updatedBars"u8) ? ChannelKind.UpdatedBars : ChannelKind.Unknown;
+                    : reader.ValueTextEquals("updatedBars"u8) ? ChannelKind.UpdatedBars
+                    : reader.ValueTextEquals("corrections"u8) ? ChannelKind.Corrections
+                    : reader.ValueTextEquals("cancelErrors"u8) ? ChannelKind.CancelErrors : ChannelKind.Unknown;
             }
             else if (name.SequenceEqual("symbol"u8))
             {
@@ -150,7 +155,11 @@ public sealed class TaEnvelopeParser(SymbolTable symbols)
         if ((env & EnvRequired) != EnvRequired) return Fail(ParseFailureReason.MissingEnvelopeKey, out failure);
         if (channel == ChannelKind.Unknown) return TaParseResult.IgnoredChannel;
 
-        int needed = channel switch { ChannelKind.Trades => TradeKeys, ChannelKind.Quotes => QuoteKeys, _ => BarKeys };
+        int needed = channel switch
+        {
+            ChannelKind.Trades => TradeKeys, ChannelKind.Quotes => QuoteKeys, ChannelKind.CancelErrors => CancelKeys,
+            ChannelKind.Corrections => CorrectionKeys, _ => BarKeys,
+        };
         if ((pay & needed) != needed) return Fail(ParseFailureReason.MissingPayloadKey, out failure);
 
         ev.Symbol = symbol!;
@@ -162,6 +171,19 @@ public sealed class TaEnvelopeParser(SymbolTable symbols)
             case ChannelKind.Trades:
                 ev.Kind = TaEventKind.Trade;
                 ev.Price = p.P; ev.Size = p.S;
+                ev.HasTradeId = (pay & PI) != 0; ev.TradeId = p.I; ev.Exchange = p.X;
+                ev.Withdrawn = p.Withdrawn;
+                break;
+            case ChannelKind.CancelErrors:
+                ev.Kind = TaEventKind.TradeCancel;
+                ev.Price = p.P; ev.Size = p.S;
+                ev.HasTradeId = true; ev.TradeId = p.I; ev.Exchange = p.X;
+                break;
+            case ChannelKind.Corrections:
+                ev.Kind = TaEventKind.TradeCorrection;
+                ev.Price = p.Op; ev.Size = p.Os;
+                ev.HasTradeId = true; ev.TradeId = p.Oi; ev.Exchange = p.X;
+                ev.CorrectedId = p.Ci; ev.CorrectedPrice = p.Cp; ev.CorrectedSize = p.Cs;
                 break;
             case ChannelKind.Quotes:
                 ev.Kind = TaEventKind.Quote;
@@ -183,6 +205,10 @@ public sealed class TaEnvelopeParser(SymbolTable symbols)
         public double? Vw;
         public long? N;
         public NanoTimestamp T;
+        // Trade identity (i, x), a correction's original/corrected values (oi,op,os / ci,cp,cs), REST's state (u).
+        public long I, X, Oi, Ci;
+        public double Op, Os, Cp, Cs;
+        public bool Withdrawn;
     }
 
     private static ParseFailureReason ReadPayload(ref Utf8JsonReader reader, ref PayloadValues p, out int seen)
@@ -210,6 +236,13 @@ public sealed class TaEnvelopeParser(SymbolTable symbols)
                             bit = PC; reason = Number(ref reader, out p.C); break; // trades' `c` is a conditions array
                         case (byte)'v': bit = PV; reason = Number(ref reader, out p.V); break;
                         case (byte)'t': bit = PT; reason = Timestamp(ref reader, out p.T); break;
+                        case (byte)'i' when reader.TokenType == JsonTokenType.Number:
+                            if (reader.TryGetInt64(out p.I)) bit = PI; // not an id: the trade is kept, without identity
+                            break;
+                        case (byte)'x' when reader.TokenType == JsonTokenType.String: p.X = Exchange(ref reader); break;
+                        case (byte)'u' when reader.TokenType == JsonTokenType.String:
+                            p.Withdrawn = reader.ValueTextEquals("canceled"u8) || reader.ValueTextEquals("incorrect"u8);
+                            break;
                         case (byte)'n':
                             if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var n)) p.N = n;
                             else if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var dn) && double.IsFinite(dn)) p.N = (long)dn;
@@ -224,6 +257,12 @@ public sealed class TaEnvelopeParser(SymbolTable symbols)
                     else if (name.SequenceEqual("ap"u8)) { bit = PAp; reason = Number(ref reader, out p.Ap); }
                     else if (name.SequenceEqual("as"u8)) { bit = PAs; reason = Number(ref reader, out p.As); }
                     else if (name.SequenceEqual("vw"u8)) { reason = Number(ref reader, out var vw); p.Vw = vw; }
+                    else if (name.SequenceEqual("oi"u8)) { if (Id(ref reader, out p.Oi)) bit = POi; }
+                    else if (name.SequenceEqual("op"u8)) { bit = POp; reason = Number(ref reader, out p.Op); }
+                    else if (name.SequenceEqual("os"u8)) { bit = POs; reason = Number(ref reader, out p.Os); }
+                    else if (name.SequenceEqual("ci"u8)) { if (Id(ref reader, out p.Ci)) bit = PCi; }
+                    else if (name.SequenceEqual("cp"u8)) { bit = PCp; reason = Number(ref reader, out p.Cp); }
+                    else if (name.SequenceEqual("cs"u8)) { bit = PCs; reason = Number(ref reader, out p.Cs); }
                     else reader.Skip();
                     break;
                 default: reader.Skip(); break;
@@ -232,6 +271,23 @@ public sealed class TaEnvelopeParser(SymbolTable symbols)
             seen |= bit;
         }
         return reader.TokenType == JsonTokenType.EndObject ? ParseFailureReason.None : ParseFailureReason.MalformedJson;
+    }
+
+    /// <summary>A 64-bit venue id; anything else leaves the key unseen (a correction then misses a key).</summary>
+    private static bool Id(ref Utf8JsonReader reader, out long value)
+    {
+        value = 0;
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out value)) return true;
+        reader.Skip();
+        return false;
+    }
+
+    private static long Exchange(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped) return ExchangeCode.Pack(reader.ValueSpan);
+        if (reader.ValueSpan.Length > 64) return ExchangeCode.Pack(reader.ValueSpan);
+        Span<byte> buffer = stackalloc byte[64];
+        return ExchangeCode.Pack(buffer[..reader.CopyString(buffer)]);
     }
 
     private static ParseFailureReason Number(ref Utf8JsonReader reader, out double value)

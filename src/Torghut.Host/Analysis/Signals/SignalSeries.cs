@@ -108,6 +108,29 @@ internal sealed class SignalSeries
         foreach (var b in _replay) Apply(b, quote, output);
     }
 
+    /// <summary>
+    /// Takes the bar at <paramref name="time"/> out (every trade of it was cancelled) and replays the bars after it,
+    /// emitting their signals again; the removed bar's own signal row is left as it was (a store cannot delete).
+    /// A bar not in the history, or too deep, is counted as a dropped revision.
+    /// </summary>
+    public void Remove(NanoTimestamp time, LatestQuote? quote, List<TaSignal>? output)
+    {
+        int j = _count - 1;
+        while (j > 0 && _count - j <= _maxRevisionDepth && At(j).Bar.Time > time) j--;
+        if (_count == 0 || At(j).Bar.Time != time || _count - j > _maxRevisionDepth || (j == 0 && _trimmed))
+        {
+            if (output is not null) _counters.SignalRevisionsDropped++;
+            return;
+        }
+        if (output is not null) _counters.SignalRevisions++;
+        _replay.Clear();
+        for (int k = j + 1; k < _count; k++) _replay.Add(At(k).Bar);
+        _count = j;
+        _state = j > 0 ? At(j - 1).After : default;
+        RebuildWindows();
+        foreach (var b in _replay) Apply(b, quote, output);
+    }
+
     private ref Entry At(int index) => ref _history[(_head + index) % _history.Length];
 
     private void RebuildWindows()

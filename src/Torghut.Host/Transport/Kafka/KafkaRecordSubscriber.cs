@@ -20,6 +20,8 @@ public sealed class KafkaRecordSubscriber : IRecordSubscriber
     private readonly object _changesLock = new();
     private List<OwnershipChange> _changes = [];
     private int _disposed;
+    // Subscribed topics the cluster does not have, each logged once (an optional input, e.g. the corrections topic).
+    private readonly HashSet<string> _missingTopics = new(StringComparer.Ordinal);
 
     public KafkaRecordSubscriber(KafkaSettings settings, ILogger<KafkaRecordSubscriber>? logger = null)
         : this(settings.ToConsumerConfig(), logger)
@@ -81,7 +83,7 @@ public sealed class KafkaRecordSubscriber : IRecordSubscriber
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         // Fast path: a record already fetched is returned without leaving the caller's thread.
-        var ready = _consumer.Consume(TimeSpan.Zero);
+        var ready = ConsumeOrSkipMissingTopic(TimeSpan.Zero);
         if (ready is not null) return ValueTask.FromResult<ConsumedRecord?>(ToRecord(ready));
         if (timeout <= TimeSpan.Zero) return ValueTask.FromResult<ConsumedRecord?>(null);
         // Consume blocks; keep that off the caller's (async) thread.
@@ -96,8 +98,28 @@ public sealed class KafkaRecordSubscriber : IRecordSubscriber
             cancellationToken.ThrowIfCancellationRequested();
             var remaining = deadline - DateTime.UtcNow;
             if (remaining <= TimeSpan.Zero) return null;
-            var result = _consumer.Consume(remaining < PollSlice ? remaining : PollSlice);
+            var result = ConsumeOrSkipMissingTopic(remaining < PollSlice ? remaining : PollSlice);
             if (result is not null) return ToRecord(result);
+        }
+    }
+
+    /// <summary>
+    /// One consume. A subscribed topic that does not exist (yet) surfaces as a consume error; the other topics keep
+    /// flowing and the consumer picks the topic up once it is created, so it is logged once and skipped, not thrown.
+    /// </summary>
+    private ConsumeResult<string, byte[]>? ConsumeOrSkipMissingTopic(TimeSpan timeout)
+    {
+        try
+        {
+            return _consumer.Consume(timeout);
+        }
+        catch (ConsumeException e) when (e.Error.Code is ErrorCode.UnknownTopicOrPart or ErrorCode.Local_UnknownTopic)
+        {
+            var topic = e.ConsumerRecord?.Topic ?? e.Error.Reason;
+            if (_missingTopics.Add(topic))
+                _logger.LogWarning("kafka consumer: subscribed topic not available ({Reason}); reading the others",
+                    e.Error.Reason);
+            return null;
         }
     }
 
