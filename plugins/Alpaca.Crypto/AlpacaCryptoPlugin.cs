@@ -7,8 +7,11 @@ namespace Alpaca.Crypto;
 /// The Alpaca crypto plugin: the <c>v1beta3/crypto/{location}</c> stream, the crypto bars, trades and quotes REST endpoints and
 /// <c>BASE/QUOTE</c> symbols. <c>ALPACA_FEED</c> is an equity setting and is ignored here.
 /// </summary>
-public sealed class AlpacaCryptoPlugin : IVenuePlugin
+public sealed class AlpacaCryptoPlugin : IVenuePlugin, IVenueCredentialSettings
 {
+    public string KeyIdSetting => AlpacaSettingNames.KeyId;
+    public string SecretSetting => AlpacaSettingNames.SecretKey;
+
     // us, us-1 (Kraken US), eu-1 (Kraken EU) are documented; us-2 and bs-1 are what the Go SDK also defines.
     internal static readonly string[] Locations = ["us", "us-1", "eu-1", "us-2", "bs-1"];
     internal static readonly string[] SupportedChannels = ["trades", "quotes", "bars", "updatedBars", "dailyBars", "orderbooks"];

@@ -6,8 +6,11 @@ namespace Alpaca.Equity;
 /// <summary>
 /// The Alpaca US-equity plugin: the <c>v2/{feed}</c> stream, the stock bars, trades and quotes REST endpoints and ticker symbols.
 /// </summary>
-public sealed class AlpacaEquityPlugin : IVenuePlugin
+public sealed class AlpacaEquityPlugin : IVenuePlugin, IVenueCredentialSettings
 {
+    public string KeyIdSetting => AlpacaSettingNames.KeyId;
+    public string SecretSetting => AlpacaSettingNames.SecretKey;
+
     internal static readonly string[] Feeds = ["iex", "sip", "delayed_sip", "test"];
     internal static readonly string[] Adjustments = ["raw", "split", "dividend", "spin-off", "all"];
     internal static readonly string[] SupportedChannels =

@@ -3,6 +3,8 @@ namespace Alpaca.Shared;
 /// <summary>The operator-facing setting keys the Alpaca plugins read from a <c>VenueContext</c>, and their defaults.</summary>
 public static class AlpacaSettingNames
 {
+    public const string KeyId = "ALPACA_KEY_ID";
+    public const string SecretKey = "ALPACA_SECRET_KEY";
     public const string StreamUrl = "ALPACA_STREAM_URL";
     /// <summary>REST data base: bars, trades and quotes history (crypto <c>v1beta3/crypto/{loc}/…</c>, stocks <c>v2/stocks/…</c>).</summary>
     public const string BaseUrl = "ALPACA_BASE_URL";
