@@ -50,7 +50,7 @@ public static class GateCommand
         KafkaSettings? kafka;
         try
         {
-            configuration = cli.BuildConfiguration();
+            configuration = cli.BuildCheckedConfiguration();
             kafka = KafkaSettings.IsConfigured(configuration) ? KafkaSettings.FromConfiguration(configuration) : null;
         }
         catch (ConfigException e)

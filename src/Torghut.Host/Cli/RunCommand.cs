@@ -35,7 +35,7 @@ public static class RunCommand
     private static async Task<int> RunAsync(CliContext cli, string role, string? urlOption, CancellationToken stopping)
     {
         Microsoft.Extensions.Configuration.IConfigurationRoot configuration;
-        try { configuration = cli.BuildConfiguration(); }
+        try { configuration = cli.BuildCheckedConfiguration(); }
         catch (ConfigException e)
         {
             await cli.Err.WriteLineAsync($"configuration error: {e.Message}");
