@@ -19,7 +19,7 @@ namespace Torghut.Host.Analysis;
 /// (and all earlier ones) and the transport confirmed the Avro outputs — at-least-once, made idempotent by the store's
 /// (symbol, event_ts, seq) key. The committed offset trails the newest record so that a member taking a
 /// partition over (after a crash or a rebalance) rebuilds every unfinished bar from all its trades: see
-/// <see cref="ResumeLedger"/>. Runs in roles <c>ta</c> and <c>all</c>.
+/// <see cref="ResumeLedger"/>. Runs in roles <c>ta</c> and <c>all</c> (<see cref="Composition.RoleServices"/>).
 /// </summary>
 public sealed class TaWorker(
     IConfiguration configuration,
@@ -37,8 +37,6 @@ public sealed class TaWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var role = configuration["TORGHUT_ROLE"];
-        if (role is not ("ta" or "all")) return;
         var logger = loggers.CreateLogger<TaWorker>();
         var options = TaWorkerOptions.From(configuration);
         var ids = await SchemaIdsAsync(options, stoppingToken);

@@ -39,7 +39,6 @@ public sealed class LaneSupervisor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (string.Equals(configuration["TORGHUT_ROLE"], "ta", StringComparison.OrdinalIgnoreCase)) return; // TA workers run no lanes
         var interval = TimeSpan.FromMilliseconds(int.TryParse(configuration["TORGHUT_LANE_RECONCILE_MS"], out var ms) && ms > 0 ? ms : 1000);
         var changed = new SemaphoreSlim(0);
         using var flagChanges = ChangeToken.OnChange(flags.GetChangeToken, () => changed.Release());

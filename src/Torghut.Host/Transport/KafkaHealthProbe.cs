@@ -18,7 +18,6 @@ public sealed class KafkaHealthProbe(IRecordPublisher publisher, IConfiguration 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (publisher is not KafkaRecordPublisher kafka) return;
-        if (string.Equals(configuration["TORGHUT_ROLE"], "ta", StringComparison.OrdinalIgnoreCase)) return;
         var interval = TimeSpan.FromMilliseconds(int.TryParse(configuration["TORGHUT_KAFKA_PROBE_MS"], out var ms) && ms > 0 ? ms : 5000);
         var topics = TopicMap.From(configuration).All;
         var wasOk = true;
