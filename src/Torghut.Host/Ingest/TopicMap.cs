@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Ingest;
 
@@ -14,12 +15,12 @@ public sealed record TopicMap(string Trades, string Quotes, string Bars, string 
     public string Corrections { get; init; } = DefaultCorrections;
 
     public static TopicMap From(IConfiguration configuration) => new(
-        Get(configuration, "TOPIC_TRADES", "torghut.trades.v1"),
-        Get(configuration, "TOPIC_QUOTES", "torghut.quotes.v1"),
-        Get(configuration, "TOPIC_BARS_1M", "torghut.bars.1m.v1"),
-        Get(configuration, "TOPIC_STATUS", "torghut.status.v1"))
+        IngestCatalogue.TradesTopic.Read(configuration)!,
+        IngestCatalogue.QuotesTopic.Read(configuration)!,
+        IngestCatalogue.BarsTopic.Read(configuration)!,
+        IngestCatalogue.StatusTopic.Read(configuration)!)
     {
-        Corrections = Get(configuration, "TOPIC_CORRECTIONS", DefaultCorrections),
+        Corrections = IngestCatalogue.CorrectionsTopic.Read(configuration)!,
     };
 
     /// <summary>
@@ -27,7 +28,4 @@ public sealed record TopicMap(string Trades, string Quotes, string Bars, string 
     /// lanes write it, rarely, and a missing one must not make a crypto deployment unready (its failures still count).
     /// </summary>
     public IReadOnlyList<string> All => [Trades, Quotes, Bars, Status];
-
-    private static string Get(IConfiguration configuration, string key, string fallback) =>
-        configuration[key] is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : fallback;
 }

@@ -8,6 +8,7 @@ using Torghut.Abstractions;
 using Torghut.Host.Composition;
 using Torghut.Host.Flags;
 using Torghut.Host.Plugins;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Lanes;
 
@@ -39,7 +40,7 @@ public sealed class LaneSupervisor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromMilliseconds(int.TryParse(configuration["TORGHUT_LANE_RECONCILE_MS"], out var ms) && ms > 0 ? ms : 1000);
+        var interval = LanesCatalogue.Reconcile.Read(configuration);
         var changed = new SemaphoreSlim(0);
         using var flagChanges = ChangeToken.OnChange(flags.GetChangeToken, () => changed.Release());
         using var pluginChanges = ChangeToken.OnChange(plugins.GetChangeToken, () => changed.Release());
