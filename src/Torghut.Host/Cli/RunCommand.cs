@@ -79,8 +79,9 @@ public static class RunCommand
             MapEndpoints(app);
             if (role.RunsLanes() && EmbeddedVenue.Wanted(configuration))
             {
-                // Before lanes start: they read ALPACA_STREAM_URL / ALPACA_BASE_URL when planned.
-                simulator = await EmbeddedVenue.StartAsync(app.Services.GetRequiredService<IPluginCatalog>(), configuration, stopping);
+                // Before lanes start: the planner hands its ALPACA_STREAM_URL / ALPACA_BASE_URL to the built-in lanes.
+                simulator = await EmbeddedVenue.StartAsync(app.Services.GetRequiredService<IPluginCatalog>(),
+                    app.Services.GetRequiredService<EmbeddedVenueSettings>(), configuration, stopping);
                 if (simulator is null)
                     await cli.Err.WriteLineAsync("no Alpaca keys set and no plugin ships a simulator: lanes will try the real venue and fail auth");
             }
