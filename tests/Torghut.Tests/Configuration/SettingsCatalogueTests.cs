@@ -44,6 +44,18 @@ public sealed class SettingsCatalogueTests
         message.ShouldNotContain("s3cret");
     }
 
+    [Fact]
+    public void A_secret_pasted_into_another_setting_is_not_quoted()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["KAFKA_PASSWORD"] = "pa55word-xyz", ["KAFKA_LINGER_MS"] = "pa55word-xyz",
+        }).Build();
+        var message = Should.Throw<ConfigException>(() => SettingsCatalogue.Validate(config)).Message;
+        message.ShouldContain("KAFKA_LINGER_MS");
+        message.ShouldNotContain("pa55word-xyz");
+    }
+
     [Theory]
     [InlineData("TA_BATCH_MS", "abc")]
     [InlineData("TORGHUT_KAFKA_PROBE_MS", "0")]

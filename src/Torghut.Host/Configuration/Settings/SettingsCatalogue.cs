@@ -35,7 +35,12 @@ public static class SettingsCatalogue
             try { setting.Check(configuration); }
             catch (ConfigException e) { problems.Add(e.Message); }
         }
-        if (problems.Count > 0) throw new ConfigException(string.Join("; ", problems));
+        if (problems.Count == 0) return;
+        // A secret pasted into the wrong setting is quoted there: hide every secret's value, wherever it appears.
+        var message = string.Join("; ", problems);
+        foreach (var secret in All.Where(s => s.Secret).Select(s => s.Raw(configuration)?.Trim()).OfType<string>())
+            if (secret.Length >= 4) message = message.Replace(secret, "(hidden)", StringComparison.Ordinal);
+        throw new ConfigException(message);
     }
 
     public static Setting? Find(string key) => All.FirstOrDefault(s => s.Key == key || s.Aliases.Contains(key));

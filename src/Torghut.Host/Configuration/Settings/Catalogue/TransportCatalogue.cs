@@ -11,7 +11,8 @@ public static class TransportCatalogue
     public static readonly ChoiceSetting SecurityProtocol = new(KafkaSettingKeys.SecurityProtocol, "PLAINTEXT",
         ["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"], "Kafka security protocol.");
     public static readonly ChoiceSetting SaslMechanism = new(KafkaSettingKeys.SaslMechanism, "SCRAM-SHA-512",
-        ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "GSSAPI", "OAUTHBEARER"], "SASL mechanism.")
+        ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "SCRAM_SHA_256", "SCRAM_SHA_512", "GSSAPI", "OAUTHBEARER"],
+        "SASL mechanism.")
     { Aliases = [KafkaSettingKeys.SaslMechanismUpstream] };
     public static readonly TextSetting Username = new(KafkaSettingKeys.Username, null, "SASL user.")
     { Aliases = [KafkaSettingKeys.UsernameUpstream], DefaultText = "none" };
