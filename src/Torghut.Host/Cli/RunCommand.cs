@@ -13,6 +13,7 @@ using Torghut.Host.Plugins;
 using Torghut.Host.Shutdown;
 using Torghut.Host.Transport;
 using Torghut.Host.Web;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Cli;
 
@@ -41,7 +42,7 @@ public static class RunCommand
             await cli.Err.WriteLineAsync($"configuration error: {e.Message}");
             return ExitCodes.Usage;
         }
-        var url = urlOption ?? configuration[ConfigKeys.HttpUrl] ?? "http://127.0.0.1:8080";
+        var url = urlOption ?? CoreCatalogue.HttpUrl.Read(configuration)!;
         string transport, symbolsDb;
         ShutdownBudget budget;
         try
@@ -55,7 +56,7 @@ public static class RunCommand
             await cli.Err.WriteLineAsync($"configuration error: {e.Message}");
             return ExitCodes.Usage;
         }
-        var metricsUrl = configuration[WebKeys.MetricsUrl];
+        var metricsUrl = WebCatalogue.MetricsUrl.Read(configuration);
         string[] listenUrls = string.IsNullOrWhiteSpace(metricsUrl) || metricsUrl == url ? [url] : [url, metricsUrl];
         var (tokenOutcome, generatedToken) = LocalAdminToken.Apply(configuration, listenUrls);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -108,7 +109,7 @@ public static class RunCommand
         await cli.Out.WriteLineAsync($"symbols database: {symbolsDb}");
         if (role.RunsLanes()) // a TA worker reads Kafka only: it has no venue
             await cli.Out.WriteLineAsync(simulator is null
-                ? $"venue: {configuration["ALPACA_STREAM_URL"] ?? "wss://stream.data.alpaca.markets"} (real Alpaca unless overridden)"
+                ? $"venue: {CoreCatalogue.AlpacaStreamUrl.Read(configuration) ?? "wss://stream.data.alpaca.markets"} (real Alpaca unless overridden)"
                 : $"venue: built-in Alpaca simulator at {simulator.StreamBaseUrl} (no ALPACA_KEY_ID/ALPACA_SECRET_KEY set)");
         await cli.Out.WriteLineAsync($"plugins: {catalog.Directory}: {string.Join(", ", catalog.Plugins.Select(p => $"{p.Name} ({p.Status.ToString().ToLowerInvariant()})"))}");
         await cli.Out.FlushAsync(stopping);
