@@ -68,6 +68,21 @@ public sealed class SettingsCatalogueTests
     }
 
     [Fact]
+    public async Task The_settings_command_lists_effective_values_and_never_prints_a_secret()
+    {
+        var (code, output, _) = await CliRunner.RunAsync(new Dictionary<string, string?>
+        {
+            ["TA_BATCH_MS"] = "350", ["KAFKA_PASSWORD"] = "hunter2-secret",
+        }, "settings");
+        code.ShouldBe(ExitCodes.Ok);
+        output.ShouldContain("TA_BATCH_MS");
+        output.ShouldContain("350");
+        output.ShouldContain("(set, secret)");
+        output.ShouldNotContain("hunter2-secret");
+        output.ShouldContain("(default) `10000`"); // e.g. TORGHUT_HEARTBEAT_MS, unset
+    }
+
+    [Fact]
     public async Task Run_exits_2_naming_a_refused_setting_before_it_starts_anything()
     {
         await using var host = HostProcess.Launch("run", new Dictionary<string, string> { ["TA_BATCH_MS"] = "abc" });

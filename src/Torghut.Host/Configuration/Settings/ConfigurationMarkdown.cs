@@ -16,7 +16,8 @@ public static class ConfigurationMarkdown
             Every setting is an environment variable (or a key of `appsettings.json`). The host checks all of them at
             start: a value that does not parse or is out of bounds stops `run` (and every other command) with exit
             code 2 and a message naming the key, the value and what is allowed. A blank value counts as unset.
-            Secrets are never printed.
+            Secrets are never printed. `torghut settings` lists every setting with its effective value (secrets
+            shown only as set) and checks them; `torghut settings --markdown` prints this page.
 
             **Adding a setting** is one line in its module's catalogue class
             (`src/Torghut.Host/Configuration/Settings/Catalogue/<Module>Catalogue.cs`), e.g.
