@@ -33,7 +33,8 @@ public sealed record StoreRetryPolicy(TimeSpan FirstDelay, TimeSpan MaxDelay, Ti
         var first = StorageCatalogue.RetryBase.Read(c);
         var max = StorageCatalogue.RetryMax.Read(c);
         if (max < first)
-            throw new Configuration.ConfigException($"{StorageKeys.StoreRetryMaxMs}: '{max.TotalMilliseconds}' is not allowed; expected at least " +
+            throw new Configuration.ConfigException(
+                $"{StorageKeys.StoreRetryMaxMs}: '{max.TotalMilliseconds}' is not allowed; expected at least " +
                                       $"{StorageKeys.StoreRetryBaseMs} ({first.TotalMilliseconds})");
         var giveUp = StorageCatalogue.GiveUpAfter.Read(c);
         return new StoreRetryPolicy(first, max, giveUp == TimeSpan.Zero ? null : giveUp);

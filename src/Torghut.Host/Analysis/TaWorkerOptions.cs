@@ -39,7 +39,8 @@ public sealed record TaWorkerOptions(
         var ingest = TopicMap.From(c);
         var registry = AnalysisCatalogue.SchemaRegistry.Read(c);
         return new TaWorkerOptions(
-            [AnalysisCatalogue.TradesTopic.Read(c) ?? ingest.Trades, AnalysisCatalogue.QuotesTopic.Read(c) ?? ingest.Quotes,
+            [AnalysisCatalogue.TradesTopic.Read(c) ?? ingest.Trades, AnalysisCatalogue.QuotesTopic.Read(c)
+                ?? ingest.Quotes,
                 AnalysisCatalogue.Bars1mTopic.Read(c) ?? ingest.Bars],
             AnalysisCatalogue.MicrobarsTopic.Read(c)!,
             AnalysisCatalogue.SignalsTopic.Read(c)!,

@@ -17,7 +17,8 @@ public sealed class CliContext(TextWriter output, TextWriter error, IReadOnlyDic
 
     public IConfigurationRoot BuildConfiguration() => TorghutConfiguration.Build(Environment);
 
-    /// <summary>The configuration with every setting of the catalogue checked: a refused value throws, naming it.</summary>
+    /// <summary>The configuration with every setting of the catalogue checked: a refused value throws, naming
+    /// it.</summary>
     public IConfigurationRoot BuildCheckedConfiguration()
     {
         var configuration = BuildConfiguration();

@@ -17,9 +17,11 @@ public static class EmbeddedVenue
 {
     public static bool Wanted(IConfiguration configuration) =>
         !CoreCatalogue.AlpacaKeyId.IsSet(configuration) && !CoreCatalogue.AlpacaSecretKey.IsSet(configuration) &&
-        !CoreCatalogue.AlpacaStreamUrl.IsSet(configuration) && CoreCatalogue.EmbeddedSimulator.Read(configuration, whenUnset: true);
+        !CoreCatalogue.AlpacaStreamUrl.IsSet(configuration) && CoreCatalogue.EmbeddedSimulator.Read(configuration,
+            whenUnset: true);
 
-    /// <summary>Starts the simulator and hands its settings to the lane planner; null when no plugin ships one.</summary>
+    /// <summary>Starts the simulator and hands its settings to the lane planner; null when no plugin ships
+    /// one.</summary>
     public static async Task<IRunningSimulator?> StartAsync(IPluginCatalog catalog, EmbeddedVenueSettings venue,
         IConfiguration configuration, CancellationToken cancellationToken)
     {

@@ -29,11 +29,13 @@ public static class RunCommand
         var command = new Command("run", "Run the host: lanes follow their flags at runtime; status API on the HTTP URL");
         command.Options.Add(role);
         command.Options.Add(url);
-        command.SetAction((parse, ct) => RunAsync(cli, HostRoles.Parse(parse.GetValue(role)!), parse.GetValue(url), ct));
+        command.SetAction((parse, ct) =>
+            RunAsync(cli, HostRoles.Parse(parse.GetValue(role)!), parse.GetValue(url), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext cli, HostRole role, string? urlOption, CancellationToken stopping)
+    private static async Task<int> RunAsync(CliContext cli, HostRole role, string? urlOption,
+        CancellationToken stopping)
     {
         Microsoft.Extensions.Configuration.IConfigurationRoot configuration;
         try { configuration = cli.BuildCheckedConfiguration(); }

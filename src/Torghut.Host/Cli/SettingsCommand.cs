@@ -4,13 +4,18 @@ using Torghut.Host.Configuration.Settings;
 
 namespace Torghut.Host.Cli;
 
-/// <summary>`torghut settings`: every setting with its effective value, or docs/configuration.md (--markdown).</summary>
+/// <summary>`torghut settings`: every setting with its effective value, or docs/configuration.md
+/// (--markdown).</summary>
 public static class SettingsCommand
 {
     public static Command Create(CliContext cli)
     {
-        var markdown = new Option<bool>("--markdown") { Description = "Print docs/configuration.md, generated from the catalogue" };
-        var command = new Command("settings", "List every setting with its effective value (secrets hidden), or print the docs");
+        var markdown = new Option<bool>("--markdown")
+        {
+            Description = "Print docs/configuration.md, generated from the catalogue",
+        };
+        var command = new Command("settings",
+            "List every setting with its effective value (secrets hidden), or print the docs");
         command.Options.Add(markdown);
         command.SetAction(async (parse, _) =>
         {
@@ -28,7 +33,8 @@ public static class SettingsCommand
             }
             using (configuration as IDisposable)
             {
-                var rows = SettingsCatalogue.All.Select(s => (IReadOnlyList<string?>)[s.Key, s.Module, Shown(s, configuration)]);
+                var rows = SettingsCatalogue.All.Select(s => (IReadOnlyList<string?>)[s.Key, s.Module, Shown(s,
+                    configuration)]);
                 TextTable.Write(cli.Out, ["setting", "module", "value"], rows);
                 try { SettingsCatalogue.Validate(configuration); }
                 catch (ConfigException e)

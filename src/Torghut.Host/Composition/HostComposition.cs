@@ -31,7 +31,8 @@ public static class HostComposition
         services.Scan(scan => scan
             .FromAssemblyOf<IHostComponent>()
             .AddClasses(classes => classes.AssignableTo<IHostComponent>())
-            .AsSelfWithInterfaces(type => type != typeof(IHostComponent) && type != typeof(IDisposable) && type != typeof(IAsyncDisposable) &&
+            .AsSelfWithInterfaces(type => type != typeof(IHostComponent) && type != typeof(IDisposable)
+                && type != typeof(IAsyncDisposable) &&
                                           type != typeof(IHostedService))
             .WithSingletonLifetime());
         RoleServices.Add(services, role); // which hosted services run is the role's, decided there only

@@ -12,7 +12,8 @@ public static class HostRoles
         "all" => HostRole.All,
         "ingest" => HostRole.Ingest,
         "ta" => HostRole.Ta,
-        _ => throw new Configuration.ConfigException($"--role: '{name}' is not allowed; expected one of all, ingest, ta"),
+        _ => throw new Configuration.ConfigException(
+            $"--role: '{name}' is not allowed; expected one of all, ingest, ta"),
     };
 
     public static string Name(this HostRole role) => Names[(int)role];

@@ -21,7 +21,8 @@ public static class RoleServices
         [typeof(TaStoreReader)] = [HostRole.Ingest],                  // in all/ta the worker owns the store
     };
 
-    public static bool Runs(HostRole role, Type service) => !OnlyIn.TryGetValue(service, out var roles) || roles.Contains(role);
+    public static bool Runs(HostRole role, Type service) => !OnlyIn.TryGetValue(service, out var roles)
+        || roles.Contains(role);
 
     /// <summary>Registers the role and, in the scan's order, the hosted components it runs.</summary>
     public static void Add(IServiceCollection services, HostRole role)

@@ -25,7 +25,8 @@ public static class TorghutConfiguration
         if (flagsFile is not null)
         {
             // Read from the environment itself: the flags file is a layer of the configuration being built.
-            var poll = Settings.Catalogue.CoreCatalogue.FlagsPoll.Read(new ConfigurationBuilder().AddInMemoryCollection(env).Build());
+            var envOnly = new ConfigurationBuilder().AddInMemoryCollection(env).Build();
+            var poll = Settings.Catalogue.CoreCatalogue.FlagsPoll.Read(envOnly);
             builder.Add(new FliptFlagsSource(Path.GetFullPath(flagsFile), poll));
         }
         builder.AddInMemoryCollection(env);

@@ -103,7 +103,8 @@ public sealed class LanePlanner(IFlagReader flags, IPluginCatalog plugins, IConf
                 // simulator's (built-in lanes, `run` without venue keys), then the global KEY.
                 var embedded = prefix is null ? embeddedVenue?.Settings : null;
                 var context = new VenueContext(key =>
-                    (prefix is null ? null : Setting(prefix + key)) ?? (overlay.TryGetValue(key, out var v) ? v : null) ??
+                    (prefix is null ? null : Setting(prefix + key)) ??
+                    (overlay.TryGetValue(key, out var v) ? v : null) ??
                     (embedded is not null && embedded.TryGetValue(key, out var e) ? e : null) ?? configuration[key]);
                 step = "CreateFeed";
                 var feed = plugin.Instance.CreateFeed(context);

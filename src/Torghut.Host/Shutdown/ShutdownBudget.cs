@@ -33,10 +33,12 @@ public sealed class ShutdownBudget
     /// <summary>Where the drain phase ends, from the start of the stop.</summary>
     public TimeSpan DrainEnd => Total * 2 / 3;
 
-    public static ShutdownBudget From(IConfiguration configuration) => new(CoreCatalogue.ShutdownTimeout.Read(configuration));
+    public static ShutdownBudget From(IConfiguration configuration)
+        => new(CoreCatalogue.ShutdownTimeout.Read(configuration));
 
     /// <summary>The raw value of <see cref="ConfigKeys.ShutdownTimeoutMs"/> (before configuration exists: the CLI's
-    /// backstop, the deploy tests), read by the catalogue's rule; throws <see cref="ConfigException"/> when refused.</summary>
+    /// backstop, the deploy tests), read by the catalogue's rule; throws <see cref="ConfigException"/> when
+    /// refused.</summary>
     public static int ParseMs(string? value) =>
         (int)CoreCatalogue.ShutdownTimeout.Read(new ConfigurationBuilder()
             .AddInMemoryCollection([new(ConfigKeys.ShutdownTimeoutMs, value)]).Build()).TotalMilliseconds;

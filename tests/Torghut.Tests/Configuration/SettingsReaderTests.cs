@@ -4,11 +4,13 @@ using Torghut.Host.Configuration.Settings;
 
 namespace Torghut.Tests.Configuration;
 
-/// <summary>The one strict reader: every kind parses, applies its default when unset, and refuses naming key, value and range.</summary>
+/// <summary>The one strict reader: every kind parses, applies its default when unset, and refuses naming key, value
+/// and range.</summary>
 public sealed class SettingsReaderTests
 {
     private static IConfiguration Config(params (string Key, string? Value)[] values) =>
-        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key,
+            v.Value))).Build();
 
     private static string Refusal(Action read) => Should.Throw<ConfigException>(read).Message;
 

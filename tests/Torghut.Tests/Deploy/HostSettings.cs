@@ -24,7 +24,8 @@ internal static partial class HostSettings
         .Select(s => (IReadOnlyList<string>)s.Aliases.Prepend(s.Key).ToList()).ToList();
 
     private static IEnumerable<string> PluginSettingNames() =>
-        Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "plugins"), "*SettingNames.cs", SearchOption.AllDirectories)
+        Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "plugins"), "*SettingNames.cs",
+            SearchOption.AllDirectories)
             .Where(f => !f.Contains("/bin/") && !f.Contains("/obj/"))
             .SelectMany(f => KeyConstant().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value));
 

@@ -20,7 +20,9 @@ public sealed class OverlayEnvironmentTests
     public void The_host_settings_come_from_the_catalogue_and_the_plugins()
     {
         // The key classes' constants are all in the catalogue (reflection, independent of the catalogue's own list).
-        var declared = new[] { typeof(ConfigKeys), typeof(Torghut.Host.Storage.StorageKeys), typeof(Torghut.Host.Transport.Kafka.KafkaSettingKeys), typeof(Torghut.Host.Health.HealthKeys), typeof(Torghut.Host.Web.WebKeys) }
+        var declared = new[] { typeof(ConfigKeys), typeof(Torghut.Host.Storage.StorageKeys),
+            typeof(Torghut.Host.Transport.Kafka.KafkaSettingKeys), typeof(Torghut.Host.Health.HealthKeys),
+                typeof(Torghut.Host.Web.WebKeys) }
             .SelectMany(t => t.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static))
             .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!)
             .Where(k => k != ConfigKeys.LanePrefix).ToList();
@@ -29,7 +31,8 @@ public sealed class OverlayEnvironmentTests
         HostSettings.ReadByHost.ShouldContain("TORGHUT_HEARTBEAT_MS");
         HostSettings.ReadByHost.ShouldContain("HEALTH_NOT_READY_KILL_AFTER_MS"); // the deprecated name still works
         HostSettings.ReadByHost.ShouldContain("ALPACA_FEED");                     // a plugin's own setting
-        HostSettings.WithoutDefault.ShouldContain(names => names.Contains("KAFKA_BOOTSTRAP") && names.Contains("KAFKA_BOOTSTRAP_SERVERS"));
+        HostSettings.WithoutDefault.ShouldContain(names => names.Contains("KAFKA_BOOTSTRAP")
+            && names.Contains("KAFKA_BOOTSTRAP_SERVERS"));
     }
 
     [Theory]

@@ -39,12 +39,14 @@ public static class ConfigurationMarkdown
             foreach (var s in module)
             {
                 var names = string.Join(" ", s.Aliases.Select(a => $"(or `{a}`)").Prepend($"`{s.Key}`"));
-                md.Append($"| {names} | {s.Kind.ToString().ToLowerInvariant()} | {Cell(s.DefaultForDocs)} | {Cell(s.Allowed)} | " +
+                var kind = s.Kind.ToString().ToLowerInvariant();
+                md.Append($"| {names} | {kind} | {Cell(s.DefaultForDocs)} | {Cell(s.Allowed)} | " +
                           $"{Cell(s.Description)} |\n");
             }
             md.Append('\n');
         }
-        md.Append("## Flag overrides\n\nEach overrides its flag above the flags file (`true`/`false`, `1`/`0`, `yes`/`no`, " +
+        md.Append("## Flag overrides\n\nEach overrides its flag above the flags file " +
+                  "(`true`/`false`, `1`/`0`, `yes`/`no`, " +
                   "`on`/`off`); production sets none of them.\n\n| env name | flag |\n|---|---|\n");
         foreach (var (name, flag) in FlagOverrides.All) md.Append($"| `{name}` | `{flag}` |\n");
         return md.ToString();

@@ -6,7 +6,8 @@ namespace Torghut.Host.Configuration.Settings;
 public static class FlagOverrides
 {
     public static IReadOnlyList<(string Name, string Flag)> All { get; } =
-        FlagKeys.All.Select(f => (FlagKeys.EnvName(f), f)).Concat(FlagKeys.UpstreamEnvNames.Select(kv => (kv.Key, kv.Value)))
+        FlagKeys.All.Select(f => (FlagKeys.EnvName(f), f))
+            .Concat(FlagKeys.UpstreamEnvNames.Select(kv => (kv.Key, kv.Value)))
             .ToList();
 
     public static IEnumerable<string> Names => All.Select(o => o.Name);

@@ -20,10 +20,12 @@ public abstract class Setting(string key, SettingKind kind, string description)
     public bool Secret { get; init; }
     /// <summary>Module (catalogue class) that owns the setting; filled in by the catalogue.</summary>
     public string Module { get; internal set; } = "";
-    /// <summary>How the default reads in the docs when it is not one plain value ("the HTTP URL", "crypto true").</summary>
+    /// <summary>How the default reads in the docs when it is not one plain value ("the HTTP URL", "crypto
+    /// true").</summary>
     public string? DefaultText { get; init; }
 
-    /// <summary>The documented default; "unset" means the setting has none and its absence turns something off.</summary>
+    /// <summary>The documented default; "unset" means the setting has none and its absence turns something
+    /// off.</summary>
     public string DefaultForDocs => DefaultText ?? PlainDefault ?? "unset";
     public abstract string Allowed { get; }
     protected abstract string? PlainDefault { get; }
@@ -34,7 +36,8 @@ public abstract class Setting(string key, SettingKind kind, string description)
 
     public bool IsSet(IConfiguration c) => Raw(c) is not null;
 
-    /// <summary>Parses the configured value (if any) and throws <see cref="ConfigException"/> when it is refused.</summary>
+    /// <summary>Parses the configured value (if any) and throws <see cref="ConfigException"/> when it is
+    /// refused.</summary>
     public abstract void Check(IConfiguration c);
 }
 

@@ -13,7 +13,8 @@ public sealed class TextSetting(string key, string? fallback, string description
 }
 
 /// <summary>A duration in whole milliseconds, read as a <see cref="TimeSpan"/>.</summary>
-public sealed class MillisecondsSetting(string key, long fallback, string description, long min = 0, long max = long.MaxValue)
+public sealed class MillisecondsSetting(string key, long fallback, string description, long min = 0,
+    long max = long.MaxValue)
     : Setting<TimeSpan>(key, SettingKind.Milliseconds, description)
 {
     public long Min => min;
@@ -25,7 +26,8 @@ public sealed class MillisecondsSetting(string key, long fallback, string descri
 }
 
 /// <summary>A whole number; <see cref="Read"/> is null when unset and there is no default.</summary>
-public sealed class IntegerSetting(string key, long? fallback, string description, long min = 0, long max = int.MaxValue)
+public sealed class IntegerSetting(string key, long? fallback, string description, long min = 0,
+    long max = int.MaxValue)
     : Setting<long?>(key, SettingKind.Integer, description)
 {
     public override string Allowed => $"integer {SettingsReader.Range(min, max)}";
@@ -33,7 +35,8 @@ public sealed class IntegerSetting(string key, long? fallback, string descriptio
     public override long? Read(IConfiguration c) =>
         Raw(c) is { } raw ? SettingsReader.Integer(Key, raw, min, max, Secret) : fallback;
     /// <summary>The value as an int (bounds within int by default); the default must exist.</summary>
-    public int ReadInt(IConfiguration c) => checked((int)(Read(c) ?? throw new InvalidOperationException($"{Key} has no default")));
+    public int ReadInt(IConfiguration c) => checked((int)(Read(c)
+        ?? throw new InvalidOperationException($"{Key} has no default")));
 }
 
 /// <summary>A finite decimal number (invariant culture).</summary>
@@ -64,7 +67,8 @@ public sealed class ChoiceSetting(string key, string? fallback, IReadOnlyList<st
     public IReadOnlyList<string> Choices => choices;
     public override string Allowed => string.Join(", ", choices.Select(x => $"`{x}`"));
     protected override string? PlainDefault => fallback is null ? null : $"`{fallback}`";
-    public override string? Read(IConfiguration c) => Raw(c) is { } raw ? SettingsReader.Choice(Key, raw, choices) : fallback;
+    public override string? Read(IConfiguration c) =>
+        Raw(c) is { } raw ? SettingsReader.Choice(Key, raw, choices) : fallback;
 }
 
 /// <summary>An absolute URL of one of the given schemes; null when unset.</summary>
@@ -73,5 +77,6 @@ public sealed class UrlSetting(string key, string description, params string[] s
 {
     public override string Allowed => string.Join(" or ", schemes) + " URL";
     protected override string? PlainDefault => null;
-    public override Uri? Read(IConfiguration c) => Raw(c) is { } raw ? SettingsReader.Url(Key, raw, schemes, Secret) : null;
+    public override Uri? Read(IConfiguration c) =>
+        Raw(c) is { } raw ? SettingsReader.Url(Key, raw, schemes, Secret) : null;
 }

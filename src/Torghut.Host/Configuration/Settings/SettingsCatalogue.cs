@@ -26,7 +26,8 @@ public static class SettingsCatalogue
     public static IReadOnlySet<string> Names { get; } = All.SelectMany(s => s.Aliases.Prepend(s.Key))
         .Concat(FlagOverrides.Names).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Checks every setting; throws one <see cref="ConfigException"/> naming each refused key and value.</summary>
+    /// <summary>Checks every setting; throws one <see cref="ConfigException"/> naming each refused key and
+    /// value.</summary>
     public static void Validate(IConfiguration configuration)
     {
         var problems = new List<string>();
@@ -55,7 +56,8 @@ public static class SettingsCatalogue
                     setting.Module = module.Name.Replace("Catalogue", "");
                     all.Add(setting);
                 }
-        var duplicate = all.SelectMany(s => s.Aliases.Prepend(s.Key)).GroupBy(k => k).FirstOrDefault(g => g.Count() > 1);
+        var duplicate = all.SelectMany(s => s.Aliases.Prepend(s.Key)).GroupBy(k => k)
+            .FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new InvalidOperationException($"setting {duplicate.Key} is declared twice");
         return all;
     }

@@ -10,11 +10,13 @@ namespace Torghut.Host.Configuration.Settings;
 public static class SettingsReader
 {
     public static long Integer(string key, string raw, long min, long max, bool secret = false) =>
-        long.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
+        long.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) && v >= min
+            && v <= max
             ? v : throw Refused(key, raw, $"a whole number {Range(min, max)}", secret);
 
     public static TimeSpan Milliseconds(string key, string raw, long min, long max) =>
-        long.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
+        long.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) && v >= min
+            && v <= max
             ? TimeSpan.FromMilliseconds(v) : throw Refused(key, raw, $"whole milliseconds {Range(min, max)}", false);
 
     public static double Double(string key, string raw, double min, double max, bool exclusiveMin = false)
@@ -35,7 +37,8 @@ public static class SettingsReader
     }
 
     public static Uri Url(string key, string raw, IReadOnlyList<string> schemes, bool secret = false) =>
-        Uri.TryCreate(raw.Trim(), UriKind.Absolute, out var uri) && schemes.Contains(uri.Scheme, StringComparer.OrdinalIgnoreCase)
+        Uri.TryCreate(raw.Trim(), UriKind.Absolute, out var uri) && schemes.Contains(uri.Scheme,
+            StringComparer.OrdinalIgnoreCase)
             ? uri : throw Refused(key, raw, "an absolute " + string.Join(" or ", schemes) + " URL", secret);
 
     public static ConfigException Refused(string key, string raw, string allowed, bool secret) =>

@@ -179,5 +179,6 @@ public sealed record KafkaSettings
 
     /// <summary>The client's value of a choice the catalogue already accepted ('-' and '_' spell the same).</summary>
     private static T Pick<T>(string name, params (string Name, T Value)[] choices) =>
-        choices.First(c => c.Name.Replace('-', '_').Equals(name.Replace('-', '_'), StringComparison.OrdinalIgnoreCase)).Value;
+        choices.First(c => c.Name.Replace('-', '_').Equals(name.Replace('-', '_'),
+            StringComparison.OrdinalIgnoreCase)).Value;
 }

@@ -16,7 +16,8 @@ public static class CoreCatalogue
     public static readonly MillisecondsSetting FlagsPoll = new(ConfigKeys.FlagsPollMs, 500,
         "How often the flags file is checked (polling survives rename-replace and ConfigMap symlink swaps).",
         min: 1, max: int.MaxValue);
-    public static readonly ChoiceSetting MarketType = new(ConfigKeys.MarketType, null, ["crypto", "equity", "equities", "stocks"],
+    public static readonly ChoiceSetting MarketType = new(ConfigKeys.MarketType, null,
+        ["crypto", "equity", "equities", "stocks"],
         "Upstream's single-market switch: `crypto` turns the crypto lane on and equity off, `equity` the reverse " +
         "(ranked below the flags file).");
     public static readonly TextSetting AlpacaKeyId = new(ConfigKeys.AlpacaKeyId, null,
@@ -27,7 +28,8 @@ public static class CoreCatalogue
         "Websocket base (an `http(s)://` URL is mapped to `ws(s)://`); set, the embedded simulator stays off.")
     { DefaultText = "`wss://stream.data.alpaca.markets`" };
     public static readonly BooleanSetting EmbeddedSimulator = new("TORGHUT_EMBEDDED_SIMULATOR", true,
-        "With no Alpaca keys and no `ALPACA_STREAM_URL`, `run` starts the bundled Alpaca simulator and streams from it.");
+        "With no Alpaca keys and no `ALPACA_STREAM_URL`, `run` starts the bundled Alpaca simulator " +
+        "and streams from it.");
     public static readonly TextSetting DataDir = new(StorageKeys.DataDir, null,
         "Local state: the symbols database and the embedded DuckDB file.")
     { DefaultText = "`$XDG_DATA_HOME/torghut`, else `~/.local/share/torghut`" };

@@ -27,7 +27,8 @@ public static class GatesCatalogue
         "Kafka delivery failures tolerated per window.", min: 0);
     public static readonly DoubleSetting KafkaWindowSeconds = new(ConfigKeys.SloKafkaWindowSeconds, 300,
         "Kafka failure window.", min: 1);
-    public static readonly ChoiceSetting EquitySession = new(ConfigKeys.SloEquitySession, "regular", ["regular", "extended"],
+    public static readonly ChoiceSetting EquitySession = new(ConfigKeys.SloEquitySession, "regular",
+        ["regular", "extended"],
         "Equity SLO session by the NYSE calendar: `regular` (09:30–16:00 New York) or `extended` (04:00–20:00).");
     public static readonly DoubleSetting MaxRejectRatio = new(ConfigKeys.GateMaxRejectRatio, 0.001,
         "`gate --phase 3` reject ratio threshold.", min: 0);

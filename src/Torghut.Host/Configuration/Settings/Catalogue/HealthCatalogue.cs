@@ -9,5 +9,6 @@ public static class HealthCatalogue
         "`/healthz` turns 503 when a lane's session loop is this far past its heartbeat.", min: 1, max: int.MaxValue)
     { Aliases = [HealthKeys.NotReadyKillAfterMs] };
     public static readonly MillisecondsSetting KafkaProbe = new("TORGHUT_KAFKA_PROBE_MS", 5_000,
-        "Kafka metadata probe interval (ingest): readiness turns red within seconds of an outage.", min: 1, max: int.MaxValue);
+        "Kafka metadata probe interval (ingest): readiness turns red within seconds of an outage.", min: 1,
+            max: int.MaxValue);
 }

@@ -1,10 +1,12 @@
 namespace Torghut.Host.Configuration.Settings.Catalogue;
 
-/// <summary>A lane's venue session, heartbeat and topics (per lane overridable as TORGHUT_LANE_&lt;NAME&gt;_&lt;KEY&gt;).</summary>
+/// <summary>A lane's venue session, heartbeat and topics (per lane overridable as
+/// TORGHUT_LANE_&lt;NAME&gt;_&lt;KEY&gt;).</summary>
 public static class IngestCatalogue
 {
     public static readonly MillisecondsSetting ReconnectBase = new("RECONNECT_BASE_MS", 500,
-        "Reconnect backoff start (exponential, ±20 % jitter, reset once fully subscribed).", min: 10, max: int.MaxValue);
+        "Reconnect backoff start (exponential, ±20 % jitter, reset once fully subscribed).", min: 10,
+            max: int.MaxValue);
     public static readonly MillisecondsSetting ReconnectMax = new("RECONNECT_MAX_MS", 30_000,
         "Reconnect backoff cap.", min: 10, max: int.MaxValue);
     public static readonly MillisecondsSetting ReadIdleTimeout = new("ALPACA_MARKET_DATA_READ_IDLE_TIMEOUT_MS", 180_000,

@@ -1,6 +1,7 @@
 namespace Torghut.Host.Configuration.Settings.Catalogue;
 
-/// <summary>Which lanes run and which plugin serves them. Per-lane keys (TORGHUT_LANE_&lt;NAME&gt;_*) are read by the planner.</summary>
+/// <summary>Which lanes run and which plugin serves them. Per-lane keys (TORGHUT_LANE_&lt;NAME&gt;_*) are read by
+/// the planner.</summary>
 public static class LanesCatalogue
 {
     public static readonly TextSetting Lanes = new(ConfigKeys.Lanes, null,

@@ -8,14 +8,16 @@ public static class StorageCatalogue
     public static readonly UrlSetting ClickHouseUrl = new(StorageKeys.ClickHouseUrl,
         "ClickHouse HTTP interface, `http://host:8123`; user info in the URL is moved out of it. Unset: DuckDB.",
         "http", "https") { Secret = true };
-    public static readonly TextSetting User = new(StorageKeys.ClickHouseUser, "default", "Sent as `X-ClickHouse-User`.");
+    public static readonly TextSetting User = new(StorageKeys.ClickHouseUser, "default",
+        "Sent as `X-ClickHouse-User`.");
     public static readonly TextSetting Password = new(StorageKeys.ClickHousePassword, null,
         "Sent as `X-ClickHouse-Key`; never in logs or messages.") { Secret = true, DefaultText = "empty" };
     public static readonly TextSetting Database = new(StorageKeys.ClickHouseDatabase, "torghut",
         "Database holding `ta_microbars` and `ta_signals` (a plain identifier).");
     public static readonly BooleanSetting Replicated = new(StorageKeys.ClickHouseReplicated, false,
         "`ReplicatedReplacingMergeTree` and `ON CLUSTER`.");
-    public static readonly TextSetting Cluster = new(StorageKeys.ClickHouseCluster, "default", "Cluster of `ON CLUSTER`.");
+    public static readonly TextSetting Cluster = new(StorageKeys.ClickHouseCluster, "default",
+        "Cluster of `ON CLUSTER`.");
     public static readonly BooleanSetting ManageSchema = new(StorageKeys.ClickHouseManageSchema, true,
         "`false`: the tables are the DBA's (`torghut schema`); the store only checks them at start.");
     public static readonly IntegerSetting TtlDays = new(StorageKeys.ClickHouseTtlDays, 35, "Row TTL in days.", min: 1);
@@ -34,5 +36,6 @@ public static class StorageCatalogue
     public static readonly MillisecondsSetting RetryMax = new(StorageKeys.StoreRetryMaxMs, 10_000,
         "Backoff cap (at least the base).", min: 1, max: int.MaxValue);
     public static readonly MillisecondsSetting GiveUpAfter = new(StorageKeys.StoreGiveUpAfterMs, 0,
-        "Continuous store-write failure after which the worker gives up and `run` exits 1; `0`: never.", max: int.MaxValue);
+        "Continuous store-write failure after which the worker gives up and `run` exits 1; `0`: never.",
+            max: int.MaxValue);
 }

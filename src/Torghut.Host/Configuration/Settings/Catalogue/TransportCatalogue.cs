@@ -21,13 +21,16 @@ public static class TransportCatalogue
     { Aliases = [KafkaSettingKeys.PasswordUpstream], Secret = true, DefaultText = "none" };
     public static readonly ChoiceSetting Acks = new(KafkaSettingKeys.Acks, "all", ["all", "-1"],
         "Producer acks: the producer is idempotent, so only `all`.");
-    public static readonly MillisecondsSetting Linger = new(KafkaSettingKeys.LingerMs, 30, "Producer linger.", max: 900_000);
-    public static readonly IntegerSetting BatchSize = new(KafkaSettingKeys.BatchSize, 32_768, "Producer batch bytes.", min: 1);
+    public static readonly MillisecondsSetting Linger = new(KafkaSettingKeys.LingerMs, 30, "Producer linger.",
+        max: 900_000);
+    public static readonly IntegerSetting BatchSize = new(KafkaSettingKeys.BatchSize, 32_768, "Producer batch bytes.",
+        min: 1);
     public static readonly ChoiceSetting Compression = new(KafkaSettingKeys.Compression, "lz4",
         ["none", "gzip", "snappy", "lz4", "zstd"], "Producer compression.");
     public static readonly TextSetting ClientId = new(KafkaSettingKeys.ClientId, "torghut", "Kafka client id.");
     public static readonly IntegerSetting BufferRecords = new(KafkaSettingKeys.BufferRecords, 100_000,
-        "Bounded producer buffer: when full, publishing waits (backpressure) instead of dropping.", min: 1, max: 10_000_000);
+        "Bounded producer buffer: when full, publishing waits (backpressure) instead of dropping.", min: 1,
+            max: 10_000_000);
     public static readonly MillisecondsSetting DeliveryTimeout = new(KafkaSettingKeys.DeliveryTimeoutMs, 0,
         "`0`: a record is retried until a broker takes it; else at least `KAFKA_LINGER_MS`.", max: int.MaxValue);
     public static readonly MillisecondsSetting RequestTimeout = new(KafkaSettingKeys.RequestTimeoutMs, 15_000,

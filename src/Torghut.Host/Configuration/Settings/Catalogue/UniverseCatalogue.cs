@@ -7,7 +7,8 @@ public static class UniverseCatalogue
         "Upstream's symbol list; split by market (a `/` means crypto).");
     public static readonly TextSetting CryptoSymbols = new(ConfigKeys.CryptoSymbols, "BTC/USD,ETH/USD,SOL/USD",
         "The crypto lane's own list; wins over `SYMBOLS`.");
-    public static readonly TextSetting EquitySymbols = new(ConfigKeys.EquitySymbols, "ARM,CRWD,GOOG,LRCX,MSFT,MU,NVDA,SNDK,TSM",
+    public static readonly TextSetting EquitySymbols = new(ConfigKeys.EquitySymbols,
+        "ARM,CRWD,GOOG,LRCX,MSFT,MU,NVDA,SNDK,TSM",
         "The equity lane's own list; wins over `SYMBOLS`.");
     public static readonly UrlSetting JangarSymbolsUrl = new("JANGAR_SYMBOLS_URL",
         "Symbol universe service (`{\"symbols\":[…]}`); each lane asks for its own `assetClass`. Unset: the host's " +
@@ -22,6 +23,7 @@ public static class UniverseCatalogue
         "SQLite connection string of the symbols service (unused when `DATABASE_URL` is set).")
     { DefaultText = "`Data Source=<data dir>/symbols.db`" };
     public static readonly TextSetting DatabaseUrl = new(ConfigKeys.DatabaseUrl, null,
-        "PostgreSQL database holding `torghut_symbols` (Jangar's name); set, the symbols service uses it instead of SQLite.")
+        "PostgreSQL database holding `torghut_symbols` (Jangar's name); set, the symbols service uses it " +
+        "instead of SQLite.")
     { Secret = true, DefaultText = "unset (SQLite, `TORGHUT_SYMBOLS_DB`)" };
 }
