@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Torghut.Host.Configuration;
 
 namespace Torghut.Tests.Deploy;
@@ -44,6 +45,23 @@ public sealed class OverlayEnvironmentTests
         {
             var unknown = rendered.Environment(deployment).Keys.Where(k => !HostSettings.ReadByHost.Contains(k)).ToList();
             unknown.ShouldBeEmpty($"{lane}/{deployment.Str("metadata", "name")} sets env the host never reads (typo?)");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(DeployTree.RenderersAndLanes), MemberType = typeof(DeployTree))]
+    public void Every_literal_value_in_the_manifests_passes_the_start_up_check(string renderer, string lane)
+    {
+        // A value the catalogue refuses would stop the pod at start with exit 2 (a crash loop, not a silent default).
+        var rendered = DeployTree.Render(lane, renderer);
+        foreach (var deployment in rendered.Deployments)
+        {
+            var literals = rendered.Environment(deployment).Where(kv => kv.Value.Value is not null)
+                .Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value.Value));
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(literals).Build();
+            Should.NotThrow(() => Torghut.Host.Configuration.Settings.SettingsCatalogue.Validate(configuration),
+                $"{lane}/{deployment.Str("metadata", "name")}");
         }
     }
 
