@@ -27,10 +27,11 @@ public static class ConfigurationMarkdown
             Kinds: `TextSetting`, `MillisecondsSetting`, `IntegerSetting`, `DoubleSetting`, `BooleanSetting`,
             `ChoiceSetting`, `UrlSetting`. A new module adds its catalogue class to `SettingsCatalogue.Modules`.
 
-            Lane settings: `TORGHUT_LANE_<NAME>_<KEY>` overrides `<KEY>` for lane `<NAME>` only (see the README's
-            configuration section for `TORGHUT_LANE_<NAME>_PLUGIN`, `_SYMBOLS`, `_ENABLED`, `_FLAG`, `_SIMULATOR`,
-            `_KEY_ID`, `_SECRET_KEY`); a lane's refused value is reported as that lane's problem. Venue plugins read
-            their own settings (Alpaca: README, "Configuration").
+            Lane settings: `TORGHUT_LANE_<NAME>_<KEY>` overrides a plugin setting `<KEY>` for lane `<NAME>` only
+            (see the README's configuration section for `TORGHUT_LANE_<NAME>_PLUGIN`, `_SYMBOLS`, `_ENABLED`,
+            `_FLAG`, `_SIMULATOR`, `_KEY_ID`, `_SECRET_KEY`); a lane's refused value is that lane's problem. Venue
+            plugins read and check their own settings (Alpaca: README, "Configuration"); the host's settings below
+            are global.
 
             """.Replace("\r", "")).Append('\n');
         foreach (var module in SettingsCatalogue.All.GroupBy(s => s.Module))

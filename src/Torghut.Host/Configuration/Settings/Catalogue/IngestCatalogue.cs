@@ -1,7 +1,6 @@
 namespace Torghut.Host.Configuration.Settings.Catalogue;
 
-/// <summary>A lane's venue session, heartbeat and topics (per lane overridable as
-/// TORGHUT_LANE_&lt;NAME&gt;_&lt;KEY&gt;).</summary>
+/// <summary>Every lane's venue session timing, heartbeat and ingest topics.</summary>
 public static class IngestCatalogue
 {
     public static readonly MillisecondsSetting ReconnectBase = new("RECONNECT_BASE_MS", 500,
