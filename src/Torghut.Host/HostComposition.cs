@@ -3,6 +3,7 @@ using Autofac.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.FeatureManagement;
 using Torghut.Host.Ingest;
@@ -19,7 +20,8 @@ namespace Torghut.Host;
 /// </summary>
 public static class HostComposition
 {
-    public static IServiceCollection AddTorghutCore(this IServiceCollection services, IConfigurationRoot configuration)
+    public static IServiceCollection AddTorghutCore(this IServiceCollection services, IConfigurationRoot configuration,
+        HostRole role = HostRole.All)
     {
         services.AddSingleton<IConfiguration>(configuration);
         services.AddFeatureManagement();
@@ -30,8 +32,11 @@ public static class HostComposition
         services.Scan(scan => scan
             .FromAssemblyOf<IHostComponent>()
             .AddClasses(classes => classes.AssignableTo<IHostComponent>())
-            .AsSelfWithInterfaces(type => type != typeof(IHostComponent) && type != typeof(IDisposable) && type != typeof(IAsyncDisposable))
+            .AsSelfWithInterfaces(type => type != typeof(IHostComponent) && type != typeof(IDisposable)
+                && type != typeof(IAsyncDisposable) &&
+                                          type != typeof(IHostedService))
             .WithSingletonLifetime());
+        RoleServices.Add(services, role); // which hosted services run is the role's, decided there only
         return services;
     }
 

@@ -25,8 +25,10 @@ public static class TorghutConfiguration
         var flagsFile = Get(env, ConfigKeys.FlagsFile);
         if (flagsFile is not null)
         {
-            var pollMs = int.TryParse(Get(env, ConfigKeys.FlagsPollMs), out var p) && p > 0 ? p : 500;
-            builder.Add(new FliptFlagsSource(Path.GetFullPath(flagsFile), TimeSpan.FromMilliseconds(pollMs)));
+            // Read from the environment itself: the flags file is a layer of the configuration being built.
+            var envOnly = new ConfigurationBuilder().AddInMemoryCollection(env).Build();
+            var poll = Configuration.Settings.Catalogue.CoreCatalogue.FlagsPoll.Read(envOnly);
+            builder.Add(new FliptFlagsSource(Path.GetFullPath(flagsFile), poll));
         }
         builder.AddInMemoryCollection(env);
         builder.Add(new EnvFlagOverridesSource(env));

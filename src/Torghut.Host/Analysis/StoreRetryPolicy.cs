@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Torghut.Host.Storage;
 using Torghut.Host.Storage.ClickHouse;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Analysis;
 
@@ -29,10 +30,13 @@ public sealed record StoreRetryPolicy(TimeSpan FirstDelay, TimeSpan MaxDelay, Ti
     /// <summary>TA_STORE_RETRY_BASE_MS, TA_STORE_RETRY_MAX_MS, TA_STORE_GIVE_UP_AFTER_MS (0 or unset: never give up).</summary>
     public static StoreRetryPolicy From(IConfiguration c)
     {
-        var first = ClickHouseOptions.Int(c, StorageKeys.StoreRetryBaseMs, (int)Default.FirstDelay.TotalMilliseconds, 1);
-        var max = ClickHouseOptions.Int(c, StorageKeys.StoreRetryMaxMs, (int)Default.MaxDelay.TotalMilliseconds, first);
-        var giveUp = ClickHouseOptions.Int(c, StorageKeys.StoreGiveUpAfterMs, 0, 0);
-        return new StoreRetryPolicy(TimeSpan.FromMilliseconds(first), TimeSpan.FromMilliseconds(max),
-            giveUp == 0 ? null : TimeSpan.FromMilliseconds(giveUp));
+        var first = StorageCatalogue.RetryBase.Read(c);
+        var max = StorageCatalogue.RetryMax.Read(c);
+        if (max < first)
+            throw new Configuration.ConfigException(
+                $"{StorageKeys.StoreRetryMaxMs}: '{max.TotalMilliseconds}' is not allowed; expected at least " +
+                                      $"{StorageKeys.StoreRetryBaseMs} ({first.TotalMilliseconds})");
+        var giveUp = StorageCatalogue.GiveUpAfter.Read(c);
+        return new StoreRetryPolicy(first, max, giveUp == TimeSpan.Zero ? null : giveUp);
     }
 }

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Configuration;
 using Torghut.Host.Composition;
 using Torghut.Host.Storage;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Analysis;
 
@@ -49,7 +50,7 @@ public sealed class TaBroadcast : IHostComponent, IDisposable
 
     public TaBroadcast(IConfiguration configuration)
     {
-        _maxClients = int.TryParse(configuration[Web.WebKeys.SseMaxClients], out var n) && n >= 0 ? n : DefaultMaxClients;
+        _maxClients = WebCatalogue.SseMaxClients.ReadInt(configuration);
         _ = Task.Run(FanOutAsync);
     }
 

@@ -15,7 +15,8 @@ public sealed class TaStoreReader(IConfiguration configuration, TaStatusBoard bo
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (configuration["TORGHUT_ROLE"] != "ingest" || string.IsNullOrWhiteSpace(configuration[StorageKeys.ClickHouseUrl])) return;
+        // Runs in role ingest only (RoleServices); without a shared store there is nothing to read.
+        if (string.IsNullOrWhiteSpace(configuration[StorageKeys.ClickHouseUrl])) return;
         var logger = loggers.CreateLogger<TaStoreReader>();
         await using var store = TaStoreFactory.Create(configuration, logger);
         // Reads need the tables' flavour (legacy or modern). An unreachable store must never stop ingest: until it

@@ -17,7 +17,7 @@ namespace Torghut.Host.Analysis;
 /// <see cref="TaEngine"/>, publishes the Avro outputs and hands rows to the write-behind <see cref="TaStoreWriter"/>.
 /// Offsets are committed only after the store acknowledged the rows, and trail the newest record so a member taking
 /// a partition over rebuilds every unfinished bar (<see cref="ResumeLedger"/>; docs/adr/0062-commit-behind-offsets.md,
-/// docs/ta-failover.md). Runs in roles <c>ta</c> and <c>all</c>.
+/// docs/ta-failover.md). Runs in roles <c>ta</c> and <c>all</c> (<see cref="RoleServices"/>).
 /// </summary>
 public sealed class TaWorker(
     IConfiguration configuration,
@@ -35,8 +35,6 @@ public sealed class TaWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var role = configuration["TORGHUT_ROLE"];
-        if (role is not ("ta" or "all")) return;
         var logger = loggers.CreateLogger<TaWorker>();
         var options = TaWorkerOptions.From(configuration);
         var ids = await SchemaIdsAsync(options, stoppingToken);

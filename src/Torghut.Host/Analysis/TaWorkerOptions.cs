@@ -3,6 +3,7 @@ using Torghut.Host.Ingest;
 using Torghut.Host.Storage;
 using Torghut.Host.Storage.ClickHouse;
 using Torghut.Host.Transport;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Analysis;
 
@@ -44,26 +45,25 @@ public sealed record TaWorkerOptions(
     public static TaWorkerOptions From(IConfiguration c)
     {
         var ingest = TopicMap.From(c);
-        string Get(string key, string fallback) => c[key] is { Length: > 0 } v ? v.Trim() : fallback;
-        int Int(string key, int fallback) => int.TryParse(c[key], out var v) && v > 0 ? v : fallback;
+        var registry = AnalysisCatalogue.SchemaRegistry.Read(c);
         return new TaWorkerOptions(
-            [
-                Get("TA_TRADES_TOPIC", ingest.Trades), Get("TA_QUOTES_TOPIC", ingest.Quotes),
-                Get("TA_BARS1M_TOPIC", ingest.Bars), Get("TA_CORRECTIONS_TOPIC", ingest.Corrections),
-            ],
-            Get("TA_MICROBARS_TOPIC", "torghut.ta.bars.1s.v1"),
-            Get("TA_SIGNALS_TOPIC", "torghut.ta.signals.v1"),
-            Get("TA_STATUS_TOPIC", "torghut.ta.status.v1"),
-            Get("TA_GROUP_ID", "torghut-ta"),
-            TimeSpan.FromMilliseconds(Int("TA_BATCH_MS", 200)),
-            Int("TA_BATCH_MAX", 50_000),
-            TimeSpan.FromMilliseconds(Int("TA_STATUS_INTERVAL_MS", 10_000)),
-            int.TryParse(c["TA_SCHEMA_ID"], out var id) ? id : null,
-            c["TA_SCHEMA_REGISTRY_URL"] is { Length: > 0 } url ? new Uri(url.TrimEnd('/') + "/") : null)
+            [AnalysisCatalogue.TradesTopic.Read(c) ?? ingest.Trades, AnalysisCatalogue.QuotesTopic.Read(c)
+                ?? ingest.Quotes,
+                AnalysisCatalogue.Bars1mTopic.Read(c) ?? ingest.Bars,
+                AnalysisCatalogue.CorrectionsTopic.Read(c) ?? ingest.Corrections],
+            AnalysisCatalogue.MicrobarsTopic.Read(c)!,
+            AnalysisCatalogue.SignalsTopic.Read(c)!,
+            AnalysisCatalogue.StatusTopic.Read(c)!,
+            TransportCatalogue.GroupId.Read(c)!,
+            AnalysisCatalogue.Batch.Read(c),
+            AnalysisCatalogue.BatchMax.ReadInt(c),
+            AnalysisCatalogue.StatusInterval.Read(c),
+            AnalysisCatalogue.SchemaId.Read(c) is { } id ? (int)id : null,
+            registry is null ? null : new Uri(registry.ToString().TrimEnd('/') + "/"))
         {
-            // The store's own keys, read by the store's rules (ClickHouseOptions parses TA_CLICKHOUSE_BATCH_SIZE too).
-            StoreBatchRows = ClickHouseOptions.Int(c, StorageKeys.ClickHouseBatchSize, ClickHouseOptions.DefaultBatchSize, 1),
-            StoreFlushInterval = TimeSpan.FromMilliseconds(ClickHouseOptions.Int(c, StorageKeys.ClickHouseFlushMs, 1000, 1)),
+            // The store's own settings: one declaration, so one rule, for the worker and the store.
+            StoreBatchRows = StorageCatalogue.BatchSize.ReadInt(c),
+            StoreFlushInterval = StorageCatalogue.Flush.Read(c),
             StoreRetry = StoreRetryPolicy.From(c),
         };
     }

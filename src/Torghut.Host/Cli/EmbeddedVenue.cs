@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Torghut.Abstractions;
 using Torghut.Host.Configuration;
+using Torghut.Host.Configuration.Settings.Catalogue;
+using Torghut.Host.Lanes;
 using Torghut.Host.Plugins;
 
 namespace Torghut.Host.Cli;
@@ -14,21 +16,22 @@ namespace Torghut.Host.Cli;
 public static class EmbeddedVenue
 {
     public static bool Wanted(IConfiguration configuration) =>
-        string.IsNullOrWhiteSpace(configuration[ConfigKeys.AlpacaKeyId]) &&
-        string.IsNullOrWhiteSpace(configuration[ConfigKeys.AlpacaSecretKey]) &&
-        string.IsNullOrWhiteSpace(configuration["ALPACA_STREAM_URL"]) &&
-        !string.Equals(configuration["TORGHUT_EMBEDDED_SIMULATOR"], "false", StringComparison.OrdinalIgnoreCase);
+        !CoreCatalogue.AlpacaKeyId.IsSet(configuration) && !CoreCatalogue.AlpacaSecretKey.IsSet(configuration) &&
+        !CoreCatalogue.AlpacaStreamUrl.IsSet(configuration) && CoreCatalogue.EmbeddedSimulator.Read(configuration,
+            whenUnset: true);
 
-    /// <summary>Starts the simulator and writes its settings into <paramref name="configuration"/>; null when no plugin ships one.</summary>
-    public static async Task<IRunningSimulator?> StartAsync(IPluginCatalog catalog, IConfigurationRoot configuration, CancellationToken cancellationToken)
+    /// <summary>Starts the simulator and hands its settings to the lane planner; null when no plugin ships
+    /// one.</summary>
+    public static async Task<IRunningSimulator?> StartAsync(IPluginCatalog catalog, EmbeddedVenueSettings venue,
+        IConfiguration configuration, CancellationToken cancellationToken)
     {
         var plugin = catalog.Plugins.FirstOrDefault(p => p.Provides(PluginServices.Simulator) &&
                                                           string.Equals(p.Manifest!.Venue, "alpaca", StringComparison.OrdinalIgnoreCase));
         if (plugin?.Instance?.CreateSimulator() is not { } simulator) return null;
-        var symbols = (configuration[ConfigKeys.CryptoSymbols] ?? "BTC/USD,ETH/USD,SOL/USD")
+        var symbols = UniverseCatalogue.CryptoSymbols.Read(configuration)!
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var running = await simulator.StartAsync(new SimulatorOptions(Port: 0, Seed: 42, Speed: 1.0, Symbols: symbols), cancellationToken);
-        foreach (var (key, value) in running.Settings) configuration[key] = value;
+        venue.Use(running.Settings);
         return running;
     }
 }

@@ -7,6 +7,7 @@ using Torghut.Host.Gates.Phases;
 using Torghut.Host.Storage;
 using Torghut.Host.Transport.Kafka;
 using Torghut.Host.Web;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Cli;
 
@@ -50,7 +51,7 @@ public static class GateCommand
         KafkaSettings? kafka;
         try
         {
-            configuration = cli.BuildConfiguration();
+            configuration = cli.BuildCheckedConfiguration();
             kafka = KafkaSettings.IsConfigured(configuration) ? KafkaSettings.FromConfiguration(configuration) : null;
         }
         catch (ConfigException e)
@@ -59,13 +60,14 @@ public static class GateCommand
             return ExitCodes.Usage;
         }
         using var _ = configuration as IDisposable;
-        var url = (urlOption ?? configuration[ConfigKeys.HttpUrl] ?? "http://127.0.0.1:8080").TrimEnd('/');
+        var url = (urlOption ?? CoreCatalogue.HttpUrl.Read(configuration)!).TrimEnd('/');
         var symbols = symbolsText?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToUpperInvariant()).ToList();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
         var host = new HostApi(http, url);
         // ClickHouse is read directly; the embedded DuckDB file is locked by the running host, so it is read through it.
-        await using var direct = string.IsNullOrWhiteSpace(configuration["TA_CLICKHOUSE_URL"]) ? null : TaStoreFactory.Create(configuration);
-        IGateStore store = direct is null ? new HostGateStore(host) : new DirectGateStore(direct, $"ClickHouse {new Uri(configuration["TA_CLICKHOUSE_URL"]!).GetLeftPart(UriPartial.Authority)}");
+        var clickHouse = StorageCatalogue.ClickHouseUrl.Read(configuration);
+        await using var direct = clickHouse is null ? null : TaStoreFactory.Create(configuration);
+        IGateStore store = direct is null ? new HostGateStore(host) : new DirectGateStore(direct, $"ClickHouse {clickHouse!.GetLeftPart(UriPartial.Authority)}");
         var gate = new PhaseGate(host, store, kafka, configuration, new MarketHours(configuration), cli.Err);
         var started = DateTimeOffset.UtcNow;
         GateReport report;

@@ -13,12 +13,13 @@ using Torghut.Host.Plugins;
 using Torghut.Host.Shutdown;
 using Torghut.Host.Transport;
 using Torghut.Host.Web;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Cli;
 
 public static class RunCommand
 {
-    public static readonly string[] Roles = ["all", "ingest", "ta"];
+    public static readonly string[] Roles = [.. HostRoles.Names];
 
     public static Command Create(CliContext cli)
     {
@@ -28,20 +29,22 @@ public static class RunCommand
         var command = new Command("run", "Run the host: lanes follow their flags at runtime; status API on the HTTP URL");
         command.Options.Add(role);
         command.Options.Add(url);
-        command.SetAction((parse, ct) => RunAsync(cli, parse.GetValue(role)!, parse.GetValue(url), ct));
+        command.SetAction((parse, ct) =>
+            RunAsync(cli, HostRoles.Parse(parse.GetValue(role)!), parse.GetValue(url), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext cli, string role, string? urlOption, CancellationToken stopping)
+    private static async Task<int> RunAsync(CliContext cli, HostRole role, string? urlOption,
+        CancellationToken stopping)
     {
         Microsoft.Extensions.Configuration.IConfigurationRoot configuration;
-        try { configuration = cli.BuildConfiguration(); }
+        try { configuration = cli.BuildCheckedConfiguration(); }
         catch (ConfigException e)
         {
             await cli.Err.WriteLineAsync($"configuration error: {e.Message}");
             return ExitCodes.Usage;
         }
-        var url = urlOption ?? configuration[ConfigKeys.HttpUrl] ?? "http://127.0.0.1:8080";
+        var url = urlOption ?? CoreCatalogue.HttpUrl.Read(configuration)!;
         string transport, symbolsDb;
         ShutdownBudget budget;
         Gateway.GatewaySettings? gateway;
@@ -57,10 +60,9 @@ public static class RunCommand
             await cli.Err.WriteLineAsync($"configuration error: {e.Message}");
             return ExitCodes.Usage;
         }
-        var metricsUrl = configuration[WebKeys.MetricsUrl];
+        var metricsUrl = WebCatalogue.MetricsUrl.Read(configuration);
         string[] listenUrls = string.IsNullOrWhiteSpace(metricsUrl) || metricsUrl == url ? [url] : [url, metricsUrl];
         var (tokenOutcome, generatedToken) = LocalAdminToken.Apply(configuration, listenUrls);
-        configuration["TORGHUT_ROLE"] = role; // read by the lane supervisor: TA workers run no lanes
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
@@ -69,7 +71,7 @@ public static class RunCommand
         builder.Services.AddSingleton(budget);
         // One deadline, not a sum: the host stops its services side by side and never waits past the budget for them.
         builder.Services.Configure<HostOptions>(o => (o.ShutdownTimeout, o.ServicesStopConcurrently) = (budget.Total, true));
-        builder.Services.AddTorghutCore(configuration);
+        builder.Services.AddTorghutCore(configuration, role);
         builder.Services.ConfigureHttpJsonOptions(o => JsonOutput.Configure(o.SerializerOptions));
         HttpHardening.AddServices(builder.Services, configuration);
         // Upstream served metrics on their own port (9090); here too when TORGHUT_METRICS_URL differs from the HTTP URL.
@@ -80,10 +82,11 @@ public static class RunCommand
         {
             HttpHardening.Use(app, configuration, url);
             MapEndpoints(app);
-            if (role != "ta" && EmbeddedVenue.Wanted(configuration))
+            if (role.RunsLanes() && EmbeddedVenue.Wanted(configuration))
             {
-                // Before lanes start: they read ALPACA_STREAM_URL / ALPACA_BASE_URL when planned.
-                simulator = await EmbeddedVenue.StartAsync(app.Services.GetRequiredService<IPluginCatalog>(), configuration, stopping);
+                // Before lanes start: the planner hands its ALPACA_STREAM_URL / ALPACA_BASE_URL to the built-in lanes.
+                simulator = await EmbeddedVenue.StartAsync(app.Services.GetRequiredService<IPluginCatalog>(),
+                    app.Services.GetRequiredService<EmbeddedVenueSettings>(), configuration, stopping);
                 if (simulator is null)
                     await cli.Err.WriteLineAsync("no Alpaca keys set and no plugin ships a simulator: lanes will try the real venue and fail auth");
             }
@@ -98,7 +101,7 @@ public static class RunCommand
             return ExitCodes.Failure;
         }
         var catalog = app.Services.GetRequiredService<IPluginCatalog>();
-        await cli.Out.WriteLineAsync($"torghut running (role {role}); dashboard: {url}/ (status API: /healthz, /api/lanes, /api/flags, /api/plugins)");
+        await cli.Out.WriteLineAsync($"torghut running (role {role.Name()}); dashboard: {url}/ (status API: /healthz, /api/lanes, /api/flags, /api/plugins)");
         // The console only, once: a token in a log pipeline would outlive the run it protects.
         if (tokenOutcome == LocalAdminToken.Outcome.Generated)
             await cli.Out.WriteLineAsync($"admin token generated for this run (loopback only); open the dashboard with it: {url}/#token={generatedToken}");
@@ -108,9 +111,9 @@ public static class RunCommand
         await cli.Out.WriteLineAsync($"transport: {transport}");
         await cli.Out.WriteLineAsync($"data directory: {Storage.DataDirectory.Resolve(configuration)} (set TORGHUT_DATA_DIR to move it)");
         await cli.Out.WriteLineAsync($"symbols database: {symbolsDb}");
-        if (role != "ta") // a TA worker reads Kafka only: it has no venue
+        if (role.RunsLanes()) // a TA worker reads Kafka only: it has no venue
             await cli.Out.WriteLineAsync(simulator is null
-                ? $"venue: {configuration["ALPACA_STREAM_URL"] ?? "wss://stream.data.alpaca.markets"} (real Alpaca unless overridden)"
+                ? $"venue: {CoreCatalogue.AlpacaStreamUrl.Read(configuration) ?? "wss://stream.data.alpaca.markets"} (real Alpaca unless overridden)"
                 : $"venue: built-in Alpaca simulator at {simulator.StreamBaseUrl} (no ALPACA_KEY_ID/ALPACA_SECRET_KEY set)");
         if (gateway is not null) // the key ids only: secrets are never printed
             await cli.Out.WriteLineAsync($"gateway: Alpaca stream protocol at {gateway.Url.GetLeftPart(UriPartial.Authority).Replace("http", "ws")}" +

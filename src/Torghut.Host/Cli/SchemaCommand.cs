@@ -2,6 +2,7 @@ using System.CommandLine;
 using Torghut.Host.Configuration;
 using Torghut.Host.Storage;
 using Torghut.Host.Storage.ClickHouse;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Cli;
 
@@ -49,10 +50,13 @@ public static class SchemaCommand
 
     private static ClickHouseOptions Options(CliContext cli, string? database, string? cluster, bool replicated)
     {
-        var configuration = cli.BuildConfiguration();
-        // No server is contacted: without TA_CLICKHOUSE_URL a placeholder URL stands in so the other settings still apply.
-        if (string.IsNullOrWhiteSpace(configuration[StorageKeys.ClickHouseUrl])) configuration[StorageKeys.ClickHouseUrl] = "http://localhost:8123";
-        var options = ClickHouseOptions.FromConfiguration(configuration)!;
+        var configuration = cli.BuildCheckedConfiguration();
+        // No server is contacted: without TA_CLICKHOUSE_URL a placeholder URL stands in (a layer on top, not a write)
+        // so the other settings still apply.
+        var withUrl = StorageCatalogue.ClickHouseUrl.IsSet(configuration) ? (IConfiguration)configuration
+            : new ConfigurationBuilder().AddConfiguration(configuration)
+                .AddInMemoryCollection([new(StorageKeys.ClickHouseUrl, "http://localhost:8123")]).Build();
+        var options = ClickHouseOptions.FromConfiguration(withUrl)!;
         options = options with
         {
             Database = database ?? options.Database,

@@ -16,6 +16,7 @@ public static class TorghutCli
         root.Subcommands.Add(BackfillCommand.Create(cli));
         root.Subcommands.Add(GateCommand.Create(cli));
         root.Subcommands.Add(SchemaCommand.Create(cli));
+        root.Subcommands.Add(SettingsCommand.Create(cli));
         return root;
     }
 

@@ -6,6 +6,7 @@ using Torghut.Host.Flags;
 using Torghut.Host.Ingest;
 using Torghut.Host.Lanes;
 using Torghut.Host.Storage;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Gates;
 
@@ -28,7 +29,7 @@ public sealed class TradingEligibility(
     {
         var canonical = symbol.Trim().ToUpperInvariant();
         var reasons = new List<string>();
-        var allowlist = (configuration["TRADING_EXECUTION_ALLOWLIST"] ?? "")
+        var allowlist = (GatesCatalogue.TradingAllowlist.Read(configuration) ?? "")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToUpperInvariant()).ToHashSet();
         if (allowlist.Count > 0 && !allowlist.Contains(canonical)) reasons.Add("not_in_execution_allowlist");
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Torghut.Host.Configuration;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Gateway;
 
@@ -27,31 +28,20 @@ public sealed record GatewaySettings(Uri Url, GatewayKeys Keys)
     /// <summary>Alpaca's: a connection must authenticate within 10 s.</summary>
     public TimeSpan AuthTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    public static bool IsConfigured(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[UrlKey]);
+    public static bool IsConfigured(IConfiguration configuration) => GatewayCatalogue.Url.IsSet(configuration);
 
     /// <summary>Null when the gateway is off; <see cref="ConfigException"/> when it is on but misconfigured.</summary>
     public static GatewaySettings? From(IConfiguration configuration)
     {
-        if (!IsConfigured(configuration)) return null;
-        var text = configuration[UrlKey]!.Trim();
-        var valid = Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp;
-        if (!valid || url!.AbsolutePath != "/")
-            throw new ConfigException($"{UrlKey} must be a listen URL like http://127.0.0.1:8765 (got '{text}')");
-        var keys = GatewayKeys.Parse(configuration[KeysKey]);
+        if (GatewayCatalogue.Url.Read(configuration) is not { } url) return null;
+        if (url.AbsolutePath != "/")
+            throw new ConfigException($"{UrlKey} must be a listen URL like http://127.0.0.1:8765 (got '{url}')");
+        var keys = GatewayKeys.Parse(GatewayCatalogue.Keys.Read(configuration));
         return new GatewaySettings(url, keys)
         {
-            ClientQueue = Int(configuration, QueueKey, 10_000, 10, 10_000_000),
-            SendTimeout = TimeSpan.FromMilliseconds(Int(configuration, SendTimeoutKey, 10_000, 100, 600_000)),
-            HistoryDays = Int(configuration, HistoryDaysKey, 7, 0, 365),
+            ClientQueue = GatewayCatalogue.ClientQueue.ReadInt(configuration),
+            SendTimeout = GatewayCatalogue.SendTimeout.Read(configuration),
+            HistoryDays = GatewayCatalogue.HistoryDays.ReadInt(configuration),
         };
-    }
-
-    private static int Int(IConfiguration configuration, string key, int fallback, int min, int max)
-    {
-        var text = configuration[key];
-        if (string.IsNullOrWhiteSpace(text)) return fallback;
-        if (!int.TryParse(text.Trim(), out var value) || value < min || value > max)
-            throw new ConfigException($"{key} must be a whole number from {min} to {max} (got '{text}')");
-        return value;
     }
 }

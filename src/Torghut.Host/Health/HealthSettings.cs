@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Health;
 
@@ -9,14 +10,11 @@ namespace Torghut.Host.Health;
 /// </summary>
 public sealed record HealthSettings(TimeSpan StallAfter, bool DeprecatedName)
 {
-    private const int DefaultMs = 120_000;
-
     public static HealthSettings From(IConfiguration configuration)
     {
-        if (Ms(configuration[HealthKeys.StallAfterMs]) is { } ms) return new(TimeSpan.FromMilliseconds(ms), false);
-        if (Ms(configuration[HealthKeys.NotReadyKillAfterMs]) is { } old) return new(TimeSpan.FromMilliseconds(old), true);
-        return new(TimeSpan.FromMilliseconds(DefaultMs), false);
+        // The catalogue reads the old name as an alias of the new one; only which of them was set is decided here.
+        var deprecated = string.IsNullOrWhiteSpace(configuration[HealthKeys.StallAfterMs]) &&
+                         !string.IsNullOrWhiteSpace(configuration[HealthKeys.NotReadyKillAfterMs]);
+        return new(HealthCatalogue.StallAfter.Read(configuration), deprecated);
     }
-
-    private static int? Ms(string? raw) => int.TryParse(raw, out var ms) && ms > 0 ? ms : null;
 }

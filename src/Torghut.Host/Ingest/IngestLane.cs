@@ -8,6 +8,7 @@ using Torghut.Host.Lanes;
 using Torghut.Host.Transport;
 using Torghut.Host.Universe;
 using Torghut.Host.Universe.Symbols;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Ingest;
 
@@ -133,8 +134,7 @@ public sealed class IngestLane(
 
     private async Task HeartbeatLoopAsync(FeedSession session, EnvelopeWriter writer, CancellationToken cancellationToken)
     {
-        var interval = int.TryParse(configuration["TORGHUT_HEARTBEAT_MS"], out var ms) && ms > 0 ? ms : 10_000;
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(interval));
+        using var timer = new PeriodicTimer(IngestCatalogue.Heartbeat.Read(configuration));
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken)) await PublishHeartbeatAsync(session, writer, cancellationToken);

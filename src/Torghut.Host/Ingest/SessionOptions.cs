@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Ingest;
 
@@ -32,23 +33,14 @@ public sealed record SessionOptions
 
     private static SessionOptions Read(IConfiguration c) => new()
     {
-        SilenceRepairAfter = Ms(c, "REPAIR_AFTER_SILENCE_MS", 10_000, min: 100),
-        ReadIdleTimeout = Ms(c, "ALPACA_MARKET_DATA_READ_IDLE_TIMEOUT_MS", 180_000, min: 1_000),
-        ReconnectBase = Ms(c, "RECONNECT_BASE_MS", 500, min: 10),
-        ReconnectMax = Ms(c, "RECONNECT_MAX_MS", 30_000, min: 10),
-        AuthTimeout = Ms(c, "ALPACA_AUTH_TIMEOUT_MS", 10_000, min: 100),
-        PingInterval = Ms(c, "ALPACA_PING_INTERVAL_MS", 20_000, min: 100),
-        ConfigErrorRetry = Ms(c, "ALPACA_CONFIG_ERROR_RETRY_MS", 60_000, min: 100),
-        ConnectionLimitRetry = Ms(c, "ALPACA_CONNECTION_LIMIT_RETRY_MS", 5_000, min: 10),
-        RefusedRetry = Ms(c, "ALPACA_REFUSED_RETRY_MS", 600_000, min: 1_000),
+        SilenceRepairAfter = RepairCatalogue.AfterSilence.Read(c),
+        ReadIdleTimeout = IngestCatalogue.ReadIdleTimeout.Read(c),
+        ReconnectBase = IngestCatalogue.ReconnectBase.Read(c),
+        ReconnectMax = IngestCatalogue.ReconnectMax.Read(c),
+        AuthTimeout = IngestCatalogue.AuthTimeout.Read(c),
+        PingInterval = IngestCatalogue.PingInterval.Read(c),
+        ConfigErrorRetry = IngestCatalogue.ConfigErrorRetry.Read(c),
+        ConnectionLimitRetry = IngestCatalogue.ConnectionLimitRetry.Read(c),
+        RefusedRetry = IngestCatalogue.RefusedRetry.Read(c),
     };
-
-    private static TimeSpan Ms(IConfiguration c, string key, int fallback, int min)
-    {
-        var raw = c[key];
-        if (string.IsNullOrWhiteSpace(raw)) return TimeSpan.FromMilliseconds(fallback);
-        if (!int.TryParse(raw, out var ms) || ms < min)
-            throw new Configuration.ConfigException($"{key}: '{raw}' must be a whole number of milliseconds ≥ {min}");
-        return TimeSpan.FromMilliseconds(ms);
-    }
 }

@@ -14,7 +14,8 @@ namespace Torghut.Host.Lanes;
 /// plugin's codec; refused ones are reported. Plugin code that throws while planning makes that lane's problem,
 /// never the other lanes'.
 /// </summary>
-public sealed class LanePlanner(IFlagReader flags, IPluginCatalog plugins, IConfiguration configuration)
+public sealed class LanePlanner(IFlagReader flags, IPluginCatalog plugins, IConfiguration configuration,
+    EmbeddedVenueSettings? embeddedVenue = null)
     : ILanePlanner, IHostComponent
 {
     private static readonly IReadOnlyDictionary<string, string> NoSettings = new Dictionary<string, string>();
@@ -98,9 +99,13 @@ public sealed class LanePlanner(IFlagReader flags, IPluginCatalog plugins, IConf
                 return planWithPlugin with { Problem = $"no symbols: set {lane.SymbolsSetting}", Codec = codec };
             try
             {
-                // A lane's own TORGHUT_LANE_<NAME>_<KEY> wins, then its simulator's settings, then the global KEY.
+                // A lane's own TORGHUT_LANE_<NAME>_<KEY> wins, then its simulator's settings, then the embedded
+                // simulator's (built-in lanes, `run` without venue keys), then the global KEY.
+                var embedded = prefix is null ? embeddedVenue?.Settings : null;
                 var context = new VenueContext(key =>
-                    (prefix is null ? null : Setting(prefix + key)) ?? (overlay.TryGetValue(key, out var v) ? v : null) ?? configuration[key]);
+                    (prefix is null ? null : Setting(prefix + key)) ??
+                    (overlay.TryGetValue(key, out var v) ? v : null) ??
+                    (embedded is not null && embedded.TryGetValue(key, out var e) ? e : null) ?? configuration[key]);
                 step = "CreateFeed";
                 var feed = plugin.Instance.CreateFeed(context);
                 step = "CreateBackfill";

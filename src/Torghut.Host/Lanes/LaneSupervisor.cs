@@ -7,6 +7,7 @@ using Torghut.Abstractions;
 using Torghut.Host.Composition;
 using Torghut.Host.Flags;
 using Torghut.Host.Plugins;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Lanes;
 
@@ -38,8 +39,7 @@ public sealed class LaneSupervisor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (string.Equals(configuration["TORGHUT_ROLE"], "ta", StringComparison.OrdinalIgnoreCase)) return; // TA workers run no lanes
-        var interval = TimeSpan.FromMilliseconds(int.TryParse(configuration["TORGHUT_LANE_RECONCILE_MS"], out var ms) && ms > 0 ? ms : 1000);
+        var interval = LanesCatalogue.Reconcile.Read(configuration);
         var changed = new SemaphoreSlim(0);
         using var flagChanges = ChangeToken.OnChange(flags.GetChangeToken, () => changed.Release());
         using var pluginChanges = ChangeToken.OnChange(plugins.GetChangeToken, () => changed.Release());

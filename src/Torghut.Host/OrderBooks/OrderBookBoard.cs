@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.OrderBooks;
 
@@ -9,12 +10,9 @@ namespace Torghut.Host.OrderBooks;
 /// </summary>
 public sealed class OrderBookBoard(IConfiguration configuration) : Composition.IHostComponent
 {
-    public const string StaleAfterKey = "ORDERBOOK_STALE_MS";
-    public const int DefaultStaleMs = 30_000;
     private readonly ConcurrentDictionary<string, OrderBookSet> _lanes = new(StringComparer.Ordinal);
 
-    public TimeSpan StaleAfter { get; } = TimeSpan.FromMilliseconds(
-        int.TryParse(configuration[StaleAfterKey], out var ms) && ms > 0 ? ms : DefaultStaleMs);
+    public TimeSpan StaleAfter { get; } = IngestCatalogue.OrderBookStale.Read(configuration);
 
     public OrderBookSet For(string lane) => _lanes.GetOrAdd(lane, name => new OrderBookSet(name, StaleAfter));
 

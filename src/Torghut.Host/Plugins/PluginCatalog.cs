@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Torghut.Host.Composition;
 using Torghut.Host.Configuration;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Plugins;
 
@@ -26,11 +27,11 @@ public sealed class PluginCatalog : IPluginCatalog, IHostComponent, IDisposable
     public PluginCatalog(IConfiguration configuration, ILogger<PluginCatalog> logger)
     {
         _logger = logger;
-        var configured = configuration[ConfigKeys.PluginsDir];
+        var configured = PluginsCatalogue.Directory.Read(configuration);
         Directory = Path.GetFullPath(string.IsNullOrWhiteSpace(configured)
             ? Path.Combine(AppContext.BaseDirectory, "plugins")
             : configured);
-        _settle = TimeSpan.FromMilliseconds(int.TryParse(configuration[ConfigKeys.PluginsDebounceMs], out var ms) && ms >= 0 ? ms : 500);
+        _settle = PluginsCatalogue.Debounce.Read(configuration);
     }
 
     public string Directory { get; }

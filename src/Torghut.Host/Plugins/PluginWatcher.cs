@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Torghut.Host.Composition;
 using Torghut.Host.Configuration;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Plugins;
 
@@ -19,9 +20,9 @@ public sealed class PluginWatcher(IPluginCatalog catalog, IConfiguration configu
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var debounce = TimeSpan.FromMilliseconds(Milliseconds(ConfigKeys.PluginsDebounceMs, 500));
-        var rescanMs = Milliseconds(ConfigKeys.PluginsRescanMs, 5000);
-        var rescan = rescanMs > 0 ? TimeSpan.FromMilliseconds(rescanMs) : Timeout.InfiniteTimeSpan;
+        var debounce = PluginsCatalogue.Debounce.Read(configuration);
+        var rescanEvery = PluginsCatalogue.Rescan.Read(configuration);
+        var rescan = rescanEvery > TimeSpan.Zero ? rescanEvery : Timeout.InfiniteTimeSpan;
         _ = catalog.Plugins; // the initial load, before any rescan
         FileSystemWatcher? watcher = null;
         try
@@ -92,7 +93,4 @@ public sealed class PluginWatcher(IPluginCatalog catalog, IConfiguration configu
         }
         catch (OperationCanceledException) { }
     }
-
-    private int Milliseconds(string key, int fallback) =>
-        int.TryParse(configuration[key], out var ms) && ms >= 0 ? ms : fallback;
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Torghut.Host.Configuration;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Shutdown;
 
@@ -32,18 +33,15 @@ public sealed class ShutdownBudget
     /// <summary>Where the drain phase ends, from the start of the stop.</summary>
     public TimeSpan DrainEnd => Total * 2 / 3;
 
-    public static ShutdownBudget From(IConfiguration configuration) => new(TimeSpan.FromMilliseconds(ParseMs(configuration[ConfigKeys.ShutdownTimeoutMs])));
+    public static ShutdownBudget From(IConfiguration configuration)
+        => new(CoreCatalogue.ShutdownTimeout.Read(configuration));
 
-    /// <summary>The value of <see cref="ConfigKeys.ShutdownTimeoutMs"/>; throws <see cref="ConfigException"/> when invalid.</summary>
-    public static int ParseMs(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return DefaultMs;
-        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
-            throw new ConfigException($"{ConfigKeys.ShutdownTimeoutMs} must be an integer number of milliseconds; got '{value}'");
-        if (ms < MinimumMs)
-            throw new ConfigException($"{ConfigKeys.ShutdownTimeoutMs} must be at least {MinimumMs} (the exit itself takes a moment); got {ms}");
-        return ms;
-    }
+    /// <summary>The raw value of <see cref="ConfigKeys.ShutdownTimeoutMs"/> (before configuration exists: the CLI's
+    /// backstop, the deploy tests), read by the catalogue's rule; throws <see cref="ConfigException"/> when
+    /// refused.</summary>
+    public static int ParseMs(string? value) =>
+        (int)CoreCatalogue.ShutdownTimeout.Read(new ConfigurationBuilder()
+            .AddInMemoryCollection([new(ConfigKeys.ShutdownTimeoutMs, value)]).Build()).TotalMilliseconds;
 
     /// <summary>Starts the clock; later calls keep the first start.</summary>
     public void Begin() => Interlocked.CompareExchange(ref _begunAt, Stopwatch.GetTimestamp(), 0);

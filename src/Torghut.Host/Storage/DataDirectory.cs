@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Storage;
 
@@ -10,9 +11,7 @@ namespace Torghut.Host.Storage;
 public static class DataDirectory
 {
     public static string Resolve(IConfiguration configuration) =>
-        configuration[StorageKeys.DataDir] is { } configured && !string.IsNullOrWhiteSpace(configured)
-            ? Path.GetFullPath(configured.Trim())
-            : UserDefault();
+        CoreCatalogue.DataDir.Read(configuration) is { } configured ? Path.GetFullPath(configured) : UserDefault();
 
     private static string UserDefault()
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Torghut.Host.Composition;
 using Torghut.Host.Ingest;
 using Torghut.Host.Transport.Kafka;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Transport;
 
@@ -18,8 +19,7 @@ public sealed class KafkaHealthProbe(IRecordPublisher publisher, IConfiguration 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (publisher is not KafkaRecordPublisher kafka) return;
-        if (string.Equals(configuration["TORGHUT_ROLE"], "ta", StringComparison.OrdinalIgnoreCase)) return;
-        var interval = TimeSpan.FromMilliseconds(int.TryParse(configuration["TORGHUT_KAFKA_PROBE_MS"], out var ms) && ms > 0 ? ms : 5000);
+        var interval = HealthCatalogue.KafkaProbe.Read(configuration);
         var topics = TopicMap.From(configuration).All;
         var wasOk = true;
         using var timer = new PeriodicTimer(interval);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Transport;
 
@@ -20,13 +21,13 @@ public sealed record TopicMap(string Trades, string Quotes, string Bars, string 
     public string OrderBooks { get; init; } = DefaultOrderBooks;
 
     public static TopicMap From(IConfiguration configuration) => new(
-        Get(configuration, "TOPIC_TRADES", "torghut.trades.v1"),
-        Get(configuration, "TOPIC_QUOTES", "torghut.quotes.v1"),
-        Get(configuration, "TOPIC_BARS_1M", "torghut.bars.1m.v1"),
-        Get(configuration, "TOPIC_STATUS", "torghut.status.v1"))
+        IngestCatalogue.TradesTopic.Read(configuration)!,
+        IngestCatalogue.QuotesTopic.Read(configuration)!,
+        IngestCatalogue.BarsTopic.Read(configuration)!,
+        IngestCatalogue.StatusTopic.Read(configuration)!)
     {
-        Corrections = Get(configuration, "TOPIC_CORRECTIONS", DefaultCorrections),
-        OrderBooks = Get(configuration, "TOPIC_ORDERBOOKS", DefaultOrderBooks),
+        Corrections = IngestCatalogue.CorrectionsTopic.Read(configuration)!,
+        OrderBooks = IngestCatalogue.OrderBooksTopic.Read(configuration)!,
     };
 
     /// <summary>
@@ -35,7 +36,4 @@ public sealed record TopicMap(string Trades, string Quotes, string Bars, string 
     /// others unready (its failures still count).
     /// </summary>
     public IReadOnlyList<string> All => [Trades, Quotes, Bars, Status];
-
-    private static string Get(IConfiguration configuration, string key, string fallback) =>
-        configuration[key] is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : fallback;
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Torghut.Abstractions;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Universe;
 
@@ -8,18 +9,12 @@ public sealed record UniverseOptions(Uri? SymbolsUrl, TimeSpan PollInterval, Tim
 {
     public static UniverseOptions From(IConfiguration c, Market market)
     {
-        Uri? url = null;
-        if (c["JANGAR_SYMBOLS_URL"] is { } raw && !string.IsNullOrWhiteSpace(raw))
-        {
-            if (!Uri.TryCreate(raw.Trim(), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
-                throw new Configuration.ConfigException($"JANGAR_SYMBOLS_URL: '{raw}' is not an http(s) URL");
-            url = WithAssetClass(parsed, market);
-        }
+        var url = UniverseCatalogue.JangarSymbolsUrl.Read(c) is { } parsed ? WithAssetClass(parsed, market) : null;
         // Without a URL the lane reads the host's own store: a cheap local query, polled every second so a dashboard edit
         // reaches the subscription within 2 s.
-        var poll = int.TryParse(c["SYMBOLS_POLL_INTERVAL_MS"], out var ms) && ms > 0 ? ms : url is null ? 1_000 : 30_000;
-        var timeout = int.TryParse(c["SYMBOLS_FETCH_TIMEOUT_MS"], out var t) && t > 0 ? t : 5_000;
-        return new UniverseOptions(url, TimeSpan.FromMilliseconds(poll), TimeSpan.FromMilliseconds(timeout));
+        var poll = UniverseCatalogue.PollInterval.IsSet(c) || url is not null
+            ? UniverseCatalogue.PollInterval.Read(c) : TimeSpan.FromSeconds(1);
+        return new UniverseOptions(url, poll, UniverseCatalogue.FetchTimeout.Read(c));
     }
 
     /// <summary>

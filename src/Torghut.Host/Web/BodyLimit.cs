@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Web;
 
@@ -17,7 +18,7 @@ public static class BodyLimit
     public const long DefaultBytes = 1024 * 1024;
 
     public static long From(IConfiguration configuration) =>
-        long.TryParse(configuration[WebKeys.MaxBodyBytes], out var n) && n > 0 ? n : DefaultBytes;
+        WebCatalogue.MaxBodyBytes.Read(configuration) ?? DefaultBytes;
 
     public static void Use(WebApplication app, long limit)
     {

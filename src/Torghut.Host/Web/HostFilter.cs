@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Web;
 
@@ -38,7 +39,7 @@ public sealed class HostFilter
 
     public static void Use(WebApplication app, IConfiguration configuration)
     {
-        var filter = new HostFilter(configuration[WebKeys.AllowedHosts]);
+        var filter = new HostFilter(WebCatalogue.AllowedHosts.Read(configuration));
         app.Use((ctx, next) => filter.Allows(ctx.Request.Host)
             ? next(ctx)
             : Results.Json(new { error = "host: not allowed (see TORGHUT_ALLOWED_HOSTS)", field = "host" }, statusCode: 400).ExecuteAsync(ctx));

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Web;
 
@@ -12,7 +13,7 @@ public static class HttpHardening
     public static void Use(WebApplication app, IConfiguration configuration, string httpUrl)
     {
         SecurityHeaders.Use(app);
-        MetricsListener.Use(app, MetricsListener.SeparatePort(httpUrl, configuration[WebKeys.MetricsUrl]));
+        MetricsListener.Use(app, MetricsListener.SeparatePort(httpUrl, WebCatalogue.MetricsUrl.Read(configuration)));
         HostFilter.Use(app, configuration);
         BodyLimit.Use(app, BodyLimit.From(configuration));
         Audit.Use(app);

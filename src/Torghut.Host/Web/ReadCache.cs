@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Torghut.Host.Composition;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Web;
 
@@ -13,8 +14,7 @@ namespace Torghut.Host.Web;
 public sealed class ReadCache(IConfiguration configuration) : IHostComponent
 {
     public const int DefaultMs = 1000;
-    private readonly TimeSpan _ttl = TimeSpan.FromMilliseconds(
-        int.TryParse(configuration[WebKeys.ReadCacheMs], out var ms) && ms >= 0 ? ms : DefaultMs);
+    private readonly TimeSpan _ttl = WebCatalogue.ReadCache.Read(configuration);
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     // Lazy: a caller that loses the race to add an entry never starts a query of its own.

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Web;
 
@@ -19,7 +20,7 @@ public static class ReadLimits
 
     public static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        var perSecond = int.TryParse(configuration[WebKeys.ReadRateLimit], out var n) && n > 0 ? n : DefaultPerSecond;
+        var perSecond = WebCatalogue.ReadRateLimit.ReadInt(configuration);
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(Policy, ctx => RateLimitPartition.GetTokenBucketLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "", _ =>

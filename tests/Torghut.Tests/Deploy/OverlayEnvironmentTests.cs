@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Torghut.Host.Configuration;
 
 namespace Torghut.Tests.Deploy;
@@ -17,19 +18,22 @@ public sealed class OverlayEnvironmentTests
     };
 
     [Fact]
-    public void The_source_scan_finds_every_settings_key_constant()
+    public void The_host_settings_come_from_the_catalogue_and_the_plugins()
     {
-        // The derivation must at least see what the settings classes declare (reflection, independent of the scan).
-        var declared = new[] { typeof(ConfigKeys), typeof(Torghut.Host.Storage.StorageKeys), typeof(Torghut.Host.Transport.Kafka.KafkaSettingKeys), typeof(Torghut.Host.Health.HealthKeys) }
+        // The key classes' constants are all in the catalogue (reflection, independent of the catalogue's own list).
+        var declared = new[] { typeof(ConfigKeys), typeof(Torghut.Host.Storage.StorageKeys),
+            typeof(Torghut.Host.Transport.Kafka.KafkaSettingKeys), typeof(Torghut.Host.Health.HealthKeys),
+                typeof(Torghut.Host.Web.WebKeys) }
             .SelectMany(t => t.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static))
-            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList();
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!)
+            .Where(k => k != ConfigKeys.LanePrefix).ToList();
         declared.Count.ShouldBeGreaterThan(20);
         declared.Except(HostSettings.ReadByHost).ShouldBeEmpty();
-        // Keys the modules read inline (not declared in a Keys class) are found too.
         HostSettings.ReadByHost.ShouldContain("TORGHUT_HEARTBEAT_MS");
         HostSettings.ReadByHost.ShouldContain("HEALTH_NOT_READY_KILL_AFTER_MS"); // the deprecated name still works
-        HostSettings.ReadByHost.ShouldContain("HEALTH_STALL_AFTER_MS");
-        HostSettings.ReadByHost.ShouldContain("ALPACA_STREAM_URL");
+        HostSettings.ReadByHost.ShouldContain("ALPACA_FEED");                     // a plugin's own setting
+        HostSettings.WithoutDefault.ShouldContain(names => names.Contains("KAFKA_BOOTSTRAP")
+            && names.Contains("KAFKA_BOOTSTRAP_SERVERS"));
     }
 
     [Theory]
@@ -41,6 +45,23 @@ public sealed class OverlayEnvironmentTests
         {
             var unknown = rendered.Environment(deployment).Keys.Where(k => !HostSettings.ReadByHost.Contains(k)).ToList();
             unknown.ShouldBeEmpty($"{lane}/{deployment.Str("metadata", "name")} sets env the host never reads (typo?)");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(DeployTree.RenderersAndLanes), MemberType = typeof(DeployTree))]
+    public void Every_literal_value_in_the_manifests_passes_the_start_up_check(string renderer, string lane)
+    {
+        // A value the catalogue refuses would stop the pod at start with exit 2 (a crash loop, not a silent default).
+        var rendered = DeployTree.Render(lane, renderer);
+        foreach (var deployment in rendered.Deployments)
+        {
+            var literals = rendered.Environment(deployment).Where(kv => kv.Value.Value is not null)
+                .Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value.Value));
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(literals).Build();
+            Should.NotThrow(() => Torghut.Host.Configuration.Settings.SettingsCatalogue.Validate(configuration),
+                $"{lane}/{deployment.Str("metadata", "name")}");
         }
     }
 

@@ -2,6 +2,7 @@ using Torghut.Host.Configuration;
 using Microsoft.Extensions.Configuration;
 using Torghut.Abstractions;
 using Torghut.Host.Composition;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Gates.Calendar;
 
@@ -23,7 +24,7 @@ public interface IMarketHours
 /// </summary>
 public sealed class MarketHours(IConfiguration configuration) : IMarketHours, IHostComponent
 {
-    private bool Extended => string.Equals(configuration[ConfigKeys.SloEquitySession], "extended", StringComparison.OrdinalIgnoreCase);
+    private bool Extended => GatesCatalogue.EquitySession.Read(configuration) == "extended";
 
     public ExchangeCalendar EquityCalendar => ExchangeCalendar.Nyse;
 

@@ -9,6 +9,7 @@ using Torghut.Host.Ingest;
 using Torghut.Host.Lanes;
 using Torghut.Host.Transport.Kafka;
 using Torghut.Host.Transport;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Gates.Phases;
 
@@ -207,7 +208,7 @@ public sealed class PhaseGate(HostApi host, IGateStore store, KafkaSettings? kaf
                 "allowed in every sample"));
         }
 
-        var maxReject = Number(ConfigKeys.GateMaxRejectRatio, 0.001);
+        var maxReject = GatesCatalogue.MaxRejectRatio.Read(configuration);
         var messages = Increase(samples, m => m.Sum("torghut_ws_provider_messages_total"));
         var rejects = Increase(samples, m => m.Sum("torghut_ws_decode_errors_total")) + Increase(samples, m => m.Sum("torghut_transport_failed_total"))
                       + (samples[^1].TaParseFailures ?? 0) - (samples[0].TaParseFailures ?? 0);
@@ -216,7 +217,7 @@ public sealed class PhaseGate(HostApi host, IGateStore store, KafkaSettings? kaf
             : CriterionResult.Check("reject_ratio", rejects / messages <= maxReject, $"{rejects / messages:0.######} ({rejects:0} of {messages:0} messages)", $"<= {maxReject}",
                 "decode errors + TA parse failures + transport delivery failures, per venue message"));
 
-        var maxFallback = Number(ConfigKeys.GateMaxFallbackRatio, 0.05);
+        var maxFallback = GatesCatalogue.MaxFallbackRatio.Read(configuration);
         var failures = Increase(samples, m => m.Sum("torghut_ws_desired_symbols_fetch_failures_total"));
         var fetches = failures + Increase(samples, m => m.Sum("torghut_ws_desired_symbols_fetch_success_total"));
         results.Add(CriterionResult.Check("fallback_ratio", fetches == 0 || failures / fetches <= maxFallback,
@@ -239,7 +240,7 @@ public sealed class PhaseGate(HostApi host, IGateStore store, KafkaSettings? kaf
     private IReadOnlyList<string> TradeSymbols(IReadOnlyList<string>? option, IReadOnlyList<RunningLane> lanes)
     {
         if (option is { Count: > 0 }) return option;
-        var allowlist = (configuration["TRADING_EXECUTION_ALLOWLIST"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var allowlist = (GatesCatalogue.TradingAllowlist.Read(configuration) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return allowlist.Length > 0 ? allowlist : lanes.Where(l => l.Market == Market.Crypto).SelectMany(l => l.Symbols).ToList();
     }
 
@@ -257,8 +258,6 @@ public sealed class PhaseGate(HostApi host, IGateStore store, KafkaSettings? kaf
         return total;
     }
 
-    private double Number(string key, double fallback) =>
-        double.TryParse(configuration[key], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 ? v : fallback;
 
     public static string Format(TimeSpan t) => t.TotalHours >= 1 && t.TotalHours % 1 == 0 ? $"{t.TotalHours:0}h"
         : t.TotalMinutes >= 1 && t.TotalMinutes % 1 == 0 ? $"{t.TotalMinutes:0}m" : $"{t.TotalSeconds:0.###}s";

@@ -27,7 +27,7 @@ public sealed class SloEvaluator : BackgroundService, ISloStatus, IHostComponent
     private readonly Func<TransportHealth?> _transport;
     private readonly IIngestLag _lag;
     private readonly IMarketHours _hours;
-    private readonly string _role;
+    private readonly HostRole _role;
     private readonly ILogger _logger;
     private readonly Dictionary<string, SampleWindow<bool>> _readiness = new();
     private readonly Dictionary<string, bool> _everReady = new();
@@ -37,17 +37,17 @@ public sealed class SloEvaluator : BackgroundService, ISloStatus, IHostComponent
     private DateTimeOffset? _firstEvaluation;
 
     public SloEvaluator(IIngestStatus ingest, ILaneSupervisor lanes, ILanePlanner planner, TaStoreHandle stores, IEnumerable<IRecordPublisher> publishers,
-        IIngestLag lag, IMarketHours hours, IConfiguration configuration, ILogger<SloEvaluator> logger)
-        : this(ingest, lanes, planner, () => stores.Current, () => publishers.FirstOrDefault()?.Health, lag, hours, configuration, logger)
+        IIngestLag lag, IMarketHours hours, IConfiguration configuration, HostRole role, ILogger<SloEvaluator> logger)
+        : this(ingest, lanes, planner, () => stores.Current, () => publishers.FirstOrDefault()?.Health, lag, hours, configuration, logger, role)
     {
     }
 
     internal SloEvaluator(IIngestStatus ingest, ILaneSupervisor lanes, ILanePlanner planner, Func<ITaStore?> store, Func<TransportHealth?> transport,
-        IIngestLag lag, IMarketHours hours, IConfiguration configuration, ILogger logger)
+        IIngestLag lag, IMarketHours hours, IConfiguration configuration, ILogger logger, HostRole role = HostRole.All)
     {
         (_ingest, _lanes, _planner, _store, _transport, _lag, _hours, _logger) = (ingest, lanes, planner, store, transport, lag, hours, logger);
         Settings = SloSettings.From(configuration);
-        _role = configuration["TORGHUT_ROLE"] ?? "all";
+        _role = role;
         _kafkaFailures = new CounterWindow(Settings.KafkaWindow + TimeSpan.FromMinutes(1));
     }
 
@@ -77,8 +77,8 @@ public sealed class SloEvaluator : BackgroundService, ISloStatus, IHostComponent
         _firstEvaluation ??= now;
         var results = new List<SloResult>();
         var marketOpen = new Dictionary<string, bool>();
-        var runsLanes = _role != "ta";
-        var store = _role == "ingest" ? null : _store();
+        var runsLanes = _role.RunsLanes();
+        var store = _role.RunsTaWorker() ? _store() : null;
         var sessions = _ingest.Sessions;
         var universes = _ingest.Universes;
         var states = _lanes.States.ToDictionary(l => l.Name);
@@ -111,7 +111,7 @@ public sealed class SloEvaluator : BackgroundService, ISloStatus, IHostComponent
                 results.Add(IngestFreshness(lane, open, session));
                 results.Add(UniverseFailures(lane, open, universes.GetValueOrDefault(lane), now));
             }
-            if (_role != "ingest")
+            if (_role.RunsTaWorker())
             {
                 results.Add(await TaFreshnessAsync(lane, open, symbols, store, storeError, now, cancellationToken));
                 results.Add(Coverage(lane, open, symbols, store, storeError, coverage));

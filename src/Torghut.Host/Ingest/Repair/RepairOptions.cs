@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Torghut.Abstractions;
 using Torghut.Host.Configuration;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Ingest.Repair;
 
@@ -28,30 +29,14 @@ public sealed record RepairOptions
 
     public static RepairOptions From(IConfiguration c, Market market) => new()
     {
-        Bars = Bool(c, "ENABLE_BARS_BACKFILL", true),
+        Bars = RepairCatalogue.Bars.Read(c, whenUnset: true),
         // 0 turns the lookback off (nothing older than now is filled or repaired), as upstream's setting allowed.
-        BarsLookback = TimeSpan.FromHours(Positive(c, "BARS_BACKFILL_LOOKBACK_HOURS", 12, allowZero: true)),
-        Trades = Bool(c, "REPAIR_TRADES", true),
-        Quotes = Bool(c, "REPAIR_QUOTES", market == Market.Crypto),
-        TradesLookback = TimeSpan.FromHours(Positive(c, "REPAIR_TRADES_LOOKBACK_HOURS", 12, allowZero: true)),
-        Lateness = TimeSpan.FromMilliseconds(Positive(c, "REPAIR_LATENESS_MS", 90_000)),
-        RetryInterval = TimeSpan.FromMilliseconds(Positive(c, "REPAIR_RETRY_MS", 30_000)),
-        TailTimeout = TimeSpan.FromMilliseconds(Positive(c, "REPAIR_TAIL_TIMEOUT_MS", 60_000)),
+        BarsLookback = TimeSpan.FromHours(RepairCatalogue.BarsLookbackHours.Read(c)),
+        Trades = RepairCatalogue.Trades.Read(c, whenUnset: true),
+        Quotes = RepairCatalogue.Quotes.Read(c, whenUnset: market == Market.Crypto),
+        TradesLookback = TimeSpan.FromHours(RepairCatalogue.TradesLookbackHours.Read(c)),
+        Lateness = TimeSpan.FromMilliseconds(RepairCatalogue.LatenessMs.Read(c)),
+        RetryInterval = TimeSpan.FromMilliseconds(RepairCatalogue.RetryMs.Read(c)),
+        TailTimeout = TimeSpan.FromMilliseconds(RepairCatalogue.TailTimeoutMs.Read(c)),
     };
-
-    private static bool Bool(IConfiguration c, string key, bool fallback)
-    {
-        var v = c[key]?.Trim();
-        if (string.IsNullOrEmpty(v)) return fallback;
-        if (bool.TryParse(v, out var b)) return b;
-        throw new ConfigException($"{key} must be true or false; got '{v}'");
-    }
-
-    private static double Positive(IConfiguration c, string key, double fallback, bool allowZero = false)
-    {
-        var v = c[key]?.Trim();
-        if (string.IsNullOrEmpty(v)) return fallback;
-        if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) && (d > 0 || (allowZero && d == 0))) return d;
-        throw new ConfigException($"{key} must be a {(allowZero ? "non-negative" : "positive")} number; got '{v}'");
-    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Torghut.Host.Configuration;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Storage.ClickHouse;
 
@@ -51,10 +52,8 @@ public sealed partial record ClickHouseOptions
     /// <summary>Reads the TA_CLICKHOUSE_* keys; null when no URL is set (the factory then picks DuckDB).</summary>
     public static ClickHouseOptions? FromConfiguration(IConfiguration config)
     {
-        var raw = config[StorageKeys.ClickHouseUrl];
-        if (string.IsNullOrWhiteSpace(raw)) return null;
-        if (!Uri.TryCreate(raw.Trim(), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
-            throw new ConfigException($"{StorageKeys.ClickHouseUrl} must be an http(s) URL such as http://host:8123 (got a value that is not)");
+        // A secret setting: a refused URL is named, never quoted (it may carry a password).
+        if (StorageCatalogue.ClickHouseUrl.Read(config) is not { } parsed) return null;
         // Credentials embedded in the URL are accepted but moved out of it, so the URL itself is never secret.
         string? urlUser = null, urlPassword = null;
         if (parsed.UserInfo.Length > 0)
@@ -67,17 +66,17 @@ public sealed partial record ClickHouseOptions
         var options = new ClickHouseOptions
         {
             Url = url,
-            User = NonEmpty(config[StorageKeys.ClickHouseUser]) ?? urlUser ?? "default",
+            User = (StorageCatalogue.User.IsSet(config) ? null : urlUser) ?? StorageCatalogue.User.Read(config)!,
             Password = config[StorageKeys.ClickHousePassword] ?? urlPassword ?? "",
-            Database = NonEmpty(config[StorageKeys.ClickHouseDatabase]) ?? "torghut",
-            Replicated = bool.TryParse(config[StorageKeys.ClickHouseReplicated], out var r) && r,
-            Cluster = NonEmpty(config[StorageKeys.ClickHouseCluster]) ?? "default",
-            ManageSchema = !bool.TryParse(config[StorageKeys.ClickHouseManageSchema], out var manage) || manage,
-            TtlDays = Int(config, StorageKeys.ClickHouseTtlDays, 35, 1),
-            BatchSize = Int(config, StorageKeys.ClickHouseBatchSize, DefaultBatchSize, 1),
-            InitAttempts = Int(config, StorageKeys.ClickHouseInitRetries, 180, 1),
-            InitRetryDelay = TimeSpan.FromMilliseconds(Int(config, StorageKeys.ClickHouseInitRetryDelayMs, 2000, 0)),
-            WriteRetries = Int(config, StorageKeys.ClickHouseWriteRetries, 3, 0),
+            Database = StorageCatalogue.Database.Read(config)!,
+            Replicated = StorageCatalogue.Replicated.Read(config, whenUnset: false),
+            Cluster = StorageCatalogue.Cluster.Read(config)!,
+            ManageSchema = StorageCatalogue.ManageSchema.Read(config, whenUnset: true),
+            TtlDays = StorageCatalogue.TtlDays.ReadInt(config),
+            BatchSize = StorageCatalogue.BatchSize.ReadInt(config),
+            InitAttempts = StorageCatalogue.InitRetries.ReadInt(config),
+            InitRetryDelay = StorageCatalogue.InitRetryDelay.Read(config),
+            WriteRetries = StorageCatalogue.WriteRetries.ReadInt(config),
         };
         options.Validate();
         return options;
@@ -89,19 +88,4 @@ public sealed partial record ClickHouseOptions
         if (!Identifier().IsMatch(Cluster)) throw new ConfigException($"{StorageKeys.ClickHouseCluster} must be a plain identifier");
     }
 
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    /// <summary>
-    /// A storage integer setting: unset is <paramref name="fallback"/>, anything not an integer ≥ <paramref name="min"/>
-    /// a configuration error. The TA worker's store writer reads its TA_CLICKHOUSE_* keys with this too, so one key
-    /// never has two rules.
-    /// </summary>
-    internal static int Int(IConfiguration config, string key, int fallback, int min)
-    {
-        var raw = config[key];
-        if (string.IsNullOrWhiteSpace(raw)) return fallback;
-        if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min)
-            throw new ConfigException($"{key} must be an integer ≥ {min} (got '{raw}')");
-        return value;
-    }
 }

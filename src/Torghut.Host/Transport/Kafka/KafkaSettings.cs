@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Torghut.Host.Configuration;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Transport.Kafka;
 
@@ -65,44 +66,39 @@ public sealed record KafkaSettings
 
     private static KafkaSettings Parse(IConfiguration configuration, string? password)
     {
-        string? Get(params string[] keys) =>
-            keys.Select(k => configuration[k]).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
-
-        var bootstrap = Get(KafkaSettingKeys.Bootstrap, KafkaSettingKeys.BootstrapUpstream)
+        // Each value by its catalogue declaration (TransportCatalogue): one rule per key, aliases included.
+        var c = configuration;
+        var bootstrap = TransportCatalogue.Bootstrap.Read(c)
             ?? throw new ConfigException($"{KafkaSettingKeys.Bootstrap} is not set (host:port[,host:port...])");
         var settings = new KafkaSettings
         {
             BootstrapServers = bootstrap,
-            SecurityProtocol = ParseEnum(Get(KafkaSettingKeys.SecurityProtocol), KafkaSettingKeys.SecurityProtocol, SecurityProtocol.Plaintext,
+            SecurityProtocol = Pick(TransportCatalogue.SecurityProtocol.Read(c)!,
                 ("PLAINTEXT", SecurityProtocol.Plaintext), ("SSL", SecurityProtocol.Ssl),
                 ("SASL_PLAINTEXT", SecurityProtocol.SaslPlaintext), ("SASL_SSL", SecurityProtocol.SaslSsl)),
-            SaslMechanism = ParseEnum(Get(KafkaSettingKeys.SaslMechanism, KafkaSettingKeys.SaslMechanismUpstream), KafkaSettingKeys.SaslMechanism,
-                SaslMechanism.ScramSha512,
+            SaslMechanism = Pick(TransportCatalogue.SaslMechanism.Read(c)!,
                 ("PLAIN", SaslMechanism.Plain), ("SCRAM-SHA-256", SaslMechanism.ScramSha256), ("SCRAM-SHA-512", SaslMechanism.ScramSha512),
                 ("GSSAPI", SaslMechanism.Gssapi), ("OAUTHBEARER", SaslMechanism.OAuthBearer)),
-            Username = Get(KafkaSettingKeys.Username, KafkaSettingKeys.UsernameUpstream),
+            Username = TransportCatalogue.Username.Read(c),
             Password = password,
-            ClientId = Get(KafkaSettingKeys.ClientId) ?? "torghut",
-            LingerMs = ParseInt(Get(KafkaSettingKeys.LingerMs), KafkaSettingKeys.LingerMs, 30, min: 0, max: 900_000),
-            BatchSize = ParseInt(Get(KafkaSettingKeys.BatchSize), KafkaSettingKeys.BatchSize, 32768, min: 1, max: 2_147_483_647),
-            Compression = ParseEnum(Get(KafkaSettingKeys.Compression), KafkaSettingKeys.Compression, CompressionType.Lz4,
+            ClientId = TransportCatalogue.ClientId.Read(c)!,
+            LingerMs = (int)TransportCatalogue.Linger.Read(c).TotalMilliseconds,
+            BatchSize = TransportCatalogue.BatchSize.ReadInt(c),
+            Compression = Pick(TransportCatalogue.Compression.Read(c)!,
                 ("none", CompressionType.None), ("gzip", CompressionType.Gzip), ("snappy", CompressionType.Snappy),
                 ("lz4", CompressionType.Lz4), ("zstd", CompressionType.Zstd)),
-            BufferRecords = ParseInt(Get(KafkaSettingKeys.BufferRecords), KafkaSettingKeys.BufferRecords, 100_000, min: 1, max: 10_000_000),
-            DeliveryTimeoutMs = ParseInt(Get(KafkaSettingKeys.DeliveryTimeoutMs), KafkaSettingKeys.DeliveryTimeoutMs, 0, min: 0, max: int.MaxValue),
-            RequestTimeoutMs = ParseInt(Get(KafkaSettingKeys.RequestTimeoutMs), KafkaSettingKeys.RequestTimeoutMs, 15_000, min: 1, max: 900_000),
-            FlushTimeoutMs = ParseInt(Get(KafkaSettingKeys.FlushTimeoutMs), KafkaSettingKeys.FlushTimeoutMs, 10_000, min: 0, max: int.MaxValue),
-            GroupProtocol = ParseEnum(Get(KafkaSettingKeys.GroupProtocol), KafkaSettingKeys.GroupProtocol, GroupProtocol.Classic,
+            BufferRecords = TransportCatalogue.BufferRecords.ReadInt(c),
+            DeliveryTimeoutMs = (int)TransportCatalogue.DeliveryTimeout.Read(c).TotalMilliseconds,
+            RequestTimeoutMs = (int)TransportCatalogue.RequestTimeout.Read(c).TotalMilliseconds,
+            FlushTimeoutMs = (int)TransportCatalogue.FlushTimeout.Read(c).TotalMilliseconds,
+            GroupProtocol = Pick(TransportCatalogue.GroupProtocol.Read(c)!,
                 ("classic", GroupProtocol.Classic), ("consumer", GroupProtocol.Consumer)),
-            GroupId = Get(KafkaSettingKeys.GroupId) ?? "torghut-ta",
-            AutoOffsetReset = ParseEnum(Get(KafkaSettingKeys.AutoOffsetReset), KafkaSettingKeys.AutoOffsetReset, AutoOffsetReset.Earliest,
+            GroupId = TransportCatalogue.GroupId.Read(c)!,
+            AutoOffsetReset = Pick(TransportCatalogue.AutoOffsetReset.Read(c)!,
                 ("earliest", AutoOffsetReset.Earliest), ("latest", AutoOffsetReset.Latest)),
         };
-
-        // Idempotence is not optional (upstream hard-codes it), and the client refuses it with anything but acks=all.
-        var acks = Get(KafkaSettingKeys.Acks);
-        if (acks is not null && !acks.Equals("all", StringComparison.OrdinalIgnoreCase) && acks != "-1")
-            throw new ConfigException($"{KafkaSettingKeys.Acks} must be 'all' (or -1): the producer is idempotent; got '{acks}'");
+        // KAFKA_ACKS is checked by its declaration: only all (or -1), since the producer is idempotent.
+        TransportCatalogue.Acks.Check(c);
 
         var sasl = settings.SecurityProtocol is SecurityProtocol.SaslPlaintext or SecurityProtocol.SaslSsl;
         if (sasl && settings.SaslMechanism is SaslMechanism.Plain or SaslMechanism.ScramSha256 or SaslMechanism.ScramSha512)
@@ -181,22 +177,8 @@ public sealed record KafkaSettings
         return config;
     }
 
-    private static int ParseInt(string? value, string key, int fallback, int min, int max)
-    {
-        if (value is null) return fallback;
-        if (!int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-            throw new ConfigException($"{key} must be an integer; got '{value}'");
-        if (parsed < min || parsed > max)
-            throw new ConfigException($"{key} must be between {min} and {max}; got {parsed}");
-        return parsed;
-    }
-
-    private static T ParseEnum<T>(string? value, string key, T fallback, params (string Name, T Value)[] choices)
-    {
-        if (value is null) return fallback;
-        foreach (var (name, v) in choices)
-            if (name.Equals(value, StringComparison.OrdinalIgnoreCase) || name.Replace('-', '_').Equals(value, StringComparison.OrdinalIgnoreCase))
-                return v;
-        throw new ConfigException($"{key} must be one of {string.Join(", ", choices.Select(c => c.Name))}; got '{value}'");
-    }
+    /// <summary>The client's value of a choice the catalogue already accepted ('-' and '_' spell the same).</summary>
+    private static T Pick<T>(string name, params (string Name, T Value)[] choices) =>
+        choices.First(c => c.Name.Replace('-', '_').Equals(name.Replace('-', '_'),
+            StringComparison.OrdinalIgnoreCase)).Value;
 }

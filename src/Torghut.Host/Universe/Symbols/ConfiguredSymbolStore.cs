@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Torghut.Host.Composition;
 using Torghut.Host.Configuration;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Universe.Symbols;
 
@@ -27,7 +28,7 @@ public sealed class ConfiguredSymbolStore : ISymbolStore, IHostComponent, IAsync
     }
 
     private static PostgresTarget? TargetOf(IConfiguration configuration) =>
-        configuration[ConfigKeys.DatabaseUrl] is { Length: > 0 } url && !string.IsNullOrWhiteSpace(url) ? PostgresTarget.Parse(url) : null;
+        UniverseCatalogue.DatabaseUrl.Read(configuration) is { } url ? PostgresTarget.Parse(url) : null;
 
     public Task<IReadOnlyList<SymbolRecord>> ListAsync(string? assetClass, bool includeDisabled, CancellationToken cancellationToken = default) =>
         _inner.ListAsync(assetClass, includeDisabled, cancellationToken);

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Torghut.Host.Configuration;
+using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Universe.Symbols;
 
@@ -17,8 +18,7 @@ public sealed class SqliteSymbolStore(string connectionString) : ISymbolStore
 
     public static SqliteSymbolStore FromConfiguration(IConfiguration configuration)
     {
-        var configured = configuration[ConfigKeys.SymbolsDb];
-        if (!string.IsNullOrWhiteSpace(configured)) return new SqliteSymbolStore(configured);
+        if (UniverseCatalogue.SymbolsDb.Read(configuration) is { } configured) return new SqliteSymbolStore(configured);
         var dir = Storage.DataDirectory.Resolve(configuration);
         return new SqliteSymbolStore(new SqliteConnectionStringBuilder { DataSource = Path.Combine(dir, "symbols.db") }.ToString());
     }
