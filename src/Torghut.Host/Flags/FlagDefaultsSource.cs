@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Torghut.Host.Configuration;
 
 namespace Torghut.Host.Flags;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Primitives;
 using Microsoft.FeatureManagement;
 using Torghut.Host.Composition;
+using Torghut.Host.Configuration;
 
 namespace Torghut.Host.Flags;
 

@@ -7,6 +7,7 @@ using Torghut.Host.Ingest;
 using Torghut.Host.Lanes;
 using Torghut.Host.Storage;
 using Torghut.Host.Configuration.Settings.Catalogue;
+using Torghut.Host.Configuration;
 
 namespace Torghut.Host.Gates;
 

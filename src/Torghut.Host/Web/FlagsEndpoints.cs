@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Torghut.Host.Flags;
+using Torghut.Host.Configuration;
 
 namespace Torghut.Host.Web;
 

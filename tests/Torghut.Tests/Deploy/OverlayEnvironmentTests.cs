@@ -15,6 +15,8 @@ public sealed class OverlayEnvironmentTests
     {
         ["ALPACA_MARKET_TYPE"] = "lanes follow the flags file; a market type would be a second lane switch",
         ["TA_SCHEMA_ID"] = "TA_SCHEMA_REGISTRY_URL is set: the registry assigns the schema ids",
+        ["TORGHUT_GATEWAY_URL"] = "the Alpaca gateway is opt-in and no production Service exposes it yet",
+        ["TORGHUT_GATEWAY_KEYS"] = "read only with TORGHUT_GATEWAY_URL",
     };
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class GatewaySettingsTests
     [InlineData("http://127.0.0.1:8765", "", "holds no key:secret pair")]
     [InlineData("http://127.0.0.1:8765", "justakey", "entry 1 is not key:secret")]
     [InlineData("http://127.0.0.1:8765", "k:hunter2,broken", "entry 2 is not key:secret")]
-    [InlineData("ws://127.0.0.1:8765", "k:s", "must be a listen URL")]
+    [InlineData("ws://127.0.0.1:8765", "k:s", "expected an absolute http URL")]
     [InlineData("http://127.0.0.1:8765/alpaca", "k:s", "must be a listen URL")]
     public void A_misconfigured_gateway_is_a_config_error_that_never_repeats_a_secret(string url, string keys, string message)
     {

@@ -1,4 +1,4 @@
-namespace Torghut.Host.Flags;
+namespace Torghut.Host.Configuration;
 
 /// <summary>The flags Torghut reads, keyed exactly as upstream's Flipt catalog names them.</summary>
 public static class FlagKeys
