@@ -51,8 +51,7 @@ public static class BackfillCommand
             var configuration = services.GetRequiredService<IConfiguration>();
             var publisher = services.GetRequiredService<IRecordPublisher>();
             var envelopes = new EnvelopeWriter(plan.Venue ?? plan.Plugin, TopicMap.From(configuration), services.GetRequiredService<SequenceClock>());
-            var credentials = plan.Credentials ?? (configuration[ConfigKeys.AlpacaKeyId] is { Length: > 0 } k && configuration[ConfigKeys.AlpacaSecretKey] is { Length: > 0 } s
-                ? new VenueCredentials(k, s) : null);
+            var credentials = plan.Credentials; // the lane's own, else the venue's settings its plugin names
             var progress = new ProgressBar(cli.Out, accepted, start, end ?? NanoTimestamp.Now);
             var backfiller = new BarBackfiller(plan.Backfill, credentials, services.GetRequiredService<IHttpClientFactory>().CreateClient("backfill"),
                 bar => envelopes.Bar(bar, EnvelopeSource.Rest), publisher, services.GetRequiredService<ILoggerFactory>().CreateLogger("backfill"))

@@ -25,8 +25,10 @@ public static class EmbeddedVenue
     public static async Task<IRunningSimulator?> StartAsync(IPluginCatalog catalog, EmbeddedVenueSettings venue,
         IConfiguration configuration, CancellationToken cancellationToken)
     {
-        var plugin = catalog.Plugins.FirstOrDefault(p => p.Provides(PluginServices.Simulator) &&
-                                                          string.Equals(p.Manifest!.Venue, "alpaca", StringComparison.OrdinalIgnoreCase));
+        // The simulator of the crypto lane's venue (its plugin's manifest says which venue that is).
+        var venueName = catalog.FindLoaded(LanesCatalogue.CryptoPlugin.Read(configuration)!)?.Manifest?.Venue;
+        var plugin = venueName is null ? null : catalog.Plugins.FirstOrDefault(p => p.Provides(PluginServices.Simulator) &&
+            string.Equals(p.Manifest!.Venue, venueName, StringComparison.OrdinalIgnoreCase));
         if (plugin?.Instance?.CreateSimulator() is not { } simulator) return null;
         var symbols = UniverseCatalogue.CryptoSymbols.Read(configuration)!
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -124,11 +124,9 @@ public sealed class IngestLane(
 
     private VenueCredentials Credentials(ILogger logger)
     {
-        var key = configuration[ConfigKeys.AlpacaKeyId];
-        var secret = configuration[ConfigKeys.AlpacaSecretKey];
-        if (!string.IsNullOrWhiteSpace(key) && !string.IsNullOrWhiteSpace(secret)) return new VenueCredentials(key.Trim(), secret.Trim());
         // Only the simulator accepts these; against the real venue the session reports 402 and degrades the lane.
-        logger.LogWarning("lane {Lane}: {Key}/{Secret} not set; using local simulator credentials", plan.Name, ConfigKeys.AlpacaKeyId, ConfigKeys.AlpacaSecretKey);
+        logger.LogWarning("lane {Lane}: no venue credentials set ({Settings}); using local simulator credentials", plan.Name,
+            plan.CredentialSettings ?? $"{ConfigKeys.LanePrefix}{plan.Name.ToUpperInvariant()}_KEY_ID/_SECRET_KEY");
         return new VenueCredentials("torghut-local", "torghut-local");
     }
 

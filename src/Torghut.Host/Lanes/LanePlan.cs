@@ -34,8 +34,11 @@ public sealed record LanePlan
     [JsonIgnore] public IFeedEndpoint? Feed { get; init; }
     [JsonIgnore] public IBackfillSource? Backfill { get; init; }
     [JsonIgnore] public ISymbolCodec? Codec { get; init; }
-    /// <summary>The lane's own credentials (configured lanes); null: the host's venue credentials.</summary>
+    /// <summary>The lane's credentials: its own (configured lanes), else the venue's from the settings its plugin names;
+    /// null: none set (only a simulator accepts the lane then).</summary>
     [JsonIgnore] public VenueCredentials? Credentials { get; init; }
+    /// <summary>Where the venue's key pair is read from when the lane has none of its own (the plugin names it).</summary>
+    [JsonIgnore] public string? CredentialSettings { get; init; }
     [JsonIgnore] public Plugins.LoadedPlugin? Source { get; init; }
     [JsonIgnore] public LaneDefinition? Definition { get; init; }
 }

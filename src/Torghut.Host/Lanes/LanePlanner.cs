@@ -61,9 +61,7 @@ public sealed class LanePlanner(IFlagReader flags, IPluginCatalog plugins, IConf
             Simulator = prefix is not null && Setting(prefix + "SIMULATOR") is { } sim && FlagBool.Parse(sim, prefix + "SIMULATOR"),
             Credentials = prefix is not null && Setting(prefix + "KEY_ID") is { } key && Setting(prefix + "SECRET_KEY") is { } secret
                 ? new VenueCredentials(key, secret) : null,
-            CredentialsSet = prefix is null
-                ? Setting(ConfigKeys.AlpacaKeyId) is not null && Setting(ConfigKeys.AlpacaSecretKey) is not null
-                : Setting(prefix + "KEY_ID") is not null && Setting(prefix + "SECRET_KEY") is not null,
+            CredentialsSet = prefix is not null && Setting(prefix + "KEY_ID") is not null && Setting(prefix + "SECRET_KEY") is not null,
         };
         if (lane.Problem is not null) return basePlan with { Problem = lane.Problem };
         if (pluginName.Length == 0) return basePlan with { Problem = $"no plugin: set {lane.PluginSetting}" };
@@ -79,10 +77,10 @@ public sealed class LanePlanner(IFlagReader flags, IPluginCatalog plugins, IConf
             };
         }
         var manifest = plugin.Manifest!;
-        var planWithPlugin = basePlan with
+        var planWithPlugin = WithVenueCredentials(basePlan with
         {
             Market = manifest.Market, PluginVersion = manifest.Version, Venue = manifest.Venue, PluginLoadId = plugin.LoadId, Source = plugin,
-        };
+        }, plugin);
         if (lane.Market is { } market && manifest.Market != market)
             return planWithPlugin with { Problem = $"plugin {pluginName} serves {manifest.Market}, not {market}" };
         if (planWithPlugin.Simulator && !plugin.Provides(PluginServices.Simulator))
@@ -151,6 +149,31 @@ public sealed class LanePlanner(IFlagReader flags, IPluginCatalog plugins, IConf
             else if (!accepted.Contains(result.Symbol!)) accepted.Add(result.Symbol!);
         }
         return (accepted, rejected);
+    }
+
+    /// <summary>
+    /// A lane without its own key pair uses the venue's, from the settings the plugin names (contract 1.3
+    /// <see cref="IVenueCredentialSettings"/>, e.g. Alpaca's ALPACA_KEY_ID): the host knows no venue's names.
+    /// </summary>
+    private LanePlan WithVenueCredentials(LanePlan plan, LoadedPlugin plugin)
+    {
+        if (plan.Credentials is not null) return plan;
+        string? keySetting, secretSetting;
+        try
+        {
+            if (plugin.Instance is not IVenueCredentialSettings names) return plan;
+            (keySetting, secretSetting) = (names.KeyIdSetting, names.SecretSetting);
+        }
+        catch (Exception) { return plan; } // a plugin that throws here has no usable names; the lane runs without
+        if (string.IsNullOrWhiteSpace(keySetting) || string.IsNullOrWhiteSpace(secretSetting)) return plan;
+        var key = Setting(keySetting);
+        var secret = Setting(secretSetting);
+        return plan with
+        {
+            CredentialSettings = $"{keySetting}/{secretSetting}",
+            Credentials = key is not null && secret is not null ? new VenueCredentials(key, secret) : null,
+            CredentialsSet = key is not null && secret is not null,
+        };
     }
 
     private string? Setting(string key) => configuration[key] is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;

@@ -109,9 +109,16 @@ public sealed class CliTests(TestPlugins plugins) : IDisposable
     public async Task Secrets_never_appear_in_lanes_output()
     {
         const string secret = "sk-very-secret-value-123";
-        var env = Env(("TORGHUT_WS_CRYPTO_ENABLED", "true"), (ConfigKeys.AlpacaKeyId, "AKID123456"), (ConfigKeys.AlpacaSecretKey, secret));
+        // The Alpaca plugin names its credential settings (contract 1.3); the test plugin names none.
+        var env = Env(("TORGHUT_WS_CRYPTO_ENABLED", "true"), (ConfigKeys.AlpacaKeyId, "AKID123456"), (ConfigKeys.AlpacaSecretKey, secret),
+            (ConfigKeys.PluginsDir, RepoPaths.HostPlugins), (ConfigKeys.CryptoPlugin, "Alpaca.Crypto"));
         var (_, output, err) = await CliRunner.RunAsync(env, "lanes", "--json");
         (output + err).ShouldNotContain(secret);
         JsonDocument.Parse(output).RootElement.GetProperty("lanes")[0].GetProperty("credentialsSet").GetBoolean().ShouldBeTrue();
+
+        var (_, other, _) = await CliRunner.RunAsync(Env(("TORGHUT_WS_CRYPTO_ENABLED", "true"), (ConfigKeys.AlpacaKeyId, "AKID123456"),
+            (ConfigKeys.AlpacaSecretKey, secret)), "lanes", "--json");
+        JsonDocument.Parse(other).RootElement.GetProperty("lanes")[0].GetProperty("credentialsSet").GetBoolean()
+            .ShouldBeFalse("Alpaca's key names mean nothing to another venue's plugin");
     }
 }
