@@ -32,9 +32,12 @@ public sealed class RestHistoryTests
         await using var client = await ConnectAsync(sim.StreamUrl(stream));
         await client.AuthAsync();
         await client.SubscribeAsync($$"""{"action":"subscribe","{{channel}}":["{{a}}","{{b}}"]}""");
-        var first = Time(await client.WaitForAsync(m => IsType(m, type)));
-        // Window: from just after the first message to 70 s before the last one, so every late trade stamped in the
-        // window (published up to 8 s after its minute) had been sent before we stopped listening.
+        await client.WaitForAsync(m => IsType(m, type));
+        // A late trade is stamped before it is published: the first one received may be older than trades published
+        // before the subscription took effect. The venue's clock now is past every publication the client missed.
+        var first = sim.Clock.Now;
+        // Window: from just after that to 70 s before the last message, so every late trade stamped in the window
+        // (published up to 8 s after its minute) had been sent before we stopped listening.
         var from = first.AddNanoseconds(1_000_000_000L);
         var to = first.AddNanoseconds(150_000_000_000L);
         await client.WaitForAsync(m => IsType(m, type) && Time(m) > to.AddNanoseconds(70_000_000_000L));
