@@ -11,6 +11,7 @@ using Torghut.Host.Lanes;
 using Torghut.Host.Shutdown;
 using Torghut.Host.Transport;
 using Torghut.Host.Composition;
+using Torghut.Host.Flags;
 
 namespace Torghut.Host;
 
@@ -29,6 +30,13 @@ public static class HostComposition
         services.AddTransport();
         services.AddSingleton(_ => new SequenceClock());
         services.TryAddSingleton(_ => ShutdownBudget.From(configuration)); // `run` registers the one it validated first
+        services.TryAddSingleton(_ => Web.WebOptions.From(configuration)); // `run`'s carries its generated token
+        services.AddSingleton(_ => Health.HealthSettings.From(configuration));
+        services.AddSingleton(_ => Plugins.PluginsOptions.From(configuration));
+        services.AddSingleton(_ => OrderBooks.OrderBookOptions.From(configuration));
+        services.AddSingleton(_ => TransportOptions.From(configuration));
+        services.AddSingleton(sp => sp.GetRequiredService<TransportOptions>().Topics);
+        services.AddSingleton(new RuntimeFlagsLayer(configuration.Providers.OfType<RuntimeFlagsProvider>().LastOrDefault()));
         services.Scan(scan => scan
             .FromAssemblyOf<IHostComponent>()
             .AddClasses(classes => classes.AssignableTo<IHostComponent>())
