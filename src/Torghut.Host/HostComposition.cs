@@ -32,6 +32,7 @@ public static class HostComposition
         services.TryAddSingleton(_ => ShutdownBudget.From(configuration)); // `run` registers the one it validated first
         services.TryAddSingleton(_ => Web.WebOptions.From(configuration)); // `run`'s carries its generated token
         services.AddSingleton(_ => Health.HealthSettings.From(configuration));
+        services.AddSingleton(_ => Universe.SymbolsOptions.From(configuration));
         services.AddSingleton(_ => Plugins.PluginsOptions.From(configuration));
         services.AddSingleton(_ => OrderBooks.OrderBookOptions.From(configuration));
         services.AddSingleton(_ => TransportOptions.From(configuration));

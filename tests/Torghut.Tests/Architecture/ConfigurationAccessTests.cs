@@ -36,8 +36,6 @@ public sealed class ConfigurationAccessTests(ITestOutputHelper output)
         "Torghut.Host.Ingest.IngestLane",
         "Torghut.Host.Lanes.LanePlanner",
         "Torghut.Host.Lanes.LaneSupervisor",
-        "Torghut.Host.Universe.Symbols.ConfiguredSymbolStore",
-        "Torghut.Host.Universe.Symbols.SymbolValidator",
     ];
 
     private static readonly Type[] ConfigurationTypes =
