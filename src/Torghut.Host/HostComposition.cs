@@ -33,11 +33,13 @@ public static class HostComposition
         services.TryAddSingleton(_ => Web.WebOptions.From(configuration)); // `run`'s carries its generated token
         services.AddSingleton(_ => Health.HealthSettings.From(configuration));
         services.AddSingleton(_ => Universe.SymbolsOptions.From(configuration));
+        services.AddSingleton(_ => Gates.GatesOptions.From(configuration));
         services.AddSingleton(_ => Plugins.PluginsOptions.From(configuration));
         services.AddSingleton(_ => OrderBooks.OrderBookOptions.From(configuration));
         services.AddSingleton(_ => TransportOptions.From(configuration));
         services.AddSingleton(sp => sp.GetRequiredService<TransportOptions>().Topics);
-        services.AddSingleton(new RuntimeFlagsLayer(configuration.Providers.OfType<RuntimeFlagsProvider>().LastOrDefault()));
+        services.AddSingleton(
+            new RuntimeFlagsLayer(configuration.Providers.OfType<RuntimeFlagsProvider>().LastOrDefault()));
         services.Scan(scan => scan
             .FromAssemblyOf<IHostComponent>()
             .AddClasses(classes => classes.AssignableTo<IHostComponent>())

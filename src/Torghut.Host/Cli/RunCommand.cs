@@ -51,7 +51,8 @@ public static class RunCommand
         WebOptions web;
         try
         {
-            (transport, symbolsDb) = (TransportRegistration.Describe(configuration), Universe.Symbols.ConfiguredSymbolStore.Describe(Universe.SymbolsOptions.From(configuration)));
+            (transport, symbolsDb) = (TransportRegistration.Describe(configuration),
+                Universe.Symbols.ConfiguredSymbolStore.Describe(Universe.SymbolsOptions.From(configuration)));
             budget = ShutdownBudget.From(configuration);
             web = WebOptions.From(configuration);
             AdminToken.Check(web, url);

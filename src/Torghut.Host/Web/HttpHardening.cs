@@ -18,6 +18,7 @@ public static class HttpHardening
         app.UseRateLimiter();
     }
 
-    public static void AddServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services, WebOptions options) =>
+    public static void AddServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services,
+        WebOptions options) =>
         ReadLimits.AddServices(services, options);
 }

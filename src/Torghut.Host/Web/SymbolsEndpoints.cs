@@ -30,7 +30,8 @@ public static class SymbolsEndpoints
             {
                 app.Logger.LogWarning("symbols API: {Error}", e.Message);
                 var detail = AdminToken.IsAuthenticated(context.HttpContext.Request,
-                    context.HttpContext.RequestServices.GetRequiredService<WebOptions>()) ? e.Message : "symbols database unavailable";
+                    context.HttpContext.RequestServices.GetRequiredService<WebOptions>())
+                    ? e.Message : "symbols database unavailable";
                 return Results.Json(new { error = detail }, statusCode: 503);
             }
             finally
