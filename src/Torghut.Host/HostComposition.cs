@@ -34,6 +34,7 @@ public static class HostComposition
         services.AddSingleton(_ => Health.HealthSettings.From(configuration));
         services.AddSingleton(_ => Universe.SymbolsOptions.From(configuration));
         services.AddSingleton(_ => Gates.GatesOptions.From(configuration));
+        services.AddSingleton(_ => Gateway.GatewayOptions.From(configuration));
         services.AddSingleton(_ => Plugins.PluginsOptions.From(configuration));
         services.AddSingleton(_ => OrderBooks.OrderBookOptions.From(configuration));
         services.AddSingleton(_ => TransportOptions.From(configuration));

@@ -27,8 +27,6 @@ public sealed class ConfigurationAccessTests(ITestOutputHelper output)
         "Torghut.Host.Analysis.TaBroadcast",
         "Torghut.Host.Analysis.TaStoreReader",
         "Torghut.Host.Analysis.TaWorker",
-        "Torghut.Host.Gateway.GatewayService",
-        "Torghut.Host.Gateway.GatewayUniverse",
         "Torghut.Host.Ingest.IngestLane",
         "Torghut.Host.Lanes.LanePlanner",
         "Torghut.Host.Lanes.LaneSupervisor",
