@@ -35,6 +35,8 @@ public static class HostComposition
         services.AddSingleton(_ => Universe.SymbolsOptions.From(configuration));
         services.AddSingleton(_ => Gates.GatesOptions.From(configuration));
         services.AddSingleton(_ => Gateway.GatewayOptions.From(configuration));
+        services.AddSingleton(_ => Analysis.TaBroadcastOptions.From(configuration));
+        services.AddSingleton(_ => Storage.TaStoreOptions.From(configuration));
         services.AddSingleton(_ => Plugins.PluginsOptions.From(configuration));
         services.AddSingleton(_ => OrderBooks.OrderBookOptions.From(configuration));
         services.AddSingleton(_ => TransportOptions.From(configuration));
