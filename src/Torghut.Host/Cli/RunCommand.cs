@@ -49,6 +49,7 @@ public static class RunCommand
         ShutdownBudget budget;
         Gateway.GatewaySettings? gateway;
         WebOptions web;
+        Analysis.TaWorkerSettings? taWorker = null;
         try
         {
             (transport, symbolsDb) = (TransportRegistration.Describe(configuration),
@@ -57,6 +58,8 @@ public static class RunCommand
             web = WebOptions.From(configuration);
             AdminToken.Check(web, url);
             gateway = Gateway.GatewaySettings.From(configuration);
+            // The worker's cross-setting rules (freeze vs. lateness, store retry) refuse here, not once it runs.
+            if (role.RunsTaWorker()) taWorker = Analysis.TaWorkerSettings.From(configuration);
         }
         catch (ConfigException e)
         {
@@ -75,6 +78,7 @@ public static class RunCommand
         builder.Host.UseServiceProviderFactory(new AutofacServiceProviderFactory(HostComposition.ConfigureContainer));
         builder.Services.AddSingleton(budget);
         builder.Services.AddSingleton(web);
+        if (taWorker is not null) builder.Services.AddSingleton(taWorker);
         // One deadline, not a sum: the host stops its services side by side and never waits past the budget for them.
         builder.Services.Configure<HostOptions>(o => (o.ShutdownTimeout, o.ServicesStopConcurrently) = (budget.Total, true));
         builder.Services.AddTorghutCore(configuration, role);

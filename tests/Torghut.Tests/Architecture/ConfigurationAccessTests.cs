@@ -24,8 +24,6 @@ public sealed class ConfigurationAccessTests(ITestOutputHelper output)
     /// </summary>
     private static readonly string[] NotYetMigrated =
     [
-        "Torghut.Host.Analysis.TaWorker",
-        "Torghut.Host.Ingest.IngestLane",
         "Torghut.Host.Lanes.LanePlanner",
         "Torghut.Host.Lanes.LaneSupervisor",
     ];
