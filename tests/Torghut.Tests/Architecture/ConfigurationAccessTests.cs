@@ -25,7 +25,6 @@ public sealed class ConfigurationAccessTests(ITestOutputHelper output)
     private static readonly string[] NotYetMigrated =
     [
         "Torghut.Host.Lanes.LanePlanner",
-        "Torghut.Host.Lanes.LaneSupervisor",
     ];
 
     private static readonly Type[] ConfigurationTypes =
