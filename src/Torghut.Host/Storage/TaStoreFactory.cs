@@ -12,5 +12,7 @@ public static class TaStoreFactory
         Create(TaStoreOptions.From(config), logger);
 
     public static ITaStore Create(TaStoreOptions options, ILogger? logger = null) =>
-        options.ClickHouse is { } clickHouse ? new ClickHouseTaStore(clickHouse, logger) : new DuckDbTaStore(options.DataDir);
+        options.ClickHouse is { } clickHouse
+            ? new ClickHouseTaStore(clickHouse, logger)
+            : new DuckDbTaStore(options.DataDir);
 }

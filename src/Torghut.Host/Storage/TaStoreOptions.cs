@@ -10,5 +10,6 @@ public sealed record TaStoreOptions(ClickHouse.ClickHouseOptions? ClickHouse, st
 {
     /// <summary>Called by the composition root and the commands that open a store only.</summary>
     public static TaStoreOptions From(IConfiguration configuration) =>
-        new(Storage.ClickHouse.ClickHouseOptions.FromConfiguration(configuration), DataDirectory.Resolve(configuration));
+        new(Storage.ClickHouse.ClickHouseOptions.FromConfiguration(configuration),
+            DataDirectory.Resolve(configuration));
 }

@@ -6,8 +6,8 @@ using Xunit.Abstractions;
 namespace Torghut.Tests.Architecture;
 
 /// <summary>
-/// Settings are read once, by the composition root, into one options record per module (docs/adr/0070-options-records.md):
-/// outside the root no type keeps configuration (a constructor parameter or a field), and nothing but the configuration
+/// Settings are read once, by the composition root, into one options record per module
+/// (docs/adr/0070-options-records.md): outside the root no type keeps configuration (a constructor parameter or a field), and nothing but the configuration
 /// layers themselves writes it at run time. Read from the compiled assembly, lambdas and state machines included.
 /// </summary>
 public sealed class ConfigurationAccessTests(ITestOutputHelper output)
@@ -28,7 +28,10 @@ public sealed class ConfigurationAccessTests(ITestOutputHelper output)
     ];
 
     private static readonly Type[] ConfigurationTypes =
-        [typeof(IConfiguration), typeof(IConfigurationRoot), typeof(IConfigurationSection), typeof(ConfigurationManager)];
+    [
+        typeof(IConfiguration), typeof(IConfigurationRoot), typeof(IConfigurationSection),
+        typeof(ConfigurationManager),
+    ];
 
     [Fact]
     public void No_type_outside_the_composition_root_keeps_configuration()
@@ -45,9 +48,11 @@ public sealed class ConfigurationAccessTests(ITestOutputHelper output)
     [Fact]
     public void Only_the_configuration_layers_write_configuration()
     {
-        var writers = Host.GetTypes().Where(t => Outermost(t).Name != "TorghutConfiguration" && t.Namespace != "Torghut.Host.Flags")
+        var writers = Host.GetTypes()
+            .Where(t => Outermost(t).Name != "TorghutConfiguration" && t.Namespace != "Torghut.Host.Flags")
             .SelectMany(t => t.GetMethods(All).Cast<MethodBase>().Concat(t.GetConstructors(All))
-                .SelectMany(m => ModuleGraph.MembersNamed(m).Where(IsConfigurationWrite).Select(w => $"{t.FullName}.{m.Name} calls {w.DeclaringType}.{w.Name}")))
+                .SelectMany(m => ModuleGraph.MembersNamed(m).Where(IsConfigurationWrite)
+                    .Select(w => $"{t.FullName}.{m.Name} calls {w.DeclaringType}.{w.Name}")))
             .Distinct().Order().ToList();
         writers.ShouldBeEmpty("a value decided at run time goes into a typed registration, not into configuration");
     }
@@ -57,7 +62,8 @@ public sealed class ConfigurationAccessTests(ITestOutputHelper output)
     {
         // The two rules above pass only if they can fail: this test's own helper types are offenders of both kinds.
         Holdings(typeof(KeepsConfiguration)).ShouldNotBeEmpty();
-        typeof(KeepsConfiguration).GetMethods(All).SelectMany(ModuleGraph.MembersNamed).Any(IsConfigurationWrite).ShouldBeTrue();
+        typeof(KeepsConfiguration).GetMethods(All).SelectMany(ModuleGraph.MembersNamed).Any(IsConfigurationWrite)
+            .ShouldBeTrue();
     }
 
     private sealed class KeepsConfiguration(IConfiguration configuration)
