@@ -39,6 +39,7 @@ public static class HostComposition
         services.AddSingleton(_ => Storage.TaStoreOptions.From(configuration));
         services.AddSingleton(_ => IngestOptions.From(configuration));
         services.AddSingleton(_ => LanesOptions.From(configuration));
+        services.AddSingleton<ILaneSettings>(_ => new LaneSettingsFromConfiguration(configuration));
         services.TryAddSingleton(_ => Analysis.TaWorkerSettings.From(configuration)); // `run` validated its own first
         services.AddSingleton(_ => Plugins.PluginsOptions.From(configuration));
         services.AddSingleton(_ => OrderBooks.OrderBookOptions.From(configuration));
