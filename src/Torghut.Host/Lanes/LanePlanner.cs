@@ -13,8 +13,8 @@ namespace Torghut.Host.Lanes;
 /// plugin's codec; refused ones are reported. Plugin code that throws while planning makes that lane's problem,
 /// never the other lanes'.
 /// </summary>
-public sealed class LanePlanner(IFlagReader flags, IPluginCatalog plugins, ILaneSettings laneSettings, LanesOptions lanes,
-    EmbeddedVenueSettings? embeddedVenue = null)
+public sealed class LanePlanner(IFlagReader flags, IPluginCatalog plugins, ILaneSettings laneSettings,
+    LanesOptions lanes, EmbeddedVenueSettings? embeddedVenue = null)
     : ILanePlanner, IHostComponent
 {
     private static readonly IReadOnlyDictionary<string, string> NoSettings = new Dictionary<string, string>();
@@ -175,5 +175,6 @@ public sealed class LanePlanner(IFlagReader flags, IPluginCatalog plugins, ILane
         };
     }
 
-    private string? Setting(string key) => laneSettings[key] is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+    private string? Setting(string key) =>
+        laneSettings[key] is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
 }
