@@ -50,13 +50,14 @@ public static class GatewayBenchmark
             [GatewaySettings.KeysKey] = "bench:bench-secret",
             ["SYMBOLS_CRYPTO"] = string.Join(",", Symbols),
         }).Build();
-        var settings = GatewaySettings.From(configuration)!;
+        var options = GatewayOptions.From(configuration);
+        var settings = options.Settings!;
         var transport = new InProcessTransport(retentionPerPartition: 20_000);
-        await using var subscriber = GatewayService.CreateSubscriber(configuration, transport, NullLoggerFactory.Instance);
+        await using var subscriber = GatewayService.CreateSubscriber(options.Kafka, transport, NullLoggerFactory.Instance);
         var stats = new GatewayStats();
         var topics = TopicMap.From(configuration);
         var feed = new GatewayFeed(subscriber, [.. topics.All, topics.Corrections], stats, NullLogger.Instance);
-        var universe = new GatewayUniverse(new NoLanes(), configuration);
+        var universe = new GatewayUniverse(new NoLanes(), options);
         await using var app = GatewayService.BuildApp(settings, feed, universe, new GatewayHistory(transport.Reader, topics.Bars, settings, universe.Symbols),
             stats, NullLoggerFactory.Instance);
         await app.StartAsync();

@@ -11,6 +11,7 @@ using Torghut.Host.Lanes;
 using Torghut.Host.Shutdown;
 using Torghut.Host.Transport;
 using Torghut.Host.Composition;
+using Torghut.Host.Flags;
 
 namespace Torghut.Host;
 
@@ -29,6 +30,23 @@ public static class HostComposition
         services.AddTransport();
         services.AddSingleton(_ => new SequenceClock());
         services.TryAddSingleton(_ => ShutdownBudget.From(configuration)); // `run` registers the one it validated first
+        services.TryAddSingleton(_ => Web.WebOptions.From(configuration)); // `run`'s carries its generated token
+        services.AddSingleton(_ => Health.HealthSettings.From(configuration));
+        services.AddSingleton(_ => Universe.SymbolsOptions.From(configuration));
+        services.AddSingleton(_ => Gates.GatesOptions.From(configuration));
+        services.AddSingleton(_ => Gateway.GatewayOptions.From(configuration));
+        services.AddSingleton(_ => Analysis.TaBroadcastOptions.From(configuration));
+        services.AddSingleton(_ => Storage.TaStoreOptions.From(configuration));
+        services.AddSingleton(_ => IngestOptions.From(configuration));
+        services.AddSingleton(_ => LanesOptions.From(configuration));
+        services.AddSingleton<ILaneSettings>(_ => new LaneSettingsFromConfiguration(configuration));
+        services.TryAddSingleton(_ => Analysis.TaWorkerSettings.From(configuration)); // `run` validated its own first
+        services.AddSingleton(_ => Plugins.PluginsOptions.From(configuration));
+        services.AddSingleton(_ => OrderBooks.OrderBookOptions.From(configuration));
+        services.AddSingleton(_ => TransportOptions.From(configuration));
+        services.AddSingleton(sp => sp.GetRequiredService<TransportOptions>().Topics);
+        services.AddSingleton(
+            new RuntimeFlagsLayer(configuration.Providers.OfType<RuntimeFlagsProvider>().LastOrDefault()));
         services.Scan(scan => scan
             .FromAssemblyOf<IHostComponent>()
             .AddClasses(classes => classes.AssignableTo<IHostComponent>())

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using Microsoft.Extensions.Configuration;
 using Torghut.Host.Composition;
 using Torghut.Host.Storage;
-using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Analysis;
 
@@ -48,9 +46,9 @@ public sealed class TaBroadcast : IHostComponent, IDisposable
     private readonly int _maxClients;
     private int _count;
 
-    public TaBroadcast(IConfiguration configuration)
+    public TaBroadcast(TaBroadcastOptions options)
     {
-        _maxClients = WebCatalogue.SseMaxClients.ReadInt(configuration);
+        _maxClients = options.MaxClients;
         _ = Task.Run(FanOutAsync);
     }
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Torghut.Host.Composition;
@@ -11,14 +10,14 @@ namespace Torghut.Host.Analysis;
 /// With a shared store configured (ClickHouse) this opens it read-only for them; the embedded DuckDB file belongs to
 /// the process that writes it, so it is never opened here.
 /// </summary>
-public sealed class TaStoreReader(IConfiguration configuration, TaStatusBoard board, ILoggerFactory loggers) : BackgroundService, IHostComponent
+public sealed class TaStoreReader(TaStoreOptions options, TaStatusBoard board, ILoggerFactory loggers) : BackgroundService, IHostComponent
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Runs in role ingest only (RoleServices); without a shared store there is nothing to read.
-        if (string.IsNullOrWhiteSpace(configuration[StorageKeys.ClickHouseUrl])) return;
+        if (options.ClickHouse is null) return;
         var logger = loggers.CreateLogger<TaStoreReader>();
-        await using var store = TaStoreFactory.Create(configuration, logger);
+        await using var store = TaStoreFactory.Create(options, logger);
         // Reads need the tables' flavour (legacy or modern). An unreachable store must never stop ingest: until it
         // answers, eligibility reports ta_store_unavailable and the store SLOs have no data.
         while (true)

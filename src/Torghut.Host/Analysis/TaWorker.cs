@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Torghut.Abstractions;
@@ -20,7 +19,8 @@ namespace Torghut.Host.Analysis;
 /// docs/ta-failover.md). Runs in roles <c>ta</c> and <c>all</c> (<see cref="RoleServices"/>).
 /// </summary>
 public sealed class TaWorker(
-    IConfiguration configuration,
+    TaWorkerSettings settings,
+    TaStoreOptions storeOptions,
     IRecordPublisher publisher,
     InProcessTransport inProcess,
     TaStatusBoard board,
@@ -36,16 +36,16 @@ public sealed class TaWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var logger = loggers.CreateLogger<TaWorker>();
-        var options = TaWorkerOptions.From(configuration);
+        var options = settings.Worker;
         var ids = await SchemaIdsAsync(options, stoppingToken);
-        await using var store = TaStoreFactory.Create(configuration, logger);
+        await using var store = TaStoreFactory.Create(storeOptions, logger);
         // Fails loudly (and stops the host) if the store never answers: upstream carried on without tables.
         await store.EnsureSchemaAsync(stoppingToken);
-        await using IRecordSubscriber subscriber = KafkaSettings.IsConfigured(configuration)
-            ? new KafkaRecordSubscriber(KafkaSettings.FromConfiguration(configuration), loggers.CreateLogger<KafkaRecordSubscriber>())
+        await using IRecordSubscriber subscriber = settings.Kafka is { } kafka
+            ? new KafkaRecordSubscriber(kafka, loggers.CreateLogger<KafkaRecordSubscriber>())
             : inProcess.CreateSubscriber(options.GroupId);
         subscriber.Subscribe(options.InputTopics);
-        var engineOptions = TaEngineSettings.From(configuration);
+        var engineOptions = settings.Engine;
         var engine = new TaEngine(engineOptions, new StoreMicrobarHistory(store, logger, stoppingToken));
         // The bars topic's look-back is the 1 m warm-up: a new owner re-reads that much of it into the 1 m series.
         var ledger = new ResumeLedger(engineOptions.Microbars.ResumeLookBack,

@@ -68,7 +68,8 @@ public static class GateCommand
         var clickHouse = StorageCatalogue.ClickHouseUrl.Read(configuration);
         await using var direct = clickHouse is null ? null : TaStoreFactory.Create(configuration);
         IGateStore store = direct is null ? new HostGateStore(host) : new DirectGateStore(direct, $"ClickHouse {clickHouse!.GetLeftPart(UriPartial.Authority)}");
-        var gate = new PhaseGate(host, store, kafka, configuration, new MarketHours(configuration), cli.Err);
+        var gates = Gates.GatesOptions.From(configuration);
+        var gate = new PhaseGate(host, store, kafka, gates, new MarketHours(gates), cli.Err);
         var started = DateTimeOffset.UtcNow;
         GateReport report;
         try { report = await gate.RunAsync(phase, window, symbols, ct); }

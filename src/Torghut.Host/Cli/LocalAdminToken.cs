@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Configuration;
 
 namespace Torghut.Host.Cli;
 
@@ -15,14 +14,12 @@ public static class LocalAdminToken
 
     public enum Outcome { Configured, Generated, WritesDisabled }
 
-    /// <summary>Sets a fresh token into <paramref name="configuration"/> when the rule allows it; never logs it.</summary>
-    public static (Outcome Outcome, string? Token) Apply(IConfigurationRoot configuration, IEnumerable<string> listenUrls)
+    /// <summary>A fresh token when the rule allows one (the caller registers it; never logged), else null.</summary>
+    public static (Outcome Outcome, string? Token) Decide(string? configuredToken, IEnumerable<string> listenUrls)
     {
-        if (!string.IsNullOrWhiteSpace(configuration[Key])) return (Outcome.Configured, null);
+        if (!string.IsNullOrWhiteSpace(configuredToken)) return (Outcome.Configured, null);
         if (!listenUrls.All(IsLoopback)) return (Outcome.WritesDisabled, null);
-        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
-        configuration[Key] = token;
-        return (Outcome.Generated, token);
+        return (Outcome.Generated, Base64Url(RandomNumberGenerator.GetBytes(32)));
     }
 
     /// <summary>localhost or a loopback address; wildcards (*, +, 0.0.0.0, ::) and names are not.</summary>

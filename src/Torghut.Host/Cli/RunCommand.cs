@@ -48,39 +48,49 @@ public static class RunCommand
         string transport, symbolsDb;
         ShutdownBudget budget;
         Gateway.GatewaySettings? gateway;
+        WebOptions web;
+        Analysis.TaWorkerSettings? taWorker = null;
         try
         {
-            (transport, symbolsDb) = (TransportRegistration.Describe(configuration), Universe.Symbols.ConfiguredSymbolStore.Describe(configuration));
+            (transport, symbolsDb) = (TransportRegistration.Describe(configuration),
+                Universe.Symbols.ConfiguredSymbolStore.Describe(Universe.SymbolsOptions.From(configuration)));
             budget = ShutdownBudget.From(configuration);
-            AdminToken.Check(configuration, url);
+            web = WebOptions.From(configuration);
+            AdminToken.Check(web, url);
             gateway = Gateway.GatewaySettings.From(configuration);
+            // The worker's cross-setting rules (freeze vs. lateness, store retry) refuse here, not once it runs.
+            if (role.RunsTaWorker()) taWorker = Analysis.TaWorkerSettings.From(configuration);
         }
         catch (ConfigException e)
         {
             await cli.Err.WriteLineAsync($"configuration error: {e.Message}");
             return ExitCodes.Usage;
         }
-        var metricsUrl = WebCatalogue.MetricsUrl.Read(configuration);
+        var metricsUrl = web.MetricsUrl;
         string[] listenUrls = string.IsNullOrWhiteSpace(metricsUrl) || metricsUrl == url ? [url] : [url, metricsUrl];
-        var (tokenOutcome, generatedToken) = LocalAdminToken.Apply(configuration, listenUrls);
+        var (tokenOutcome, generatedToken) = LocalAdminToken.Decide(web.AdminToken, listenUrls);
+        // The generated token reaches the endpoints as a typed value: configuration is never written at run time.
+        if (generatedToken is not null) web = web with { AdminToken = generatedToken };
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Host.UseServiceProviderFactory(new AutofacServiceProviderFactory(HostComposition.ConfigureContainer));
         builder.Services.AddSingleton(budget);
+        builder.Services.AddSingleton(web);
+        if (taWorker is not null) builder.Services.AddSingleton(taWorker);
         // One deadline, not a sum: the host stops its services side by side and never waits past the budget for them.
         builder.Services.Configure<HostOptions>(o => (o.ShutdownTimeout, o.ServicesStopConcurrently) = (budget.Total, true));
         builder.Services.AddTorghutCore(configuration, role);
         builder.Services.ConfigureHttpJsonOptions(o => JsonOutput.Configure(o.SerializerOptions));
-        HttpHardening.AddServices(builder.Services, configuration);
+        HttpHardening.AddServices(builder.Services, web);
         // Upstream served metrics on their own port (9090); here too when TORGHUT_METRICS_URL differs from the HTTP URL.
         builder.WebHost.UseUrls(listenUrls);
         var app = builder.Build();
         IRunningSimulator? simulator = null;
         try
         {
-            HttpHardening.Use(app, configuration, url);
+            HttpHardening.Use(app, web, url);
             MapEndpoints(app);
             if (role.RunsLanes() && EmbeddedVenue.Wanted(configuration))
             {

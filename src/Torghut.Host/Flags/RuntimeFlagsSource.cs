@@ -27,3 +27,9 @@ public sealed class RuntimeFlagsProvider : ConfigurationProvider, IFlagSource
 
     public string Describe(string flagKey) => Origin;
 }
+
+/// <summary>
+/// The runtime flags layer of this host's configuration, handed to the flags endpoint by the composition root so the
+/// endpoint needs no configuration of its own; null Provider when the host was built without the layer.
+/// </summary>
+public sealed record RuntimeFlagsLayer(RuntimeFlagsProvider? Provider);

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Torghut.Abstractions;
 using Torghut.Host.Analysis;
 using Torghut.Host.Composition;
@@ -6,7 +5,6 @@ using Torghut.Host.Flags;
 using Torghut.Host.Ingest;
 using Torghut.Host.Lanes;
 using Torghut.Host.Storage;
-using Torghut.Host.Configuration.Settings.Catalogue;
 using Torghut.Host.Configuration;
 
 namespace Torghut.Host.Gates;
@@ -22,15 +20,15 @@ public sealed record EligibilityReport(string Symbol, bool Allowed, IReadOnlyLis
 /// verdict adds one: <c>market_data_stale</c> while the lane's ingest freshness SLO (p95 event → ingest) is breached.
 /// </summary>
 public sealed class TradingEligibility(
-    IFlagReader flags, IIngestStatus ingest, TaStoreHandle stores, Slo.ISloStatus slo, IConfiguration configuration) : IHostComponent
+    IFlagReader flags, IIngestStatus ingest, TaStoreHandle stores, Slo.ISloStatus slo, GatesOptions options) : IHostComponent
 {
-    private readonly double _taFreshnessMaxSeconds = Slo.SloSettings.From(configuration).TaFreshnessMaxSeconds;
+    private readonly double _taFreshnessMaxSeconds = options.Slo.TaFreshnessMaxSeconds;
 
     public async Task<EligibilityReport> EvaluateAsync(string symbol, CancellationToken cancellationToken = default)
     {
         var canonical = symbol.Trim().ToUpperInvariant();
         var reasons = new List<string>();
-        var allowlist = (GatesCatalogue.TradingAllowlist.Read(configuration) ?? "")
+        var allowlist = (options.TradingAllowlist ?? "")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToUpperInvariant()).ToHashSet();
         if (allowlist.Count > 0 && !allowlist.Contains(canonical)) reasons.Add("not_in_execution_allowlist");
 

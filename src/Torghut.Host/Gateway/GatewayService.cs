@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,7 +21,7 @@ namespace Torghut.Host.Gateway;
 /// connection. Its own listener, apart from the status API: a different audience, and no admin surface next to it.
 /// </summary>
 public sealed class GatewayService(
-    IConfiguration configuration,
+    GatewayOptions options,
     InProcessTransport inProcess,
     ILaneSupervisor lanes,
     ITopicReader topicReader,
@@ -33,13 +32,13 @@ public sealed class GatewayService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (GatewaySettings.From(configuration) is not { } settings) return;
+        if (options.Settings is not { } settings) return;
         var logger = loggers.CreateLogger<GatewayService>();
         GatewayMetrics.Register(metrics, Stats);
-        await using var subscriber = CreateSubscriber(configuration, inProcess, loggers);
-        var topics = TopicMap.From(configuration);
+        await using var subscriber = CreateSubscriber(options.Kafka, inProcess, loggers);
+        var topics = options.Topics;
         var feed = new GatewayFeed(subscriber, [.. topics.All, topics.Corrections, topics.OrderBooks], Stats, logger);
-        var universe = new GatewayUniverse(lanes, configuration);
+        var universe = new GatewayUniverse(lanes, options);
         var history = new GatewayHistory(topicReader, topics.Bars, settings, universe.Symbols);
         await using var app = BuildApp(settings, feed, universe, history, Stats, loggers);
         await app.StartAsync(stoppingToken);
@@ -59,12 +58,12 @@ public sealed class GatewayService(
     /// <summary>
     /// A reader of its own: a fresh group per process, starting at the newest records (Alpaca has no replay).
     /// </summary>
-    internal static IRecordSubscriber CreateSubscriber(IConfiguration configuration, InProcessTransport inProcess,
+    internal static IRecordSubscriber CreateSubscriber(KafkaSettings? kafka, InProcessTransport inProcess,
         ILoggerFactory loggers)
     {
         var group = $"torghut-gateway-{Environment.MachineName}-{Guid.NewGuid():N}";
-        if (!KafkaSettings.IsConfigured(configuration)) return inProcess.CreateSubscriber(group, startAtLatest: true);
-        var settings = KafkaSettings.FromConfiguration(configuration) with
+        if (kafka is null) return inProcess.CreateSubscriber(group, startAtLatest: true);
+        var settings = kafka with
         {
             GroupId = group, AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Latest,
         };

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Torghut.Host.Configuration;
 using Torghut.Host.Lanes;
 
 namespace Torghut.Host.Gateway;
@@ -8,7 +6,7 @@ namespace Torghut.Host.Gateway;
 /// The symbols the gateway accepts: what this host's lanes stream now (crypto pairs have a '/'), or, on a host whose
 /// lanes do not carry a market (a TA-only process, a lane switched off), the configured list for it.
 /// </summary>
-internal sealed class GatewayUniverse(ILaneSupervisor lanes, IConfiguration configuration)
+internal sealed class GatewayUniverse(ILaneSupervisor lanes, GatewayOptions options)
 {
     public IReadOnlySet<string> Symbols(bool crypto)
     {
@@ -16,7 +14,7 @@ internal sealed class GatewayUniverse(ILaneSupervisor lanes, IConfiguration conf
             .ToHashSet(StringComparer.Ordinal);
         if (streamed.Count > 0) return streamed;
         var definition = crypto ? LaneDefinition.Crypto : LaneDefinition.Equity;
-        var configured = configuration[crypto ? ConfigKeys.CryptoSymbols : ConfigKeys.EquitySymbols];
+        var configured = crypto ? options.CryptoSymbols : options.EquitySymbols;
         var list = string.IsNullOrWhiteSpace(configured)
             ? definition.DefaultSymbols
             : configured.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

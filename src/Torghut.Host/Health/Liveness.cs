@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Torghut.Host.Composition;
 using Torghut.Host.Ingest;
@@ -31,8 +30,8 @@ public sealed class Liveness : ILiveness, IHostComponent
     private readonly TimeProvider _time;
     private string _lastStalled = "";
 
-    public Liveness(IIngestStatus sessions, IEnumerable<IRecordPublisher> publishers, IConfiguration configuration, ILogger<Liveness> logger)
-        : this(sessions, publishers, HealthSettings.From(configuration), logger, TimeProvider.System) { }
+    public Liveness(IIngestStatus sessions, IEnumerable<IRecordPublisher> publishers, HealthSettings settings,
+        ILogger<Liveness> logger) : this(sessions, publishers, settings, logger, TimeProvider.System) { }
 
     internal Liveness(IIngestStatus sessions, IEnumerable<IRecordPublisher> publishers, HealthSettings settings, ILogger<Liveness> logger, TimeProvider time)
     {

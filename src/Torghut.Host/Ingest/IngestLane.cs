@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Torghut.Abstractions;
 using Torghut.Host.Configuration;
@@ -8,7 +7,6 @@ using Torghut.Host.Lanes;
 using Torghut.Host.Transport;
 using Torghut.Host.Universe;
 using Torghut.Host.Universe.Symbols;
-using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Ingest;
 
@@ -22,7 +20,7 @@ public sealed class IngestLane(
     SequenceClock sequence,
     IngestStatus status,
     IFlagReader flags,
-    IConfiguration configuration,
+    IngestOptions options,
     IHttpClientFactory httpClients,
     IEnumerable<ILagObservers> lagObservers,
     ITopicReader topicReader,
@@ -36,9 +34,9 @@ public sealed class IngestLane(
     public async Task RunAsync(CancellationToken stopping)
     {
         var logger = loggers.CreateLogger($"Torghut.Ingest.{plan.Name}");
-        var topics = TopicMap.From(configuration);
+        var topics = options.Topics;
         var feedName = plan.Venue ?? plan.Plugin;
-        var universeOptions = UniverseOptions.From(configuration, plan.Market);
+        var universeOptions = options.Universe[plan.Market];
         var universeFlag = plan.Market == Market.Crypto;
         var universeEnabled = true;
         var universe = new UniverseTracker(plan.Name, plan.Codec!, plan.Symbols, universeOptions, httpClients.CreateClient("universe"), logger,
@@ -51,9 +49,9 @@ public sealed class IngestLane(
         var credentials = plan.Credentials ?? Credentials(logger);
         using var background = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var repairStats = repairs.For(plan.Name);
-        var sessionOptions = SessionOptions.From(configuration);
+        var sessionOptions = options.Session;
         var repair = new LaneRepair(plan, credentials, publisher, topicReader, topics, new EnvelopeWriter(feedName, topics, sequence),
-            RepairOptions.From(configuration, plan.Market), httpClients.CreateClient("backfill"), repairStats, logger, () => universe.Current)
+            options.Repair[plan.Market], httpClients.CreateClient("backfill"), repairStats, logger, () => universe.Current)
         {
             FlowWait = sessionOptions.SilenceRepairAfter,
         };
@@ -132,7 +130,7 @@ public sealed class IngestLane(
 
     private async Task HeartbeatLoopAsync(FeedSession session, EnvelopeWriter writer, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(IngestCatalogue.Heartbeat.Read(configuration));
+        using var timer = new PeriodicTimer(options.Heartbeat);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken)) await PublishHeartbeatAsync(session, writer, cancellationToken);

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Torghut.Abstractions;
 using Torghut.Host.Composition;
 using Torghut.Host.Configuration;
@@ -14,15 +13,15 @@ namespace Torghut.Host.Lanes;
 /// plugin's codec; refused ones are reported. Plugin code that throws while planning makes that lane's problem,
 /// never the other lanes'.
 /// </summary>
-public sealed class LanePlanner(IFlagReader flags, IPluginCatalog plugins, IConfiguration configuration,
-    EmbeddedVenueSettings? embeddedVenue = null)
+public sealed class LanePlanner(IFlagReader flags, IPluginCatalog plugins, ILaneSettings laneSettings,
+    LanesOptions lanes, EmbeddedVenueSettings? embeddedVenue = null)
     : ILanePlanner, IHostComponent
 {
     private static readonly IReadOnlyDictionary<string, string> NoSettings = new Dictionary<string, string>();
 
     public async Task<IReadOnlyList<LanePlan>> PlanAllAsync()
     {
-        var definitions = LaneDefinition.Read(configuration);
+        var definitions = lanes.Definitions;
         var result = new List<LanePlan>(definitions.Count);
         foreach (var lane in definitions)
         {
@@ -103,7 +102,7 @@ public sealed class LanePlanner(IFlagReader flags, IPluginCatalog plugins, IConf
                 var context = new VenueContext(key =>
                     (prefix is null ? null : Setting(prefix + key)) ??
                     (overlay.TryGetValue(key, out var v) ? v : null) ??
-                    (embedded is not null && embedded.TryGetValue(key, out var e) ? e : null) ?? configuration[key]);
+                    (embedded is not null && embedded.TryGetValue(key, out var e) ? e : null) ?? laneSettings[key]);
                 step = "CreateFeed";
                 var feed = plugin.Instance.CreateFeed(context);
                 step = "CreateBackfill";
@@ -176,5 +175,6 @@ public sealed class LanePlanner(IFlagReader flags, IPluginCatalog plugins, IConf
         };
     }
 
-    private string? Setting(string key) => configuration[key] is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+    private string? Setting(string key) =>
+        laneSettings[key] is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
@@ -7,7 +6,6 @@ using Torghut.Abstractions;
 using Torghut.Host.Composition;
 using Torghut.Host.Flags;
 using Torghut.Host.Plugins;
-using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Lanes;
 
@@ -20,7 +18,7 @@ namespace Torghut.Host.Lanes;
 /// TORGHUT_LANE_RECONCILE_MS (1000).
 /// </summary>
 public sealed class LaneSupervisor(
-    ILanePlanner planner, IFlagReader flags, IPluginCatalog plugins, Func<LanePlan, ILane> createLane, IConfiguration configuration,
+    ILanePlanner planner, IFlagReader flags, IPluginCatalog plugins, Func<LanePlan, ILane> createLane, LanesOptions options,
     Shutdown.ShutdownBudget shutdown, ILogger<LaneSupervisor> logger)
     : BackgroundService, ILaneSupervisor, IHostComponent
 {
@@ -34,12 +32,12 @@ public sealed class LaneSupervisor(
     private IReadOnlyList<string>? _names;
 
     public IReadOnlyList<LaneState> States =>
-        (_names ?? LaneDefinition.Read(configuration).Select(d => d.Name).ToList())
+        (_names ?? options.Definitions.Select(d => d.Name).ToList())
         .Select(n => _states.GetValueOrDefault(n) ?? new LaneState(n, false, null, null, null, [], 0)).ToList();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = LanesCatalogue.Reconcile.Read(configuration);
+        var interval = options.Reconcile;
         var changed = new SemaphoreSlim(0);
         using var flagChanges = ChangeToken.OnChange(flags.GetChangeToken, () => changed.Release());
         using var pluginChanges = ChangeToken.OnChange(plugins.GetChangeToken, () => changed.Release());

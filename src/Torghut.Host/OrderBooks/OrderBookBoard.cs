@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Configuration;
-using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.OrderBooks;
 
@@ -8,11 +6,11 @@ namespace Torghut.Host.OrderBooks;
 /// Every lane's order books, kept for the process's life (a restarted lane gets its books back empty, awaiting a
 /// snapshot, and its counts continue): the HTTP API and the metrics read them here.
 /// </summary>
-public sealed class OrderBookBoard(IConfiguration configuration) : Composition.IHostComponent
+public sealed class OrderBookBoard(OrderBookOptions options) : Composition.IHostComponent
 {
     private readonly ConcurrentDictionary<string, OrderBookSet> _lanes = new(StringComparer.Ordinal);
 
-    public TimeSpan StaleAfter { get; } = IngestCatalogue.OrderBookStale.Read(configuration);
+    public TimeSpan StaleAfter { get; } = options.StaleAfter;
 
     public OrderBookSet For(string lane) => _lanes.GetOrAdd(lane, name => new OrderBookSet(name, StaleAfter));
 

@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Torghut.Host.Composition;
 using Torghut.Host.Configuration;
-using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Plugins;
 
@@ -24,14 +22,11 @@ public sealed class PluginCatalog : IPluginCatalog, IHostComponent, IDisposable
     private IReadOnlyList<LoadedPlugin>? _plugins;
     private CancellationTokenSource _changed = new();
 
-    public PluginCatalog(IConfiguration configuration, ILogger<PluginCatalog> logger)
+    public PluginCatalog(PluginsOptions options, ILogger<PluginCatalog> logger)
     {
         _logger = logger;
-        var configured = PluginsCatalogue.Directory.Read(configuration);
-        Directory = Path.GetFullPath(string.IsNullOrWhiteSpace(configured)
-            ? Path.Combine(AppContext.BaseDirectory, "plugins")
-            : configured);
-        _settle = PluginsCatalogue.Debounce.Read(configuration);
+        Directory = options.Directory;
+        _settle = options.Debounce;
     }
 
     public string Directory { get; }

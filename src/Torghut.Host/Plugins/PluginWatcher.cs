@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Torghut.Host.Composition;
@@ -13,15 +12,15 @@ namespace Torghut.Host.Plugins;
 /// A periodic rescan every TORGHUT_PLUGINS_RESCAN_MS (5000; 0 turns it off) is the backstop for what watchers miss
 /// (network file systems, ConfigMap symlink swaps, an inotify limit, a directory created after start).
 /// </summary>
-public sealed class PluginWatcher(IPluginCatalog catalog, IConfiguration configuration, ILogger<PluginWatcher> logger)
+public sealed class PluginWatcher(IPluginCatalog catalog, PluginsOptions options, ILogger<PluginWatcher> logger)
     : BackgroundService, IHostComponent
 {
     private readonly SemaphoreSlim _signal = new(0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var debounce = PluginsCatalogue.Debounce.Read(configuration);
-        var rescanEvery = PluginsCatalogue.Rescan.Read(configuration);
+        var debounce = options.Debounce;
+        var rescanEvery = options.Rescan;
         var rescan = rescanEvery > TimeSpan.Zero ? rescanEvery : Timeout.InfiniteTimeSpan;
         _ = catalog.Plugins; // the initial load, before any rescan
         FileSystemWatcher? watcher = null;

@@ -1,10 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Torghut.Host.Composition;
 using Torghut.Host.Ingest;
 using Torghut.Host.Transport.Kafka;
-using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Transport;
 
@@ -13,14 +11,14 @@ namespace Torghut.Host.Transport;
 /// outage only after the delivery timeout (60 s) while librdkafka keeps buffering; the probe makes readiness say so
 /// within seconds. Upstream probed only before each websocket session.
 /// </summary>
-public sealed class KafkaHealthProbe(IRecordPublisher publisher, IConfiguration configuration, ILogger<KafkaHealthProbe> logger)
+public sealed class KafkaHealthProbe(IRecordPublisher publisher, TransportOptions options, ILogger<KafkaHealthProbe> logger)
     : BackgroundService, IHostComponent
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (publisher is not KafkaRecordPublisher kafka) return;
-        var interval = HealthCatalogue.KafkaProbe.Read(configuration);
-        var topics = TopicMap.From(configuration).All;
+        var interval = options.KafkaProbeInterval;
+        var topics = options.Topics.All;
         var wasOk = true;
         using var timer = new PeriodicTimer(interval);
         try

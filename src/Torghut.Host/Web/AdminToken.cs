@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Torghut.Host.Configuration;
 
 namespace Torghut.Host.Web;
@@ -14,16 +13,16 @@ public static class AdminToken
     public const int MinLengthOffLoopback = 24;
 
     /// <summary>Null when the request carries the configured token; otherwise the 401 (or 503 when writes are off).</summary>
-    public static IResult? Unauthorized(HttpRequest request, IConfiguration configuration)
+    public static IResult? Unauthorized(HttpRequest request, WebOptions options)
     {
-        var token = configuration[WebKeys.AdminToken];
+        var token = options.AdminToken;
         if (string.IsNullOrWhiteSpace(token))
             return Results.Json(new { error = "writes are disabled: set TORGHUT_ADMIN_TOKEN to enable them" }, statusCode: 503);
         return IsValid(request, token) ? null : Results.Json(new { error = "missing or wrong bearer token" }, statusCode: 401);
     }
 
-    public static bool IsAuthenticated(HttpRequest request, IConfiguration configuration) =>
-        configuration[WebKeys.AdminToken] is { } token && !string.IsNullOrWhiteSpace(token) && IsValid(request, token);
+    public static bool IsAuthenticated(HttpRequest request, WebOptions options) =>
+        options.AdminToken is { } token && !string.IsNullOrWhiteSpace(token) && IsValid(request, token);
 
     // Fixed-size hashes compared in constant time: neither the time nor the length of the comparison depends on the
     // token's length or on how many leading bytes a guess got right.
@@ -35,9 +34,9 @@ public static class AdminToken
     }
 
     /// <summary>Refuses to start with a short token on a non-loopback bind, where anyone on the network can guess.</summary>
-    public static void Check(IConfiguration configuration, string httpUrl)
+    public static void Check(WebOptions options, string httpUrl)
     {
-        var token = configuration[WebKeys.AdminToken]?.Trim();
+        var token = options.AdminToken?.Trim();
         if (string.IsNullOrEmpty(token) || token.Length >= MinLengthOffLoopback || IsLoopback(httpUrl)) return;
         throw new ConfigException($"{WebKeys.AdminToken} must be at least {MinLengthOffLoopback} characters when listening on {httpUrl} (not loopback)");
     }

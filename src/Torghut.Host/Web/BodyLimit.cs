@@ -17,9 +17,6 @@ public static class BodyLimit
 {
     public const long DefaultBytes = 1024 * 1024;
 
-    public static long From(IConfiguration configuration) =>
-        WebCatalogue.MaxBodyBytes.Read(configuration) ?? DefaultBytes;
-
     public static void Use(WebApplication app, long limit)
     {
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BodyLimit).FullName!);

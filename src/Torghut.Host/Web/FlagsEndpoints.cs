@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Torghut.Host.Flags;
 using Torghut.Host.Configuration;
 
@@ -15,9 +14,10 @@ public static class FlagsEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapPut("/api/flags/{key}", async (string key, HttpRequest request, IConfiguration configuration, IFlagReader flags, CancellationToken ct) =>
+        app.MapPut("/api/flags/{key}", async (string key, HttpRequest request, WebOptions web, IFlagReader flags,
+            RuntimeFlagsLayer layer, CancellationToken ct) =>
         {
-            if (AdminToken.Unauthorized(request, configuration) is { } denied) return denied;
+            if (AdminToken.Unauthorized(request, web) is { } denied) return denied;
             if (!FlagKeys.All.Contains(key))
                 return Results.Json(new { error = $"key: unknown flag '{key}' (known: {string.Join(", ", FlagKeys.All)})", field = "key" }, statusCode: 400);
             bool enabled;
@@ -33,7 +33,7 @@ public static class FlagsEndpoints
             {
                 return Results.Json(new { error = "body: expected a JSON object", field = "body" }, statusCode: 400);
             }
-            var runtime = (configuration as IConfigurationRoot)?.Providers.OfType<RuntimeFlagsProvider>().LastOrDefault();
+            var runtime = layer.Provider;
             if (runtime is null) return Results.Json(new { error = "this host has no runtime flags layer" }, statusCode: 503);
             Audit.Record(request, $"flag {key} enabled={enabled}");
             runtime.SetFlag(key, enabled);

@@ -37,9 +37,9 @@ public sealed class HostFilter
         return _exact.Contains(name) || _suffixes.Exists(s => name.EndsWith(s, StringComparison.OrdinalIgnoreCase));
     }
 
-    public static void Use(WebApplication app, IConfiguration configuration)
+    public static void Use(WebApplication app, WebOptions options)
     {
-        var filter = new HostFilter(WebCatalogue.AllowedHosts.Read(configuration));
+        var filter = new HostFilter(options.AllowedHosts);
         app.Use((ctx, next) => filter.Allows(ctx.Request.Host)
             ? next(ctx)
             : Results.Json(new { error = "host: not allowed (see TORGHUT_ALLOWED_HOSTS)", field = "host" }, statusCode: 400).ExecuteAsync(ctx));

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Web;
 
@@ -10,16 +8,17 @@ namespace Torghut.Host.Web;
 /// </summary>
 public static class HttpHardening
 {
-    public static void Use(WebApplication app, IConfiguration configuration, string httpUrl)
+    public static void Use(WebApplication app, WebOptions options, string httpUrl)
     {
         SecurityHeaders.Use(app);
-        MetricsListener.Use(app, MetricsListener.SeparatePort(httpUrl, WebCatalogue.MetricsUrl.Read(configuration)));
-        HostFilter.Use(app, configuration);
-        BodyLimit.Use(app, BodyLimit.From(configuration));
+        MetricsListener.Use(app, MetricsListener.SeparatePort(httpUrl, options.MetricsUrl));
+        HostFilter.Use(app, options);
+        BodyLimit.Use(app, options.MaxBodyBytes);
         Audit.Use(app);
         app.UseRateLimiter();
     }
 
-    public static void AddServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services, IConfiguration configuration) =>
-        ReadLimits.AddServices(services, configuration);
+    public static void AddServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services,
+        WebOptions options) =>
+        ReadLimits.AddServices(services, options);
 }

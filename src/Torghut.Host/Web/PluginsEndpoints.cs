@@ -15,10 +15,10 @@ public static class PluginsEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapPost("/api/plugins/reload", async (HttpRequest request, IConfiguration configuration, IPluginCatalog catalog,
+        app.MapPost("/api/plugins/reload", async (HttpRequest request, WebOptions web, IPluginCatalog catalog,
             ILaneSupervisor lanes, CancellationToken ct) =>
         {
-            if (AdminToken.Unauthorized(request, configuration) is { } denied) return denied;
+            if (AdminToken.Unauthorized(request, web) is { } denied) return denied;
             var report = catalog.Rescan();
             Audit.Record(request, $"plugins reload changes={report.Changes.Count}");
             if (report.Changes.Count > 0) await lanes.ReconcileAsync(ct);

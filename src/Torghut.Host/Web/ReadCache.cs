@@ -11,10 +11,10 @@ namespace Torghut.Host.Web;
 /// is not kept, so the next request tries again. Writes through the API call <see cref="Invalidate"/> so a reader sees
 /// its own change at once.
 /// </summary>
-public sealed class ReadCache(IConfiguration configuration) : IHostComponent
+public sealed class ReadCache(WebOptions options) : IHostComponent
 {
     public const int DefaultMs = 1000;
-    private readonly TimeSpan _ttl = WebCatalogue.ReadCache.Read(configuration);
+    private readonly TimeSpan _ttl = options.ReadCacheTtl;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     // Lazy: a caller that loses the race to add an entry never starts a query of its own.

@@ -18,9 +18,9 @@ public static class ReadLimits
     public const string Policy = "store-reads";
     public const int DefaultPerSecond = 20;
 
-    public static void AddServices(IServiceCollection services, IConfiguration configuration)
+    public static void AddServices(IServiceCollection services, WebOptions options)
     {
-        var perSecond = WebCatalogue.ReadRateLimit.ReadInt(configuration);
+        var perSecond = options.ReadRateLimit;
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(Policy, ctx => RateLimitPartition.GetTokenBucketLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "", _ =>

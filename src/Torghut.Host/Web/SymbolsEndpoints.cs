@@ -29,7 +29,9 @@ public static class SymbolsEndpoints
             catch (SymbolStoreException e)
             {
                 app.Logger.LogWarning("symbols API: {Error}", e.Message);
-                var detail = AdminToken.IsAuthenticated(context.HttpContext.Request, app.Configuration) ? e.Message : "symbols database unavailable";
+                var detail = AdminToken.IsAuthenticated(context.HttpContext.Request,
+                    context.HttpContext.RequestServices.GetRequiredService<WebOptions>())
+                    ? e.Message : "symbols database unavailable";
                 return Results.Json(new { error = detail }, statusCode: 503);
             }
             finally
@@ -50,9 +52,9 @@ public static class SymbolsEndpoints
                 : Results.Json(new { symbols = rows.Select(r => r.Symbol) });
         }).RequireRateLimiting(ReadLimits.Policy);
 
-        api.MapPost("", async (HttpRequest request, ISymbolStore store, SymbolValidator validator, IConfiguration configuration, CancellationToken ct) =>
+        api.MapPost("", async (HttpRequest request, ISymbolStore store, SymbolValidator validator, WebOptions web, CancellationToken ct) =>
         {
-            if (AdminToken.Unauthorized(request, configuration) is { } denied) return denied;
+            if (AdminToken.Unauthorized(request, web) is { } denied) return denied;
             if (await ReadBodyAsync(request, ct) is not { } body) return Bad("body", "expected a JSON object");
             if (!AssetClasses.TryParse(StringOrNull(body, "assetClass"), out var assetClass)) return BadAssetClass();
             var enabled = true;
@@ -84,9 +86,9 @@ public static class SymbolsEndpoints
         });
 
         api.MapMethods("/{**symbol}", ["PATCH"], async (HttpRequest request, ISymbolStore store, SymbolValidator validator,
-            IConfiguration configuration, CancellationToken ct) =>
+            WebOptions web, CancellationToken ct) =>
         {
-            if (AdminToken.Unauthorized(request, configuration) is { } denied) return denied;
+            if (AdminToken.Unauthorized(request, web) is { } denied) return denied;
             if (await ReadBodyAsync(request, ct) is not { } body) return Bad("body", "expected a JSON object");
             if (!body.TryGetProperty("enabled", out var e) || e.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                 return Bad("enabled", "is required: true or false");
@@ -104,9 +106,9 @@ public static class SymbolsEndpoints
         });
 
         api.MapDelete("/{**symbol}", async (HttpRequest request, ISymbolStore store, SymbolValidator validator,
-            IConfiguration configuration, CancellationToken ct) =>
+            WebOptions web, CancellationToken ct) =>
         {
-            if (AdminToken.Unauthorized(request, configuration) is { } denied) return denied;
+            if (AdminToken.Unauthorized(request, web) is { } denied) return denied;
             string? assetClass = null;
             if (request.Query.ContainsKey("assetClass"))
             {

@@ -73,6 +73,17 @@ public static class ModuleGraph
         catch (Exception) { yield break; }
         if (body is null) yield break;
         foreach (var local in body.LocalVariables) yield return local.LocalType;
+        foreach (var member in MembersNamed(method))
+            foreach (var t in TypesOf(member)) yield return t;
+    }
+
+    /// <summary>Every type, field and method a method body names in its IL (calls, loads, stores, casts).</summary>
+    public static IEnumerable<MemberInfo> MembersNamed(MethodBase method)
+    {
+        MethodBody? body;
+        try { body = method.GetMethodBody(); }
+        catch (Exception) { yield break; }
+        if (body is null) yield break;
         var il = body.GetILAsByteArray() ?? [];
         for (var i = 0; i < il.Length;)
         {
@@ -82,7 +93,7 @@ public static class ModuleGraph
             {
                 case OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineType or OperandType.InlineTok:
                     var token = BitConverter.ToInt32(il, i);
-                    foreach (var t in Resolve(method, token)) yield return t;
+                    if (Resolve(method, token) is { } member) yield return member;
                     i += 4;
                     break;
                 case OperandType.InlineSwitch:
@@ -106,16 +117,19 @@ public static class ModuleGraph
         }
     }
 
-    private static IEnumerable<Type> Resolve(MethodBase method, int token)
+    private static MemberInfo? Resolve(MethodBase method, int token)
     {
-        MemberInfo? member;
         try
         {
-            member = method.Module.ResolveMember(token,
+            return method.Module.ResolveMember(token,
                 method.DeclaringType is { IsGenericType: true } d ? d.GetGenericArguments() : null,
                 method.IsGenericMethod ? method.GetGenericArguments() : null);
         }
-        catch (Exception) { yield break; }
+        catch (Exception) { return null; }
+    }
+
+    private static IEnumerable<Type> TypesOf(MemberInfo member)
+    {
         switch (member)
         {
             case Type t: yield return t; break;

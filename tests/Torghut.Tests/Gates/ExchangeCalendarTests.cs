@@ -69,7 +69,8 @@ public sealed class ExchangeCalendarTests
     [Fact]
     public void Crypto_is_always_in_session_and_equity_only_when_the_exchange_is_open()
     {
-        var hours = new MarketHours(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        var hours = new MarketHours(
+            Torghut.Host.Gates.GatesOptions.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()));
         var christmasNoon = Utc("2026-12-25T17:00:00Z");
         hours.IsOpen(Market.Crypto, christmasNoon).ShouldBeTrue();
         hours.IsOpen(Market.Equity, christmasNoon).ShouldBeFalse();

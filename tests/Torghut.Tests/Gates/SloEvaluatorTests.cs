@@ -53,7 +53,8 @@ public sealed class SloEvaluatorTests : IAsyncLifetime
         var lanes = new FakeLanes([new LaneState("crypto", true, _clock.GetUtcNow(), null, null, Crypto.Symbols, 1),
             new LaneState("equity", true, _clock.GetUtcNow(), null, null, Equity.Symbols, 1)]);
         return new SloEvaluator(_ingest, lanes, new FakePlanner([Crypto, Equity]), () => _store, () => _transport, _lag,
-            new MarketHours(config), config, NullLogger.Instance);
+            new MarketHours(Torghut.Host.Gates.GatesOptions.From(config)), Torghut.Host.Gates.GatesOptions.From(config),
+            NullLogger.Instance);
     }
 
     private Task<SloSnapshot> At(SloEvaluator evaluator, int secondsAfterBase)

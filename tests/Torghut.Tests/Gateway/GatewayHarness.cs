@@ -64,12 +64,13 @@ internal sealed class GatewayHarness : IAsyncDisposable
             ["SYMBOLS_CRYPTO"] = "BTC/USD,ETH/USD,SOL/USD",
             ["SYMBOLS_EQUITY"] = "AAPL,MSFT",
         }).Build();
-        var settings = GatewaySettings.From(configuration)!;
+        var options = GatewayOptions.From(configuration);
+        var settings = options.Settings!;
         var transport = new InProcessTransport();
-        var subscriber = GatewayService.CreateSubscriber(configuration, transport, NullLoggerFactory.Instance);
+        var subscriber = GatewayService.CreateSubscriber(options.Kafka, transport, NullLoggerFactory.Instance);
         var stats = new GatewayStats();
         var feed = new GatewayFeed(subscriber, [.. Topics.All, Topics.Corrections], stats, NullLogger.Instance);
-        var universe = new GatewayUniverse(new NoLanes(), configuration);
+        var universe = new GatewayUniverse(new NoLanes(), options);
         var history = new GatewayHistory(transport.Reader, Topics.Bars, settings, universe.Symbols);
         var app = GatewayService.BuildApp(settings, feed, universe, history, stats, NullLoggerFactory.Instance);
         await app.StartAsync();

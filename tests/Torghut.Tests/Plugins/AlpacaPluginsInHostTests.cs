@@ -35,7 +35,7 @@ public sealed class AlpacaPluginsInHostTests
     public void Each_Alpaca_plugin_loads_in_its_own_context_with_its_own_copy_of_the_shared_library()
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(Env()).Build();
-        using var catalog = new PluginCatalog(config, NullLogger<PluginCatalog>.Instance);
+        using var catalog = new PluginCatalog(PluginsOptions.From(config), NullLogger<PluginCatalog>.Instance);
         var crypto = catalog.FindLoaded("Alpaca.Crypto").ShouldNotBeNull();
         var equity = catalog.FindLoaded("Alpaca.Equity").ShouldNotBeNull();
         crypto.Manifest!.Market.ShouldBe(Market.Crypto);

@@ -13,10 +13,7 @@ namespace Torghut.Tests.Plugins;
 public sealed class PluginCatalogReloadTests(TestPlugins plugins)
 {
     private static PluginCatalog Catalog(string dir) => new(
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [ConfigKeys.PluginsDir] = dir, [ConfigKeys.PluginsDebounceMs] = "0",
-        }).Build(),
+        new PluginsOptions(Path.GetFullPath(dir), Debounce: TimeSpan.Zero, Rescan: TimeSpan.Zero),
         NullLogger<PluginCatalog>.Instance);
 
     [Fact]

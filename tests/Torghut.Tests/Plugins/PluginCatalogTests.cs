@@ -12,7 +12,8 @@ namespace Torghut.Tests.Plugins;
 public sealed class PluginCatalogTests(TestPlugins plugins)
 {
     private PluginCatalog Catalog(string dir) => new(
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [ConfigKeys.PluginsDir] = dir }).Build(),
+        PluginsOptions.From(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [ConfigKeys.PluginsDir] = dir }).Build()),
         NullLogger<PluginCatalog>.Instance);
 
     private LoadedPlugin Get(string name) => Catalog(plugins.PluginsDir).Plugins.Single(p => p.Name == name);

@@ -15,7 +15,8 @@ namespace Torghut.Tests.Support;
 public static class AlpacaLane
 {
     private static readonly Lazy<PluginCatalog> Catalog = new(() => new PluginCatalog(
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [ConfigKeys.PluginsDir] = RepoPaths.HostPlugins }).Build(),
+        PluginsOptions.From(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [ConfigKeys.PluginsDir] = RepoPaths.HostPlugins }).Build()),
         NullLogger<PluginCatalog>.Instance));
 
     public static IVenuePlugin Plugin(string name) =>

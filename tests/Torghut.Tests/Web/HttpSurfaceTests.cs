@@ -86,7 +86,7 @@ public sealed class HttpSurfaceTests : IDisposable
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["TORGHUT_ADMIN_TOKEN"] = token }).Build();
-        var check = () => AdminToken.Check(configuration, url);
+        var check = () => AdminToken.Check(WebOptions.From(configuration), url);
         if (refused) check.ShouldThrow<Torghut.Host.Configuration.ConfigException>().Message.ShouldNotContain(token);
         else check.ShouldNotThrow();
     }

@@ -92,7 +92,7 @@ public sealed class StoreReadLimitsTests : IDisposable
     public async Task Publishing_to_readers_that_never_read_costs_the_ta_worker_nothing_and_readers_that_do_get_the_points()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["TORGHUT_SSE_MAX_CLIENTS"] = "200" }).Build();
-        using var broadcast = new TaBroadcast(configuration);
+        using var broadcast = new TaBroadcast(TaBroadcastOptions.From(configuration));
         var stalled = Enumerable.Range(0, 199).Select(_ => broadcast.TrySubscribe(null)!).ToList();
         using var reader = broadcast.TrySubscribe("BTC/USD")!;
         broadcast.TrySubscribe(null).ShouldBeNull(); // the cap

@@ -1,8 +1,6 @@
 using Torghut.Host.Configuration;
-using Microsoft.Extensions.Configuration;
 using Torghut.Abstractions;
 using Torghut.Host.Composition;
-using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Gates.Calendar;
 
@@ -22,9 +20,9 @@ public interface IMarketHours
 /// New York, 13:00 on early closes) unless SLO_EQUITY_SESSION=extended (04:00–20:00, 17:00 on early closes), which fits
 /// feeds that carry pre/post-market trades.
 /// </summary>
-public sealed class MarketHours(IConfiguration configuration) : IMarketHours, IHostComponent
+public sealed class MarketHours(GatesOptions options) : IMarketHours, IHostComponent
 {
-    private bool Extended => GatesCatalogue.EquitySession.Read(configuration) == "extended";
+    private bool Extended => options.ExtendedSession;
 
     public ExchangeCalendar EquityCalendar => ExchangeCalendar.Nyse;
 

@@ -1,7 +1,6 @@
 using Torghut.Host.Configuration;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Torghut.Abstractions;
 using Torghut.Host.Gates.Calendar;
 using Torghut.Host.Gates.Slo;
@@ -9,7 +8,6 @@ using Torghut.Host.Ingest;
 using Torghut.Host.Lanes;
 using Torghut.Host.Transport.Kafka;
 using Torghut.Host.Transport;
-using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Gates.Phases;
 
@@ -18,7 +16,7 @@ namespace Torghut.Host.Gates.Phases;
 /// sampled from start to the end of the window (default 30 min for phase 0, 5 min otherwise; --window shortens it); a
 /// source that cannot be reached aborts the run with <see cref="SourceUnreachableException"/> — never a pass.
 /// </summary>
-public sealed class PhaseGate(HostApi host, IGateStore store, KafkaSettings? kafka, IConfiguration configuration, IMarketHours hours, TextWriter progress)
+public sealed class PhaseGate(HostApi host, IGateStore store, KafkaSettings? kafka, GatesOptions options, IMarketHours hours, TextWriter progress)
 {
     public static TimeSpan DefaultWindow(int phase) => phase == 0 ? TimeSpan.FromMinutes(30) : TimeSpan.FromMinutes(5);
 
@@ -77,7 +75,7 @@ public sealed class PhaseGate(HostApi host, IGateStore store, KafkaSettings? kaf
     // Phase 0: the universe service is dependable and TA keeps up, sustained over the window.
     private List<CriterionResult> Phase0(List<Sample> samples, IReadOnlyList<RunningLane> lanes, DateTimeOffset started, DateTimeOffset finished)
     {
-        var slo = SloSettings.From(configuration);
+        var slo = options.Slo;
         var results = new List<CriterionResult>();
         foreach (var lane in lanes)
         {
@@ -114,7 +112,7 @@ public sealed class PhaseGate(HostApi host, IGateStore store, KafkaSettings? kaf
         results.Add(CriterionResult.Check("readiness", readyCount == samples.Count, $"{readyCount}/{samples.Count} samples ready",
             "/readyz 200 in every sample", lastBad is null ? null : $"not ready: {lastBad.ErrorClass ?? "unknown"}"));
 
-        var topics = TopicMap.From(configuration).All;
+        var topics = options.Topics.All;
         if (kafka is not null)
             results.Add(await Task.Run(() => KafkaTopics.Check(kafka, topics, TimeSpan.FromSeconds(10)), ct));
         else
@@ -145,7 +143,7 @@ public sealed class PhaseGate(HostApi host, IGateStore store, KafkaSettings? kaf
     private async Task<List<CriterionResult>> Phase2Async(List<Sample> samples, IReadOnlyList<RunningLane> lanes, IReadOnlyList<string>? symbolsOption,
         DateTimeOffset started, DateTimeOffset finished, CancellationToken ct)
     {
-        var slo = SloSettings.From(configuration);
+        var slo = options.Slo;
         var results = new List<CriterionResult>();
         var targets = symbolsOption is { Count: > 0 }
             ? symbolsOption.Select(s => (Symbol: s, Market: s.Contains('/') ? Market.Crypto : Market.Equity)).ToList()
@@ -208,7 +206,7 @@ public sealed class PhaseGate(HostApi host, IGateStore store, KafkaSettings? kaf
                 "allowed in every sample"));
         }
 
-        var maxReject = GatesCatalogue.MaxRejectRatio.Read(configuration);
+        var maxReject = options.MaxRejectRatio;
         var messages = Increase(samples, m => m.Sum("torghut_ws_provider_messages_total"));
         var rejects = Increase(samples, m => m.Sum("torghut_ws_decode_errors_total")) + Increase(samples, m => m.Sum("torghut_transport_failed_total"))
                       + (samples[^1].TaParseFailures ?? 0) - (samples[0].TaParseFailures ?? 0);
@@ -217,7 +215,7 @@ public sealed class PhaseGate(HostApi host, IGateStore store, KafkaSettings? kaf
             : CriterionResult.Check("reject_ratio", rejects / messages <= maxReject, $"{rejects / messages:0.######} ({rejects:0} of {messages:0} messages)", $"<= {maxReject}",
                 "decode errors + TA parse failures + transport delivery failures, per venue message"));
 
-        var maxFallback = GatesCatalogue.MaxFallbackRatio.Read(configuration);
+        var maxFallback = options.MaxFallbackRatio;
         var failures = Increase(samples, m => m.Sum("torghut_ws_desired_symbols_fetch_failures_total"));
         var fetches = failures + Increase(samples, m => m.Sum("torghut_ws_desired_symbols_fetch_success_total"));
         results.Add(CriterionResult.Check("fallback_ratio", fetches == 0 || failures / fetches <= maxFallback,
@@ -240,7 +238,7 @@ public sealed class PhaseGate(HostApi host, IGateStore store, KafkaSettings? kaf
     private IReadOnlyList<string> TradeSymbols(IReadOnlyList<string>? option, IReadOnlyList<RunningLane> lanes)
     {
         if (option is { Count: > 0 }) return option;
-        var allowlist = (GatesCatalogue.TradingAllowlist.Read(configuration) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var allowlist = (options.TradingAllowlist ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return allowlist.Length > 0 ? allowlist : lanes.Where(l => l.Market == Market.Crypto).SelectMany(l => l.Symbols).ToList();
     }
 

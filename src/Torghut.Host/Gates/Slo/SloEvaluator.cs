@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Torghut.Abstractions;
@@ -37,16 +36,16 @@ public sealed class SloEvaluator : BackgroundService, ISloStatus, IHostComponent
     private DateTimeOffset? _firstEvaluation;
 
     public SloEvaluator(IIngestStatus ingest, ILaneSupervisor lanes, ILanePlanner planner, TaStoreHandle stores, IEnumerable<IRecordPublisher> publishers,
-        IIngestLag lag, IMarketHours hours, IConfiguration configuration, HostRole role, ILogger<SloEvaluator> logger)
-        : this(ingest, lanes, planner, () => stores.Current, () => publishers.FirstOrDefault()?.Health, lag, hours, configuration, logger, role)
+        IIngestLag lag, IMarketHours hours, GatesOptions options, HostRole role, ILogger<SloEvaluator> logger)
+        : this(ingest, lanes, planner, () => stores.Current, () => publishers.FirstOrDefault()?.Health, lag, hours, options, logger, role)
     {
     }
 
     internal SloEvaluator(IIngestStatus ingest, ILaneSupervisor lanes, ILanePlanner planner, Func<ITaStore?> store, Func<TransportHealth?> transport,
-        IIngestLag lag, IMarketHours hours, IConfiguration configuration, ILogger logger, HostRole role = HostRole.All)
+        IIngestLag lag, IMarketHours hours, GatesOptions options, ILogger logger, HostRole role = HostRole.All)
     {
         (_ingest, _lanes, _planner, _store, _transport, _lag, _hours, _logger) = (ingest, lanes, planner, store, transport, lag, hours, logger);
-        Settings = SloSettings.From(configuration);
+        Settings = options.Slo;
         _role = role;
         _kafkaFailures = new CounterWindow(Settings.KafkaWindow + TimeSpan.FromMinutes(1));
     }

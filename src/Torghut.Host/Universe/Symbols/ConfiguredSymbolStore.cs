@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Torghut.Host.Composition;
 using Torghut.Host.Configuration;
-using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Universe.Symbols;
 
@@ -14,21 +12,21 @@ public sealed class ConfiguredSymbolStore : ISymbolStore, IHostComponent, IAsync
 {
     private readonly ISymbolStore _inner;
 
-    public ConfiguredSymbolStore(IConfiguration configuration) => _inner = Create(configuration);
+    public ConfiguredSymbolStore(SymbolsOptions options) => _inner = Create(options);
 
-    public static ISymbolStore Create(IConfiguration configuration) =>
-        TargetOf(configuration) is { } target ? new PostgresSymbolStore(target) : SqliteSymbolStore.FromConfiguration(configuration);
+    public static ISymbolStore Create(SymbolsOptions options) =>
+        TargetOf(options) is { } target ? new PostgresSymbolStore(target) : SqliteSymbolStore.From(options);
 
     /// <summary>What `run` prints about the symbols database (no password). Throws ConfigException on a bad DATABASE_URL.</summary>
-    public static string Describe(IConfiguration configuration)
+    public static string Describe(SymbolsOptions options)
     {
-        if (TargetOf(configuration) is { } target) return $"postgresql {target.Describe()}";
-        try { return $"sqlite {SqliteSymbolStore.FromConfiguration(configuration).DataSource}"; }
+        if (TargetOf(options) is { } target) return $"postgresql {target.Describe()}";
+        try { return $"sqlite {SqliteSymbolStore.From(options).DataSource}"; }
         catch (ArgumentException) { throw new ConfigException($"{ConfigKeys.SymbolsDb} is not a valid SQLite connection string"); }
     }
 
-    private static PostgresTarget? TargetOf(IConfiguration configuration) =>
-        UniverseCatalogue.DatabaseUrl.Read(configuration) is { } url ? PostgresTarget.Parse(url) : null;
+    private static PostgresTarget? TargetOf(SymbolsOptions options) =>
+        options.DatabaseUrl is { } url ? PostgresTarget.Parse(url) : null;
 
     public Task<IReadOnlyList<SymbolRecord>> ListAsync(string? assetClass, bool includeDisabled, CancellationToken cancellationToken = default) =>
         _inner.ListAsync(assetClass, includeDisabled, cancellationToken);

@@ -1,7 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Torghut.Host.Configuration;
-using Torghut.Host.Configuration.Settings.Catalogue;
 
 namespace Torghut.Host.Universe.Symbols;
 
@@ -16,11 +14,12 @@ public sealed class SqliteSymbolStore(string connectionString) : ISymbolStore
     private readonly SemaphoreSlim _init = new(1, 1);
     private volatile bool _ready;
 
-    public static SqliteSymbolStore FromConfiguration(IConfiguration configuration)
+    /// <summary>TORGHUT_SYMBOLS_DB when set, else symbols.db in the data directory.</summary>
+    public static SqliteSymbolStore From(SymbolsOptions options)
     {
-        if (UniverseCatalogue.SymbolsDb.Read(configuration) is { } configured) return new SqliteSymbolStore(configured);
-        var dir = Storage.DataDirectory.Resolve(configuration);
-        return new SqliteSymbolStore(new SqliteConnectionStringBuilder { DataSource = Path.Combine(dir, "symbols.db") }.ToString());
+        if (options.SymbolsDb is { } configured) return new SqliteSymbolStore(configured);
+        return new SqliteSymbolStore(new SqliteConnectionStringBuilder
+            { DataSource = Path.Combine(options.DataDir, "symbols.db") }.ToString());
     }
 
     /// <summary>The database file (for `run`'s startup line).</summary>

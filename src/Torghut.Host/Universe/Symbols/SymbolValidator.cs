@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using Torghut.Abstractions;
 using Torghut.Host.Composition;
 using Torghut.Host.Configuration;
-using Torghut.Host.Lanes;
 using Torghut.Host.Plugins;
 
 namespace Torghut.Host.Universe.Symbols;
@@ -11,12 +9,11 @@ namespace Torghut.Host.Universe.Symbols;
 /// Validates managed symbols with the codec of the plugin that serves the asset class's lane, so the universe can
 /// never hold a symbol its lane would refuse (a crypto symbol must be BASE/QUOTE, canonicalized to upper case).
 /// </summary>
-public sealed class SymbolValidator(IPluginCatalog plugins, IConfiguration configuration) : IHostComponent
+public sealed class SymbolValidator(IPluginCatalog plugins, SymbolsOptions options) : IHostComponent
 {
     public ISymbolCodec? CodecFor(string assetClass)
     {
-        var lane = assetClass == AssetClasses.Crypto ? LaneDefinition.Crypto : LaneDefinition.Equity;
-        var name = configuration[lane.PluginSetting] is { Length: > 0 } configured ? configured : lane.DefaultPlugin;
+        var name = assetClass == AssetClasses.Crypto ? options.CryptoPlugin : options.EquityPlugin;
         return plugins.FindLoaded(name)?.Instance?.SymbolCodec;
     }
 
