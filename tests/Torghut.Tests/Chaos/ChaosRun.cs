@@ -118,15 +118,28 @@ public sealed class ChaosRun : IAsyncDisposable
         return doc.RootElement.GetProperty("crypto").GetProperty("reconnects").GetInt64();
     }
 
-    /// <summary>Waits until the host reports no open hole and a repair has run since <paramref name="since"/> repairs.</summary>
-    public async Task WaitForRepairsAsync(TimeSpan? timeout = null)
+    /// <summary>
+    /// Waits until the host reports no open hole; with <paramref name="repairedBefore"/> (from
+    /// <see cref="HolesRepairedAsync"/> taken before the fault ended) also until a repair has finished since. Without
+    /// it, a lane that has not yet noticed its dead socket (a reader paused behind a full buffer) shows no hole yet.
+    /// </summary>
+    public async Task WaitForRepairsAsync(TimeSpan? timeout = null, long? repairedBefore = null)
     {
         await Eventually.HoldsAsync(async () =>
         {
             using var doc = JsonDocument.Parse(await Http.GetStringAsync($"{Host!.BaseUrl}/api/repairs"));
             var symbols = doc.RootElement.GetProperty("crypto").GetProperty("symbols");
-            return Pairs.All(p => symbols.TryGetProperty(p, out var s) && s.GetProperty("holesOpen").GetInt64() == 0);
+            return Pairs.All(p => symbols.TryGetProperty(p, out var s) && s.GetProperty("holesOpen").GetInt64() == 0)
+                && (repairedBefore is null || Pairs.Sum(p => symbols.GetProperty(p).GetProperty("holesRepaired").GetInt64()) > repairedBefore);
         }, "every hole repaired", timeout ?? TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>Holes repaired so far over the pairs.</summary>
+    public async Task<long> HolesRepairedAsync()
+    {
+        using var doc = JsonDocument.Parse(await Http.GetStringAsync($"{Host!.BaseUrl}/api/repairs"));
+        var symbols = doc.RootElement.GetProperty("crypto").GetProperty("symbols");
+        return Pairs.Sum(p => symbols.TryGetProperty(p, out var s) ? s.GetProperty("holesRepaired").GetInt64() : 0);
     }
 
     /// <summary>Stops the host (SIGTERM) and checks Kafka against the simulator's ground truth.</summary>

@@ -85,8 +85,9 @@ public sealed class LongKafkaOutageTests(KafkaMockBroker kafka, ITestOutputHelpe
         await Task.Delay(TimeSpan.FromSeconds(5));
         await run.KafkaAsync("down all");
         await Task.Delay(ChaosRun.Scaled(TimeSpan.FromSeconds(60)));
+        var repaired = await run.HolesRepairedAsync(); // no repair runs while the brokers are down
         await run.KafkaAsync("up all");
-        await run.WaitForRepairsAsync(TimeSpan.FromSeconds(240));
+        await run.WaitForRepairsAsync(TimeSpan.FromSeconds(240), repaired);
         output.WriteLine((await run.VerifyAsync()).ToString());
     }
 }
