@@ -50,7 +50,12 @@ public sealed class TaCorrectionsEndToEndTests(KafkaMockBroker kafka) : IClassFi
                 await Eventually.HoldsAsync(
                     async () => (await http.GetAsync($"{ingest.BaseUrl}/readyz")).IsSuccessStatusCode,
                     "ingest ready", TimeSpan.FromSeconds(30));
-                await Task.Delay(TimeSpan.FromSeconds(20));
+                // At least 20 s of stream and 5 cancels issued after the lane was ready (a loaded machine streams
+                // later and slower: a fixed wait could end with no cancel of a trade TA saw).
+                var before = sim.Truth.Cancels(Symbol).Count;
+                var streaming = DateTime.UtcNow;
+                await Eventually.HoldsAsync(() => sim.Truth.Cancels(Symbol).Count >= before + 5
+                    && DateTime.UtcNow - streaming >= TimeSpan.FromSeconds(20), "5 cancels after ready", TimeSpan.FromSeconds(90));
                 (await ingest.StopAsync()).ShouldBe(0, ingest.Output);
             }
             // The last second closes by the idle timeout (5 s), the cancels after it expire, the rows are written.
