@@ -10,11 +10,11 @@ namespace Torghut.Host.Gateway;
 /// </summary>
 public sealed record GatewaySettings(Uri Url, GatewayKeys Keys)
 {
-    public const string UrlKey = "TORGHUT_GATEWAY_URL";
-    public const string KeysKey = "TORGHUT_GATEWAY_KEYS";
-    public const string QueueKey = "TORGHUT_GATEWAY_CLIENT_QUEUE";
-    public const string SendTimeoutKey = "TORGHUT_GATEWAY_SEND_TIMEOUT_MS";
-    public const string HistoryDaysKey = "TORGHUT_GATEWAY_HISTORY_DAYS";
+    // The names are declared once, in the catalogue; these read them for messages and tests.
+    public static string UrlKey => GatewayCatalogue.Url.Key;
+    public static string KeysKey => GatewayCatalogue.Keys.Key;
+    public static string QueueKey => GatewayCatalogue.ClientQueue.Key;
+    public static string SendTimeoutKey => GatewayCatalogue.SendTimeout.Key;
 
     /// <summary>Messages waiting for one client before it is a slow client (407 and closed).</summary>
     public int ClientQueue { get; init; } = 10_000;

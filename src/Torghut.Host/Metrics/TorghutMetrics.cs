@@ -69,9 +69,8 @@ public sealed class TorghutMetrics : Ingest.ILagObservers, IHostComponent
 
     public CollectorRegistry Registry { get; }
 
-    public LagObserver LagObserver(string lane) => LagHistogram.Observer(_lag, lane);
-
-    LagObserver Ingest.ILagObservers.For(string lane) => LagObserver(lane);
+    /// <summary>The lane's observer into the ingest lag histogram.</summary>
+    public LagObserver For(string lane) => LagHistogram.Observer(_lag, lane);
 
     private void RefreshSlo(Gates.Slo.SloSnapshot snapshot)
     {
